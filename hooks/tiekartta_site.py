@@ -1,0 +1,17 @@
+"""MkDocs hook: the site is generated from the content model (tiekartta/). Thin adapter only."""
+
+from tiekartta.site import mkdocs_site
+
+
+def on_config(config):
+    mkdocs_site.configure(config)
+    return config
+
+
+def on_files(files, config):
+    return mkdocs_site.add_generated_pages(files, config)
+
+
+def on_page_context(context, page, config, nav):
+    mkdocs_site.decorate_page(page, config)
+    return context

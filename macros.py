@@ -1,0 +1,34 @@
+"""mkdocs-macros: gives hand-written pages in docs/ access to the content model.
+
+Only pages with `render_macros: true` in their front matter are rendered as templates. Every
+macro returns text made by a Jinja template from model data; that text is not rendered again,
+so content can never run as a template.
+"""
+
+from pathlib import Path
+
+from tiekartta.pages import snippets
+from tiekartta.site.mkdocs_site import load_model
+
+
+def define_env(env):
+    def roadmap():
+        return load_model(Path(env.conf.config_file_path).resolve().parent)
+
+    def here():
+        return env.page.file.src_uri
+
+    @env.macro
+    def teemakortti(tunniste: str) -> str:
+        """A card for one theme: its name, kind and what is linked to it."""
+        return snippets.theme_card(roadmap(), tunniste, here())
+
+    @env.macro
+    def tuotokset_kunnittain() -> str:
+        """A table of outputs per municipality or organisation."""
+        return snippets.outputs_by_municipality_table(roadmap(), here())
+
+    @env.macro
+    def sisallon_maarat() -> str:
+        """How many things of each kind the content holds."""
+        return snippets.counts_list(roadmap())

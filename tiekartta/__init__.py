@@ -1,0 +1,1 @@
+"""Sosiaalityön tiekartta: content model (model/), page rendering (pages/) and site glue (site/)."""

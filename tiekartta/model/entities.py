@@ -1,0 +1,345 @@
+"""The content model: one class per kind of YAML file, field names in Finnish as editors write them.
+
+Attributes are English; each field's alias is the Finnish key in the YAML file and its
+description is the Finnish explanation shown in the JSON Schema and in the editor's field
+reference. All models are immutable and reject unknown fields.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+)
+from pydantic_core import PydanticCustomError
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ID_MAX_LENGTH = 80
+
+
+def _single_line(value: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise PydanticCustomError(
+            "single_line",
+            "Tähän kenttään kuuluu yksi rivi tekstiä. Poista rivinvaihdot (tai käytä "
+            "pitkälle tekstille kuvaus-kenttää).",
+        )
+    return value
+
+
+def _iso_date_text(value: Any) -> Any:
+    if isinstance(value, date) or not isinstance(value, str):
+        raise PydanticCustomError(
+            "date_text",
+            "Päivämäärä kirjoitetaan lainausmerkkeihin muodossa \"VVVV-KK-PP\", esimerkiksi "
+            "\"2019-11-18\".",
+        )
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise PydanticCustomError(
+            "date_text",
+            "Päivämäärä kirjoitetaan muodossa \"VVVV-KK-PP\", esimerkiksi \"2019-11-18\".",
+        )
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "date_real", "Päivämäärää {value} ei ole kalenterissa. Tarkista päivä ja kuukausi.", {"value": value}
+        ) from None
+
+
+Id = Annotated[
+    str,
+    StringConstraints(strict=True, pattern=ID_PATTERN, max_length=ID_MAX_LENGTH),
+    Field(
+        description="Tunniste: pienet kirjaimet a–z, numerot ja väliviivat, esim. 'omatyontekijaisyys'. "
+        "Viittaa toisen tiedoston nimeen ilman .yaml-päätettä.",
+    ),
+]
+Line = Annotated[
+    str,
+    StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=300),
+    AfterValidator(_single_line),
+]
+Prose = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=20_000)]
+IsoDate = Annotated[date, BeforeValidator(_iso_date_text), Field(json_schema_extra={"type": "string", "format": "date"})]
+ClockTime = Annotated[str, StringConstraints(strict=True, pattern=r"^([01]?\d|2[0-3])\.[0-5]\d$")]
+Order = Annotated[StrictInt, Field(ge=1, le=10_000)]
+
+
+class Record(BaseModel):
+    """Base of every content model: immutable, unknown fields refused, Finnish keys only."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+
+
+class Entity(Record):
+    """A record stored in a file of its own; its id is the file name without `.yaml`."""
+
+    _id: str = PrivateAttr(default="")
+    _source: str = PrivateAttr(default="")
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    @property
+    def source(self) -> str:
+        """The YAML file (relative to the repository root) this record comes from."""
+        return self._source
+
+    def bind(self, entity_id: str, source: str) -> Entity:
+        self._id = entity_id
+        self._source = source
+        return self
+
+
+# --- The roadmap -------------------------------------------------------------------------------
+
+
+class Vision(Record):
+    text: Line = Field(alias="teksti", description="Visiolause sellaisenaan.")
+    background: Prose = Field(alias="tausta", description="Mistä visio nousi.")
+    theme: Id = Field(alias="teema", description="Teema, johon visio liittyy (teeman tiedoston nimi).")
+
+
+class Continuation(Record):
+    title: Line = Field(alias="otsikko", description="Otsikko, esim. 'Yhteiskehittäminen jatkuu'.")
+    event: Id = Field(alias="tapahtuma", description="Tapahtuma, jolla työ jatkuu (tapahtuman tiedoston nimi).")
+
+
+class RoadmapInfo(Entity):
+    """roadmap/tiekartta.yaml: what the roadmap is, when and how it was made, and its vision."""
+
+    name: Line = Field(alias="nimi", description="Tiekartan nimi.", examples=["Sosiaalityön Tiekartta 2025"])
+    formulated_at: Id = Field(
+        alias="muotoiltu_tapahtumassa", description="Tapahtuma, jossa tiekartta muotoiltiin."
+    )
+    participants: Line = Field(alias="osallistujat", description="Ketkä osallistuivat tiekarttatyöhön.")
+    description: Prose = Field(alias="kuvaus", description="Miten tiekartta syntyi. Markdown sallittu.")
+    purpose: Prose = Field(alias="tavoite", description="Tiekartan tavoite.")
+    spearheads_chosen_by: Id = Field(
+        alias="kärkiteemojen_valitsija", description="Toimielin, joka nosti kärkiteemat."
+    )
+    vision: Vision = Field(alias="visio", description="Yhteisen kehittämistyön visio.")
+    structure_intro: Prose = Field(
+        alias="rakenne", description="Johdanto kehittämisen rakenteeseen (toimielimet)."
+    )
+    continues: Continuation | None = Field(
+        default=None, alias="jatkuu", description="Seuraava yhteinen tapahtuma, jolla työ jatkuu."
+    )
+    source_document: Line = Field(alias="lähde", description="Lähdeasiakirja.")
+
+
+class WayForwardStep(Record):
+    text: Prose = Field(alias="teksti", description="Mitä tehdään. Markdown sallittu.")
+    actor: Line | None = Field(default=None, alias="toimija", description="Kuka tekee, jos lähde kertoo.")
+    when: Line | None = Field(default=None, alias="ajankohta", description="Milloin, esim. 'elokuu 2020'.")
+    substeps: tuple[Prose, ...] = Field(
+        default=(), alias="alakohdat", description="Tarkentavat alakohdat. Markdown sallittu."
+    )
+    themes: tuple[Id, ...] = Field(default=(), alias="teemat", description="Teemat, joihin askel liittyy.")
+
+
+class WayForward(Entity):
+    """roadmap/eteenpain.yaml: the steps taken on the roadmap, in order."""
+
+    title: Line = Field(alias="otsikko", description="Otsikko.", examples=["Eteenpäin Tiekartalla"])
+    steps: tuple[WayForwardStep, ...] = Field(
+        alias="askeleet", min_length=1, description="Askeleet järjestyksessä."
+    )
+
+
+# --- Themes and governance ---------------------------------------------------------------------
+
+
+class Theme(Entity):
+    """roadmap/karkiteemat/*.yaml and roadmap/lapikulkevat-teemat/*.yaml: one theme per file."""
+
+    _kind: str = PrivateAttr(default="")
+    name: Line = Field(alias="nimi", description="Teeman nimi lähteen mukaan.", examples=["Ennaltaehkäisy"])
+    qualifier: Line | None = Field(
+        default=None, alias="tarkenne", description="Nimen tarkenne (lähteessä suluissa)."
+    )
+    order: Order = Field(alias="järjestys", description="Järjestysnumero lähteen mukaan (1, 2, 3 …).")
+    focus: StrictBool = Field(
+        default=False,
+        alias="painopiste",
+        description="true, jos lähde korostaa teemaa (kehittäminen aloitettiin siitä).",
+    )
+    description: Prose | None = Field(default=None, alias="kuvaus", description="Kuvaus. Markdown sallittu.")
+
+    @property
+    def kind(self) -> str:
+        """'karkiteema' or 'lapikulkeva' (from the folder)."""
+        return self._kind
+
+    @property
+    def is_spearhead(self) -> bool:
+        return self._kind == "karkiteema"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.name} ({self.qualifier})" if self.qualifier else self.name
+
+
+class Relation(Record):
+    target: Id = Field(alias="kohde", description="Toimielin, johon suhde kohdistuu.")
+    description: Line = Field(alias="kuvaus", description="Millainen suhde on, verbillä alkaen.")
+
+
+class GovernanceBody(Entity):
+    """roadmap/toimielimet/*.yaml: a body that plans, steers or gathers the development work."""
+
+    name: Line = Field(alias="nimi", description="Toimielimen nimi.")
+    order: Order = Field(alias="järjestys", description="Järjestys sivulla ja kaaviossa.")
+    composition: Line | None = Field(default=None, alias="kokoonpano", description="Esim. 'edustuksellinen'.")
+    audience: Line | None = Field(default=None, alias="kenelle", description="Kenelle suunnattu.")
+    meets: Line | None = Field(default=None, alias="kokoontuu", description="Kuinka usein kokoontuu.")
+    duties: tuple[Line, ...] = Field(alias="tehtävät", min_length=1, description="Mitä toimielin tekee.")
+    assigns_to: tuple[Line, ...] = Field(
+        default=(), alias="tehtävien_saajat", description="Keille toimielin antaa tehtäviä."
+    )
+    relations: tuple[Relation, ...] = Field(
+        default=(), alias="suhteet", description="Suhteet muihin toimielimiin."
+    )
+    source_text: Prose = Field(alias="lähteen_teksti", description="Lähteen kuvaus sellaisenaan.")
+
+
+# --- Events ------------------------------------------------------------------------------------
+
+
+class When(Record):
+    day: Annotated[StrictInt, Field(ge=1, le=31)] = Field(alias="päivä", description="Päivä (1–31).")
+    month: Annotated[StrictInt, Field(ge=1, le=12)] = Field(alias="kuukausi", description="Kuukausi (1–12).")
+    year: Annotated[StrictInt, Field(ge=1900, le=2200)] | None = Field(
+        default=None, alias="vuosi", description="Vuosi. Jätä pois, jos lähde ei kerro vuotta."
+    )
+    inferred_year: Annotated[StrictInt, Field(ge=1900, le=2200)] | None = Field(
+        default=None,
+        alias="päätelty_vuosi",
+        description="Vain jos vuosi puuttuu: toimituksen päättelemä vuosi. Näytetään päätelmänä.",
+    )
+    inference_reason: Prose | None = Field(
+        default=None, alias="päättelyn_peruste", description="Mihin päätelty vuosi perustuu (pakollinen päätellylle vuodelle)."
+    )
+    starts: ClockTime | None = Field(default=None, alias="alkaa", description="Alkamisaika lainausmerkeissä, esim. \"12.00\".")
+    ends: ClockTime | None = Field(default=None, alias="päättyy", description="Päättymisaika lainausmerkeissä, esim. \"15.30\".")
+
+    @property
+    def full_date(self) -> date | None:
+        """The date when the source gives the year; None when the year is open or inferred."""
+        return date(self.year, self.month, self.day) if self.year else None
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year or self.inferred_year or 9999, self.month, self.day)
+
+
+class Event(Entity):
+    """roadmap/tapahtumat/*.yaml: a seminar, training or other dated happening."""
+
+    name: Line = Field(alias="nimi", description="Tapahtuman nimi.")
+    when: When = Field(alias="ajankohta", description="Milloin tapahtuma on.")
+    place: Line | None = Field(default=None, alias="paikka", description="Paikka.")
+    organiser: Id | None = Field(default=None, alias="järjestäjä", description="Järjestävä toimielin.")
+    project: Id | None = Field(default=None, alias="hanke", description="Hanke, johon tapahtuma liittyy.")
+    themes: tuple[Id, ...] = Field(default=(), alias="teemat", description="Teemat, joihin tapahtuma liittyy.")
+    outputs: tuple[Id, ...] = Field(default=(), alias="tuotokset", description="Tuotokset, joihin tapahtuma liittyy.")
+    description: Prose | None = Field(default=None, alias="kuvaus", description="Kuvaus. Markdown sallittu.")
+
+
+# --- The archive: projects, dimensions, outputs, reflections -----------------------------------
+
+
+class Presentation(Record):
+    title: Line = Field(alias="otsikko", description="Esityksen otsikko.")
+    presenter: Line = Field(alias="esittäjä", description="Esittäjä.")
+    event: Id = Field(alias="tapahtuma", description="Tapahtuma, jossa esitys pidettiin.")
+
+
+class ItemList(Record):
+    title: Line = Field(alias="otsikko", description="Otsikko.")
+    items: tuple[Prose, ...] = Field(alias="kohdat", min_length=1, description="Kohdat järjestyksessä.")
+
+
+class Project(Entity):
+    """roadmap/hankkeet/*.yaml: an earlier development project whose outputs are archived."""
+
+    name: Line = Field(alias="nimi", description="Hankkeen nimi.")
+    region: Line = Field(alias="alue", description="Alue.")
+    starts: IsoDate = Field(alias="alkaa", description="Alkamispäivä \"VVVV-KK-PP\".")
+    ends: IsoDate = Field(alias="päättyy", description="Päättymispäivä \"VVVV-KK-PP\".")
+    presentation: Presentation | None = Field(default=None, alias="esittely", description="Esitys, josta tiedot ovat.")
+    significance: ItemList | None = Field(
+        default=None, alias="merkitys", description="Mikä merkitys hankkeella oli."
+    )
+    source_document: Line = Field(alias="lähde", description="Lähdeasiakirja.")
+
+
+class Dimension(Entity):
+    """roadmap/ulottuvuudet/*.yaml: a development dimension of a project (a column of its table)."""
+
+    name: Line = Field(alias="nimi", description="Kehittämisulottuvuuden nimi.")
+    project: Id = Field(alias="hanke", description="Hanke.")
+    order: Order = Field(alias="järjestys", description="Sarakkeen järjestys.")
+
+
+class ThemeLink(Record):
+    theme: Id = Field(alias="teema", description="Nykyinen teema (teeman tiedoston nimi).")
+    reason: Line = Field(alias="perustelu", description="Miksi tuotos liittyy teemaan (toimituksen arvio).")
+
+
+class Output(Entity):
+    """roadmap/tuotokset/*.yaml: a work model or other output of a project."""
+
+    name: Line = Field(alias="nimi", description="Tuotoksen nimi.")
+    name_in_source: Line | None = Field(
+        default=None, alias="nimi_lähteessä", description="Nimi täsmälleen lähteen kirjoitusasussa, jos se poikkeaa."
+    )
+    project: Id = Field(alias="hanke", description="Hanke, jonka tuotos on.")
+    dimension: Id = Field(alias="ulottuvuus", description="Kehittämisulottuvuus.")
+    order: Order = Field(alias="järjestys", description="Järjestys ulottuvuuden sisällä.")
+    municipality: Id | None = Field(
+        default=None, alias="kunta", description="Kunta tai organisaatio (tunniste tiedostosta kunnat.yaml)."
+    )
+    description: Prose | None = Field(default=None, alias="kuvaus", description="Kuvaus. Markdown sallittu.")
+    details: Prose | None = Field(default=None, alias="lisätiedot", description="Lisätiedot. Markdown sallittu.")
+    theme_links: tuple[ThemeLink, ...] = Field(
+        default=(),
+        alias="teemayhteydet",
+        description="Toimituksen arvio siitä, mihin nykyisiin teemoihin tuotos liittyy, perusteluineen.",
+    )
+
+
+class Reflection(Entity):
+    """roadmap/pohdinnat/*.yaml: a list of reflections from a project's presentation."""
+
+    title: Line = Field(alias="otsikko", description="Otsikko lähteen mukaan.")
+    qualifier: Line | None = Field(default=None, alias="tarkenne", description="Tarkenne, esim. tilaisuus ja päivä.")
+    project: Id = Field(alias="hanke", description="Hanke.")
+    order: Order = Field(alias="järjestys", description="Järjestys hankkeen sivulla.")
+    event: Id | None = Field(default=None, alias="tapahtuma", description="Tapahtuma, jossa lista syntyi.")
+    items: tuple[Prose, ...] = Field(alias="kohdat", min_length=1, description="Kohdat. Markdown sallittu.")
+
+
+class Municipality(Record):
+    id: Id = Field(alias="tunniste", description="Tunniste, johon tuotoksen kunta-kenttä viittaa.")
+    name: Line = Field(alias="nimi", description="Nimi.")
+    kind: Literal["kunta", "organisaatio"] = Field(alias="laji", description="'kunta' tai 'organisaatio'.")
+
+
+class MunicipalityList(Entity):
+    """roadmap/kunnat.yaml: municipalities and organisations that outputs refer to."""
+
+    municipalities: tuple[Municipality, ...] = Field(alias="kunnat", min_length=1, description="Kunnat ja organisaatiot.")

@@ -1,0 +1,73 @@
+"""Which files the content consists of: one entry per kind of file under roadmap/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .entities import (
+    Dimension,
+    Entity,
+    Event,
+    GovernanceBody,
+    MunicipalityList,
+    Output,
+    Project,
+    Reflection,
+    RoadmapInfo,
+    Theme,
+    WayForward,
+)
+
+
+@dataclass(frozen=True)
+class FileKind:
+    schema: str  # name of the JSON Schema file: roadmap/schema/<schema>.schema.json
+    model: type[Entity]
+    title: str  # Finnish, for editors
+    folder: str | None = None  # one file per record in roadmap/<folder>/
+    file: str | None = None  # or a single file roadmap/<file>
+
+    @property
+    def pattern(self) -> str:
+        return f"{self.folder}/*.yaml" if self.folder else str(self.file)
+
+
+ROADMAP = FileKind("tiekartta", RoadmapInfo, "Tiekartan perustiedot", file="tiekartta.yaml")
+WAY_FORWARD = FileKind("eteenpain", WayForward, "Eteenpäin Tiekartalla", file="eteenpain.yaml")
+MUNICIPALITIES = FileKind("kunnat", MunicipalityList, "Kunnat ja organisaatiot", file="kunnat.yaml")
+SPEARHEADS = FileKind("teema", Theme, "Kärkiteema", folder="karkiteemat")
+CROSSCUTTING = FileKind("teema", Theme, "Läpi kulkeva teema", folder="lapikulkevat-teemat")
+BODIES = FileKind("toimielin", GovernanceBody, "Toimielin", folder="toimielimet")
+EVENTS = FileKind("tapahtuma", Event, "Tapahtuma", folder="tapahtumat")
+PROJECTS = FileKind("hanke", Project, "Hanke", folder="hankkeet")
+DIMENSIONS = FileKind("ulottuvuus", Dimension, "Kehittämisulottuvuus", folder="ulottuvuudet")
+OUTPUTS = FileKind("tuotos", Output, "Tuotos", folder="tuotokset")
+REFLECTIONS = FileKind("pohdinta", Reflection, "Pohdinta", folder="pohdinnat")
+
+KINDS: tuple[FileKind, ...] = (
+    ROADMAP,
+    WAY_FORWARD,
+    MUNICIPALITIES,
+    SPEARHEADS,
+    CROSSCUTTING,
+    BODIES,
+    EVENTS,
+    PROJECTS,
+    DIMENSIONS,
+    OUTPUTS,
+    REFLECTIONS,
+)
+
+# Folders and files under roadmap/ that are not content.
+NON_CONTENT = {"schema", "README.md"}
+
+# Ids that would collide with fixed pages or folders of the site, or are unsafe on some systems.
+RESERVED_IDS = frozenset(
+    {
+        "index", "assets", "search", "haku", "kunnittain", "teemoittain", "ulottuvuuksittain",
+        "kunnat", "karkiteemat", "lapikulkevat-teemat", "avoin-data", "data", "opas", "404",
+        "sitemap", "feed", "con", "prn", "aux", "nul",
+        *(f"com{n}" for n in range(10)),
+        *(f"lpt{n}" for n in range(10)),
+    }
+)

@@ -1,0 +1,157 @@
+"""Turns pydantic's validation errors into Finnish problems that point at file, line and field."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .problems import Problem, format_field
+from .yaml_source import SourceFile
+
+_YAML_BOOL = "tag:yaml.org,2002:bool"
+_YAML_NUMBERS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
+def problems_from_validation(error: ValidationError, source: SourceFile, model: type[BaseModel]) -> list[Problem]:
+    return [_problem(item, source, model) for item in error.errors(include_url=False)]
+
+
+def _problem(item: dict[str, Any], source: SourceFile, model: type[BaseModel]) -> Problem:
+    loc = tuple(part for part in item["loc"] if isinstance(part, int) or not _is_internal(part))
+    kind = item["type"]
+    ctx = item.get("ctx") or {}
+    value = item.get("input")
+    scalar = source.scalars.get(loc)
+    line = source.line_of(loc)
+    field = format_field(loc)
+    english = item.get("msg", "")
+
+    def make(message: str, kind_name: str = kind, at_line: int = line) -> Problem:
+        return Problem(source.path, at_line, field, kind_name, message, english)
+
+    if kind == "missing":
+        name = loc[-1]
+        return make(f"Pakollinen kenttä '{name}' puuttuu. Lisää se.", "missing", source.line_of(loc[:-1]))
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(model, loc[:-1])
+        key = str(loc[-1])
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f" Tarkoititko '{close[0]}'?" if close else ""
+        return make(
+            f"Tuntematon kenttä '{key}'.{hint} Sallitut kentät tässä kohdassa: {', '.join(allowed)}.",
+            "unknown-field",
+            source.key_line_of(loc),
+        )
+    if kind in ("string_type", "string_sub_type"):
+        return make(_text_expected(value, scalar), "wrong-type")
+    if kind == "string_too_short":
+        return make("Kenttä on tyhjä. Kirjoita teksti tai poista koko kenttä.", "empty-value")
+    if kind == "string_too_long":
+        return make(f"Teksti on liian pitkä (enintään {ctx.get('max_length')} merkkiä). Lyhennä sitä.", "too-long")
+    if kind == "string_pattern_mismatch":
+        if "[a-z0-9]" in str(ctx.get("pattern", "")):
+            return make(
+                f"'{value}' ei kelpaa tunnisteeksi. Käytä vain pieniä kirjaimia a–z, numeroita ja "
+                "väliviivoja (ei ääkkösiä, välilyöntejä eikä kauttaviivoja), esim. 'omatyontekijaisyys'.",
+                "bad-id",
+            )
+        return make(f"'{value}' ei kelpaa. Kellonaika kirjoitetaan lainausmerkkeihin muodossa \"12.00\".", "bad-time")
+    if kind in ("int_type", "int_parsing", "int_from_float", "bool_type", "bool_parsing"):
+        wanted = "kokonaisluku, esimerkiksi 1" if kind.startswith("int") else "true tai false"
+        if scalar and not scalar.plain:
+            return make(f"Tähän kuuluu {wanted} ilman lainausmerkkejä.", "wrong-type")
+        if value is None:
+            return make(f"Kenttä on tyhjä. Tähän kuuluu {wanted}.", "empty-value")
+        return make(f"'{_shown(value, scalar)}' ei kelpaa. Tähän kuuluu {wanted}.", "wrong-type")
+    if kind in ("greater_than_equal", "greater_than"):
+        return make(f"Luvun pitää olla vähintään {ctx.get('ge', ctx.get('gt'))}.", "out-of-range")
+    if kind in ("less_than_equal", "less_than"):
+        return make(f"Luvun pitää olla enintään {ctx.get('le', ctx.get('lt'))}.", "out-of-range")
+    if kind == "literal_error":
+        return make(f"Arvo '{_shown(value, scalar)}' ei ole sallittu. Sallitut arvot: {ctx.get('expected')}.", "not-allowed")
+    if kind in ("tuple_type", "list_type"):
+        return make(
+            "Tähän kuuluu lista: jokainen kohta omalle rivilleen viivalla ja välilyönnillä ('- ') "
+            "alkaen, tai hakasulkeissa [a, b].",
+            "wrong-type",
+        )
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return make("Tähän kuuluu ryhmä alakenttiä, jotka kirjoitetaan sisennettyinä seuraaville riveille.", "wrong-type")
+    if kind == "too_short":
+        return make(f"Listassa pitää olla vähintään {ctx.get('min_length')} kohta.", "too-short")
+    if kind == "too_long":
+        return make(f"Listassa saa olla enintään {ctx.get('max_length')} kohtaa.", "too-long")
+    if kind in ("date_text", "date_real", "single_line"):
+        english = {"date_text": "date must be quoted text YYYY-MM-DD", "date_real": "no such date"}.get(kind, "text must be one line")
+        return make(item["msg"], "bad-date" if kind.startswith("date") else "multiline")
+    return make(f"Arvo ei kelpaa: {item.get('msg')}", "invalid")
+
+
+def _text_expected(value: Any, scalar: Any) -> str:
+    if value is None:
+        return "Kenttä on tyhjä. Kirjoita teksti tai poista koko kenttä."
+    if scalar and scalar.plain and scalar.tag == _YAML_BOOL:
+        return (
+            f"Sana {scalar.source_text} luetaan YAML-kielessä kyllä/ei-arvoksi eikä tekstiksi. "
+            f"Kirjoita se lainausmerkkeihin: \"{scalar.source_text}\"."
+        )
+    if scalar and scalar.plain and scalar.tag in _YAML_NUMBERS:
+        return (
+            f"{scalar.source_text} luetaan YAML-kielessä numeroksi eikä tekstiksi (esim. 23.11 "
+            f"muuttuisi luvuksi 23.11). Kirjoita se lainausmerkkeihin: \"{scalar.source_text}\"."
+        )
+    if isinstance(value, list):
+        return "Tähän kuuluu yksi teksti, ei lista."
+    if isinstance(value, dict):
+        return "Tähän kuuluu teksti, ei alakenttiä. Tarkista sisennykset."
+    return "Tähän kuuluu teksti."
+
+
+def _shown(value: Any, scalar: Any) -> str:
+    return scalar.source_text if scalar else str(value)
+
+
+def _is_internal(part: str) -> bool:
+    """pydantic adds validator names such as 'function-after[...]' to locations."""
+    return "[" in part and "]" in part or part in ("int", "str", "none", "bool")
+
+
+def _allowed_fields(model: type[BaseModel], path: tuple[str | int, ...]) -> list[str]:
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        current = _field_model(current, part)
+        if current is None:
+            return []
+    if not (isinstance(current, type) and issubclass(current, BaseModel)):
+        return []
+    return [info.alias or name for name, info in current.model_fields.items()]
+
+
+def _field_model(model: Any, alias: str) -> Any:
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return None
+    for name, info in model.model_fields.items():
+        if (info.alias or name) == alias:
+            return _unwrap(info.annotation)
+    return None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """tuple[X, ...] -> X, X | None -> X, until a model or a plain type remains."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin in (tuple, list):
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+            annotation = options[0]
+        elif origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        else:
+            return annotation

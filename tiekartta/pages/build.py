@@ -1,0 +1,219 @@
+"""The generated pages: model in, list of (docs path, Markdown, source files) out."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..model import Roadmap
+from ..model.kinds import MUNICIPALITIES, ROADMAP, WAY_FORWARD
+from . import routes
+from .diagrams import governance_diagram
+from .render import render, wrap_lines
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    src_uri: str  # path under docs/, e.g. "teemat/ennaltaehkaisy.md"
+    markdown: str
+    edit_source: str | None  # the YAML file an editor opens from "edit this page"
+    sources: tuple[str, ...]  # every file the page is made from (for "last changed")
+
+
+def _common(roadmap: Roadmap) -> dict:
+    """Variables every template may use."""
+    return {
+        "info": roadmap.info,
+        "way_forward": roadmap.way_forward,
+        "spearheads": roadmap.spearheads,
+        "crosscutting": roadmap.crosscutting,
+        "themes": roadmap.themes,
+        "bodies": roadmap.bodies,
+        "projects": roadmap.projects,
+        "outputs": roadmap.outputs,
+        "municipalities": roadmap.municipalities,
+        "theme_by_id": roadmap.theme_by_id,
+        "body_by_id": roadmap.body_by_id,
+        "event_by_id": roadmap.event_by_id,
+        "project_by_id": roadmap.project_by_id,
+        "output_by_id": roadmap.output_by_id,
+        "municipality_of": roadmap.municipality_of,
+        "outputs_for_dimension": roadmap.outputs_for_dimension,
+        "outputs_for_municipality": roadmap.outputs_for_municipality,
+        "outputs_for_theme": roadmap.outputs_for_theme,
+        "dimensions_for": roadmap.dimensions_for_project,
+        "reflections_for": roadmap.reflections_for_event,
+        "relations_to": roadmap.relations_to_body,
+        "events_for": roadmap.events_for_body,
+        "continues": roadmap.event_by_id[roadmap.info.continues.event] if roadmap.info.continues else None,
+        "chosen_by": roadmap.body_by_id[roadmap.info.spearheads_chosen_by],
+    }
+
+
+def _root(name: str) -> str:
+    return f"roadmap/{name}"
+
+
+def build_pages(roadmap: Roadmap) -> list[GeneratedPage]:
+    common = _common(roadmap)
+    info_src, forward_src = _root(str(ROADMAP.file)), _root(str(WAY_FORWARD.file))
+    everything = roadmap.sources
+    pages = [
+        GeneratedPage(routes.HOME, render("home.md.j2", routes.HOME, next_steps=_next_steps(roadmap), **common),
+                      info_src, everything),
+        GeneratedPage(
+            routes.ROADMAP,
+            render("roadmap.md.j2", routes.ROADMAP, steps=roadmap.way_forward.steps,
+                   formulated_at=roadmap.event_by_id[roadmap.info.formulated_at],
+                   vision_theme=roadmap.theme_by_id[roadmap.info.vision.theme], **common),
+            info_src,
+            (info_src, forward_src, *(t.source for t in roadmap.themes)),
+        ),
+        GeneratedPage(
+            routes.THEMES,
+            render("themes.md.j2", routes.THEMES, counts=_theme_counts(roadmap), **common),
+            None,
+            tuple(t.source for t in roadmap.themes),
+        ),
+        GeneratedPage(
+            routes.GOVERNANCE,
+            render("governance.md.j2", routes.GOVERNANCE, diagram=governance_diagram(roadmap.bodies), **common),
+            roadmap.bodies[0].source if roadmap.bodies else None,
+            (info_src, *(b.source for b in roadmap.bodies)),
+        ),
+        GeneratedPage(
+            routes.EVENTS,
+            render("events.md.j2", routes.EVENTS, by_year=_events_by_year(roadmap), **common),
+            None,
+            tuple(e.source for e in roadmap.events),
+        ),
+        GeneratedPage(routes.BANK, render("bank.md.j2", routes.BANK, **common), None,
+                      tuple(o.source for o in roadmap.outputs)),
+        GeneratedPage(
+            routes.BANK_BY_MUNICIPALITY,
+            render("bank_by_municipality.md.j2", routes.BANK_BY_MUNICIPALITY,
+                   without_municipality=roadmap.outputs_without_municipality(), **common),
+            _root(str(MUNICIPALITIES.file)),
+            (_root(str(MUNICIPALITIES.file)), *(o.source for o in roadmap.outputs)),
+        ),
+        GeneratedPage(routes.BANK_BY_THEME, render("bank_by_theme.md.j2", routes.BANK_BY_THEME, **common), None,
+                      tuple(o.source for o in roadmap.outputs)),
+    ]
+    themes = roadmap.themes
+    for i, theme in enumerate(themes):
+        here = routes.theme(theme)
+        outputs = roadmap.outputs_for_theme(theme.id)
+        events = roadmap.events_for_theme(theme.id)
+        pages.append(
+            GeneratedPage(
+                here,
+                render(
+                    "theme.md.j2", here, theme=theme,
+                    linked_outputs=[(o, roadmap.theme_link(o, theme.id)) for o in outputs],
+                    events=events,
+                    steps=roadmap.steps_for_theme(theme.id),
+                    vision_here=roadmap.info.vision.theme == theme.id,
+                    previous=themes[i - 1] if i > 0 else None,
+                    next=themes[i + 1] if i + 1 < len(themes) else None,
+                    **common,
+                ),
+                theme.source,
+                (theme.source, info_src, forward_src, *(o.source for o in outputs), *(e.source for e in events)),
+            )
+        )
+    for output in roadmap.outputs:
+        here = routes.output(output)
+        dimension = roadmap.dimension_by_id[output.dimension]
+        events = roadmap.events_for_output(output.id)
+        pages.append(
+            GeneratedPage(
+                here,
+                render(
+                    "output.md.j2", here, output=output, dimension=dimension,
+                    project=roadmap.project_by_id[output.project],
+                    municipality=roadmap.municipality_of(output),
+                    events=events,
+                    siblings=[o for o in roadmap.outputs_for_dimension(dimension.id) if o.id != output.id],
+                    **common,
+                ),
+                output.source,
+                (output.source, *(e.source for e in events)),
+            )
+        )
+    for project in roadmap.projects:
+        here = routes.project(project)
+        reflections = roadmap.reflections_for_project(project.id)
+        dimensions = roadmap.dimensions_for_project(project.id)
+        pages.append(
+            GeneratedPage(
+                here,
+                render(
+                    "project.md.j2", here, project=project, dimensions=dimensions,
+                    reflections=reflections, events=roadmap.events_for_project(project.id), **common,
+                ),
+                project.source,
+                (project.source, *(d.source for d in dimensions), *(r.source for r in reflections),
+                 *(o.source for o in roadmap.outputs_for_project(project.id))),
+            )
+        )
+    return pages
+
+
+def site_nav(roadmap: Roadmap, handwritten: list) -> list:
+    """MkDocs `nav`: generated sections from the model plus the hand-written pages.
+
+    Entries carry no titles: MkDocs takes each title from the page's own heading, already escaped.
+    """
+    return [
+        routes.HOME,
+        {"Tiekartta": [routes.ROADMAP, {"Teemat": [routes.THEMES, *(routes.theme(t) for t in roadmap.themes)]}]},
+        routes.GOVERNANCE,
+        routes.EVENTS,
+        {
+            "Tietopankki": [
+                routes.BANK,
+                routes.BANK_BY_MUNICIPALITY,
+                routes.BANK_BY_THEME,
+                *(routes.project(p) for p in roadmap.projects),
+            ]
+        },
+        *handwritten,
+    ]
+
+
+def _theme_counts(roadmap: Roadmap) -> dict[str, str]:
+    counts = {}
+    for theme in roadmap.themes:
+        outputs = len(roadmap.outputs_for_theme(theme.id))
+        events = len(roadmap.events_for_theme(theme.id))
+        parts = [f"{outputs} tuotos{'' if outputs == 1 else 'ta'}"]
+        if events:
+            parts.append(f"{events} tapahtuma{'' if events == 1 else 'a'}")
+        counts[theme.id] = ", ".join(parts)
+    return counts
+
+
+def _events_by_year(roadmap: Roadmap) -> list[tuple[str, list]]:
+    groups: dict[str, list] = defaultdict(list)
+    for event in roadmap.events:
+        when = event.when
+        if when.year:
+            key = str(when.year)
+        elif when.inferred_year:
+            key = f"{when.inferred_year} (päätelty)"
+        else:
+            key = "Vuosi ei tiedossa"
+        groups[key].append(event)
+    return list(groups.items())
+
+
+def _next_steps(roadmap: Roadmap) -> list[str]:
+    """One or two short lines for the arrow of the front-page picture."""
+    lines = []
+    if roadmap.info.continues:
+        event = roadmap.event_by_id[roadmap.info.continues.event]
+        lines.append(f"{event.when.day}.{event.when.month}. {event.name}")
+    last = roadmap.way_forward.steps[-1]
+    lines.append(last.text.replace("**", ""))
+    return [wrap_lines(line, 95)[0] + ("…" if len(line) > 95 else "") for line in lines[:2]]
+

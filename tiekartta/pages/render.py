@@ -1,0 +1,135 @@
+"""Renders the model into page text with Jinja templates. No MkDocs needed here.
+
+Data reaches the templates only as variables, never as template source, and autoescaping is on:
+a value containing `{{ ... }}` or `<script>` shows literally. Text fields that allow Markdown
+are converted here and cleaned by nh3; single-line fields are escaped for Markdown as well.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+import markdown as markdown_lib
+import nh3
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from ..model.entities import When
+from . import routes
+
+# Tags and attributes allowed in Markdown text from the content (rendered from Markdown).
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "code", "blockquote",
+    "h3", "h4", "h5", "h6", "hr", "del", "sub", "sup", "abbr", "span",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+_MONTHS = [
+    "tammikuu", "helmikuu", "maaliskuu", "huhtikuu", "toukokuu", "kesäkuu",
+    "heinäkuu", "elokuu", "syyskuu", "lokakuu", "marraskuu", "joulukuu",
+]
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~:^=])")
+
+
+def markdown_to_html(text: str) -> Markup:
+    """Markdown text from the content -> sanitised HTML (raw HTML in the text is escaped)."""
+    html = markdown_lib.markdown(str(escape(text)), extensions=[], output_format="html")
+    return Markup(
+        nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=ALLOWED_URL_SCHEMES,
+            link_rel="noopener noreferrer",
+        )
+    )
+
+
+def markdown_inline(text: str) -> Markup:
+    """Like markdown_to_html but without the surrounding paragraph, for list items and cells."""
+    html = str(markdown_to_html(text)).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)
+
+
+def escape_markdown(text: str) -> Markup:
+    """A single-line value placed in Markdown: HTML-escaped and Markdown syntax made literal."""
+    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(text))))
+
+
+def finnish_date(value: date) -> str:
+    return f"{value.day}.{value.month}.{value.year}"
+
+
+def finnish_when(when: When) -> str:
+    text = f"{when.day}.{when.month}."
+    if when.year:
+        text += str(when.year)
+    if when.starts:
+        text += f" klo {when.starts}" + (f"–{when.ends}" if when.ends else "")
+    return text
+
+
+def year_note(when: When) -> str:
+    if when.year:
+        return ""
+    if when.inferred_year:
+        return f"Lähde ei kerro vuotta; toimitus on päätellyt vuodeksi {when.inferred_year}."
+    return "Lähde ei kerro vuotta."
+
+
+def month_name(month: int) -> str:
+    return _MONTHS[month - 1]
+
+
+def wrap_lines(text: str, width: int) -> list[str]:
+    """Line breaks for SVG text, which does not wrap by itself."""
+    return textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("tiekartta.pages", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        md=escape_markdown,
+        markdown=markdown_to_html,
+        markdown_inline=markdown_inline,
+        finnish_date=finnish_date,
+        finnish_when=finnish_when,
+        year_note=year_note,
+        month_name=month_name,
+        wrap=wrap_lines,
+    )
+    env.globals["routes"] = routes
+    return env
+
+
+@dataclass(frozen=True)
+class Links:
+    """Link helpers for one page: Markdown links (checked by MkDocs) and final URLs for HTML/SVG."""
+
+    here: str
+
+    def md(self, target: str) -> str:
+        return routes.relative_link(self.here, target)
+
+    def url(self, target: str) -> str:
+        return routes.relative_url(self.here, target)
+
+
+def render(template: str, here: str, **context) -> str:
+    """Render one template for the page at docs path `here`."""
+    return environment().get_template(template).render(link=Links(here), here=here, **context)
