@@ -1,0 +1,87 @@
+"""Helpers that read the built site: its pages, links and anchors."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import re
+
+from bs4 import BeautifulSoup
+
+_MKDOCS_YML = Path(__file__).resolve().parent.parent / "mkdocs.yml"
+# Path part of site_url ("/tiekartta/"): pages such as 404.html link with absolute paths under it.
+SITE_PREFIX = urlsplit(re.search(r"^site_url:\s*(\S+)", _MKDOCS_YML.read_text(), re.MULTILINE).group(1)).path
+
+RESOURCE_ATTRIBUTES = {
+    "script": "src",
+    "img": "src",
+    "source": "src",
+    "iframe": "src",
+    "audio": "src",
+    "video": "src",
+    "embed": "src",
+    "object": "data",
+    "image": "href",
+}
+
+
+@cache
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def page_path(site: Path, url_path: str) -> Path:
+    """Site URL path ('teemat/x/') -> the HTML file that serves it."""
+    target = site / unquote(url_path)
+    if url_path.endswith("/") or url_path == "" or target.is_dir():
+        target = target / "index.html"
+    return target
+
+
+def ids_of(path: Path) -> set[str]:
+    return {tag["id"] for tag in soup_of(path).find_all(attrs={"id": True})}
+
+
+def internal_links(site: Path, page: Path):
+    """Yield (href, resolved file or None, fragment) for every internal link on a page."""
+    base = "http://site.invalid/" + page.relative_to(site).as_posix()
+    for tag in soup_of(page).find_all(["a", "link", "script", "img", "source"]):
+        href = tag.get("href") if tag.name in ("a", "link") else tag.get("src")
+        if not href or href.startswith(("mailto:", "tel:", "data:")):
+            continue
+        absolute = urljoin(base, href)
+        parts = urlsplit(absolute)
+        if parts.netloc != "site.invalid":
+            continue
+        path = parts.path
+        if href.startswith("/") and path.startswith(SITE_PREFIX):
+            path = path[len(SITE_PREFIX):]
+        yield href, page_path(site, path.lstrip("/")), parts.fragment
+
+
+def third_party_resources(page: Path) -> list[str]:
+    """URLs on other hosts that the page would load (scripts, styles, fonts, images, frames)."""
+    found = []
+    soup = soup_of(page)
+    for tag_name, attribute in RESOURCE_ATTRIBUTES.items():
+        for tag in soup.find_all(tag_name):
+            value = tag.get(attribute) or tag.get("xlink:href") or ""
+            if urlsplit(value).scheme in ("http", "https") or value.startswith("//"):
+                found.append(f"<{tag_name} {attribute}={value}>")
+    for tag in soup.find_all("link"):
+        rel = set(tag.get("rel") or [])
+        if rel & {"stylesheet", "preload", "prefetch", "preconnect", "dns-prefetch", "icon", "modulepreload", "manifest"}:
+            value = tag.get("href", "")
+            if urlsplit(value).scheme in ("http", "https") or value.startswith("//"):
+                found.append(f"<link rel={' '.join(sorted(rel))} href={value}>")
+    for tag in soup.find_all(srcset=True):
+        for candidate in tag["srcset"].split(","):
+            if "://" in candidate:
+                found.append(f"<{tag.name} srcset={candidate.strip()}>")
+    return found

@@ -1,0 +1,110 @@
+"""The real build of the real content: strict, complete, every link resolves, nothing third-party."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sitecheck import html_pages, ids_of, internal_links, page_path, soup_of, third_party_resources
+from tiekartta.pages import routes
+
+pytestmark = pytest.mark.build
+
+
+def test_strict_build_has_no_warnings(build_log):
+    assert not re.search(r"^(WARNING|ERROR)", build_log, re.MULTILINE), build_log
+
+
+def test_every_entity_has_its_page(roadmap, built_site):
+    expected = [routes.theme(t) for t in roadmap.themes]
+    expected += [routes.output(o) for o in roadmap.outputs]
+    expected += [routes.project(p) for p in roadmap.projects]
+    expected += [routes.HOME, routes.ROADMAP, routes.THEMES, routes.GOVERNANCE, routes.EVENTS,
+                 routes.BANK, routes.BANK_BY_MUNICIPALITY, routes.BANK_BY_THEME]
+    missing = [src for src in expected if not page_path(built_site, routes.page_url(src)).exists()]
+    assert not missing
+    for target in (
+        [routes.body(b) for b in roadmap.bodies]
+        + [routes.event(e) for e in roadmap.events]
+        + [routes.dimension(d) for d in roadmap.dimensions]
+        + [routes.municipality(m) for m in roadmap.municipalities]
+    ):
+        url, _, anchor = routes.page_url(target).partition("#")
+        assert anchor in ids_of(page_path(built_site, url)), target
+
+
+def test_every_internal_link_and_anchor_resolves(built_site):
+    broken = []
+    pages = html_pages(built_site)
+    assert len(pages) >= 40
+    for page in pages:
+        for href, target, fragment in internal_links(built_site, page):
+            if not target.exists():
+                broken.append(f"{page.relative_to(built_site)}: {href} (no file)")
+            elif fragment and target.suffix == ".html" and fragment not in ids_of(target):
+                broken.append(f"{page.relative_to(built_site)}: {href} (no anchor)")
+    assert not broken, "\n".join(broken)
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    offenders = {
+        str(page.relative_to(built_site)): found
+        for page in html_pages(built_site)
+        if (found := third_party_resources(page))
+    }
+    assert not offenders
+
+
+def test_stylesheets_pull_in_nothing_from_another_host(built_site):
+    for css in built_site.rglob("*.css"):
+        text = css.read_text(encoding="utf-8", errors="replace")
+        assert not re.search(r"@import\s+url\(\s*['\"]?https?:|url\(\s*['\"]?https?://", text), css
+
+
+def _links_on(built_site, src_uri: str) -> set[str]:
+    page = page_path(built_site, routes.page_url(src_uri))
+    return {str(target.relative_to(built_site)) for _, target, _ in internal_links(built_site, page)}
+
+
+def test_cross_references_are_links_both_ways(roadmap, built_site):
+    def file_of(src):
+        return str(page_path(built_site, routes.page_url(src).partition("#")[0]).relative_to(built_site))
+
+    for output in roadmap.outputs:
+        output_links = _links_on(built_site, routes.output(output))
+        for link in output.theme_links:
+            theme = roadmap.theme_by_id[link.theme]
+            assert file_of(routes.theme(theme)) in output_links, (output.id, theme.id)
+            assert file_of(routes.output(output)) in _links_on(built_site, routes.theme(theme)), (theme.id, output.id)
+        assert file_of(routes.project(output.project)) in output_links
+        assert file_of(routes.output(output)) in _links_on(built_site, routes.project(output.project))
+    for event in roadmap.events:
+        event_links = _links_on(built_site, routes.EVENTS)
+        for theme_id in event.themes:
+            theme = roadmap.theme_by_id[theme_id]
+            assert file_of(routes.theme(theme)) in event_links
+            assert file_of(routes.EVENTS) in _links_on(built_site, routes.theme(theme))
+
+
+def test_html_is_finnish(built_site):
+    for page in html_pages(built_site):
+        html = soup_of(page).find("html")
+        assert html.get("lang") == "fi", page
+
+
+def test_generated_pages_edit_their_yaml_source(roadmap, built_site):
+    output = roadmap.outputs[0]
+    soup = soup_of(page_path(built_site, routes.page_url(routes.output(output))))
+    edit = soup.select_one("a.md-content__button[href*='/edit/']")
+    assert edit is not None and edit["href"].endswith(f"/edit/main/{output.source}")
+
+
+def test_visible_text_shows_sources_faithfully(roadmap, built_site):
+    project = routes.project(roadmap.projects[0])
+    text = soup_of(page_path(built_site, routes.page_url(project))).get_text(" ")
+    for reflection in roadmap.reflections:
+        for item in reflection.items:
+            plain = item.replace("**", "")
+            assert plain in " ".join(text.split()), plain
+    assert "koe.sostyo" not in text and "Salasana" not in text
