@@ -289,15 +289,16 @@ class _Checker:
                 )
 
     def _unique_order(self, items: list[Loaded], group) -> None:
-        seen: dict[tuple, Loaded] = {}
+        """Two files with the same order number: both are told, each naming the other."""
+        by_key: dict[tuple, list[Loaded]] = {}
         for item in sorted(items, key=lambda x: x.source.path):
-            key = (group(item.entity), item.entity.order)
-            if key in seen:
+            by_key.setdefault((group(item.entity), item.entity.order), []).append(item)
+        for (_, order), clash in by_key.items():
+            for item in clash if len(clash) > 1 else ():
+                others = ", ".join(other.source.path for other in clash if other is not item)
                 self.add(item, ("järjestys",), "duplicate-order",
-                         f"Järjestysnumero {item.entity.order} on jo käytössä tiedostossa {seen[key].source.path}. "
-                         "Anna eri numero.", "duplicate order number")
-            else:
-                seen[key] = item
+                         f"Järjestysnumero {order} on jo käytössä tiedostossa {others}. Anna eri numero.",
+                         "duplicate order number")
 
     def _unique_in_list(self, item: Loaded, list_field: str, values: list[tuple[str, str]]) -> None:
         seen: dict[str, int] = {}

@@ -21,7 +21,7 @@ def problems_from_validation(error: ValidationError, source: SourceFile, model: 
 
 
 def _problem(item: dict[str, Any], source: SourceFile, model: type[BaseModel]) -> Problem:
-    loc = tuple(part for part in item["loc"] if isinstance(part, int) or not _is_internal(part))
+    loc = _data_location(item["loc"], source.data)
     kind = item["type"]
     ctx = item.get("ctx") or {}
     value = item.get("input")
@@ -115,9 +115,22 @@ def _shown(value: Any, scalar: Any) -> str:
     return scalar.source_text if scalar else str(value)
 
 
-def _is_internal(part: str) -> bool:
-    """pydantic adds validator names such as 'function-after[...]' to locations."""
-    return "[" in part and "]" in part or part in ("int", "str", "none", "bool")
+def _data_location(loc: tuple, data: Any) -> tuple[str | int, ...]:
+    """pydantic adds validator names such as 'function-after[...]' to locations: keep only the
+    parts that are keys or indexes in the editor's data (and a final missing key)."""
+    path: list[str | int] = []
+    current = data
+    for index, part in enumerate(loc):
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+            current = current[part]
+        elif index == len(loc) - 1 and isinstance(current, dict) and isinstance(part, str) and "[" not in part:
+            pass  # a missing field
+        else:
+            continue
+        path.append(part)
+    return tuple(path)
 
 
 def _allowed_fields(model: type[BaseModel], path: tuple[str | int, ...]) -> list[str]:

@@ -113,6 +113,15 @@ def read_source(file: Path, display_path: str) -> tuple[SourceFile | None, list[
 
     try:
         events = list(yaml.parse(text, Loader=_ContentLoader))
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        return problem(
+            line,
+            "control-character",
+            f"Tiedostossa on näkymätön ohjausmerkki (U+{error.character:04X}), jota YAML ei hyväksy. "
+            "Poista se (se on voinut tulla mukaan kopioidusta tekstistä).",
+            "unacceptable control character",
+        )
     except yaml.MarkedYAMLError as error:
         return _syntax_problem(display_path, error)
     depth = 0
@@ -157,6 +166,8 @@ def read_source(file: Path, display_path: str) -> tuple[SourceFile | None, list[
         node = yaml.compose(text, Loader=_ContentLoader)
     except yaml.MarkedYAMLError as error:
         return _syntax_problem(display_path, error)
+    except yaml.YAMLError as error:  # anything else the parser rejects is still the editor's file
+        return problem(1, "syntax", "YAML-rakennetta ei voi lukea. Tarkista tiedosto.", f"YAML error: {error}")
     if node is None or (isinstance(node, ScalarNode) and node.value == "" and node.tag.endswith(":null")):
         return problem(
             1,
@@ -174,7 +185,9 @@ def read_source(file: Path, display_path: str) -> tuple[SourceFile | None, list[
 
 
 def _syntax_problem(display_path: str, error: yaml.MarkedYAMLError) -> tuple[None, list[Problem]]:
-    mark = error.problem_mark or error.context_mark
+    # A scanner error (an unclosed quote, say) is clearest where the broken value starts.
+    scanner = isinstance(error, yaml.scanner.ScannerError) and error.context_mark is not None
+    mark = error.context_mark if scanner else (error.problem_mark or error.context_mark)
     line = mark.line + 1 if mark else 1
     detail = error.problem or "tuntematon virhe"
     return None, [
