@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from ..model.entities import GovernanceBody
 from .render import wrap_lines
 
-BOX_W, BOX_H, GAP, MARGIN = 250, 96, 70, 20
-RECIPIENT_H = 64
+BOX_W, BOX_H, GAP, MARGIN = 230, 104, 64, 20
+RECIPIENT_H = 84
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def governance_diagram(bodies: tuple[GovernanceBody, ...]) -> Diagram:
     boxes: dict[str, Box] = {}
     top = 110
     for i, body in enumerate(bodies):
-        boxes[body.id] = Box(MARGIN + i * (BOX_W + GAP), top, BOX_W, BOX_H, wrap_lines(body.name, 22), body)
+        boxes[body.id] = Box(MARGIN + i * (BOX_W + GAP), top, BOX_W, BOX_H, wrap_lines(body.name, 19), body)
     width = MARGIN * 2 + len(bodies) * BOX_W + max(len(bodies) - 1, 0) * GAP
     edges: list[Edge] = []
     extra: list[Box] = []
@@ -73,7 +73,7 @@ def governance_diagram(bodies: tuple[GovernanceBody, ...]) -> Diagram:
             w = max(w, 150)
             start = src.x + src.w / 2 - (count * w + (count - 1) * 10) / 2
             for j, name in enumerate(body.assigns_to):
-                box = Box(start + j * (w + 10), top + BOX_H + 90, w, RECIPIENT_H, wrap_lines(name, 16))
+                box = Box(start + j * (w + 10), top + BOX_H + 90, w, RECIPIENT_H, wrap_lines(name, 14))
                 extra.append(box)
                 path = f"M{src.x + src.w / 2} {top + BOX_H} L{box.x + box.w / 2} {box.y}"
                 edges.append(

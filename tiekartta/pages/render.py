@@ -33,7 +33,9 @@ _MONTHS = [
     "tammikuu", "helmikuu", "maaliskuu", "huhtikuu", "toukokuu", "kesäkuu",
     "heinäkuu", "elokuu", "syyskuu", "lokakuu", "marraskuu", "joulukuu",
 ]
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~:^=])")
+# Exactly the characters Python-Markdown (with the tables extension) lets a backslash escape;
+# escaping others would leave the backslash visible.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
 
 
 def markdown_to_html(text: str) -> Markup:
