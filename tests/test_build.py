@@ -108,3 +108,17 @@ def test_visible_text_shows_sources_faithfully(roadmap, built_site):
             plain = item.replace("**", "")
             assert plain in " ".join(text.split()), plain
     assert "koe.sostyo" not in text and "Salasana" not in text
+
+
+def test_pages_show_when_their_sources_last_changed(roadmap, built_site):
+    import subprocess
+
+    from conftest import REPO
+
+    theme = roadmap.themes[0]
+    sources = [theme.source] + [o.source for o in roadmap.outputs_for_theme(theme.id)]
+    dates = subprocess.run(["git", "-C", str(REPO), "log", "--format=%cs", "--", *sources],
+                           capture_output=True, text=True, check=True).stdout.split()
+    time = soup_of(page_path(built_site, routes.page_url(routes.theme(theme)))).select_one(".tk-muutettu time")
+    assert time is not None and dates, "the page has a date and git knows its sources"
+    assert time["datetime"] >= max(dates)
