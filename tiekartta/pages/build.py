@@ -7,6 +7,11 @@ from dataclasses import dataclass
 
 from ..model import Roadmap
 from ..model.kinds import MUNICIPALITIES, ROADMAP, WAY_FORWARD
+from ..opendata import common as opendata
+from ..opendata.csv_data import COLUMN_DESCRIPTIONS as CSV_COLUMNS
+from ..opendata.csv_data import LIST_SEPARATOR as CSV_LIST_SEPARATOR
+from ..opendata.feed import MAX_ENTRIES as FEED_MAX_ENTRIES
+from ..opendata.ical import dated_events, undated_events
 from . import routes
 from .diagrams import governance_diagram
 from .render import render, wrap_lines
@@ -98,6 +103,7 @@ def build_pages(roadmap: Roadmap) -> list[GeneratedPage]:
         ),
         GeneratedPage(routes.BANK_BY_THEME, render("bank_by_theme.md.j2", routes.BANK_BY_THEME, **common), None,
                       tuple(o.source for o in roadmap.outputs)),
+        GeneratedPage(routes.OPEN_DATA, _open_data_page(roadmap, common), None, everything),
     ]
     themes = roadmap.themes
     for i, theme in enumerate(themes):
@@ -159,6 +165,22 @@ def build_pages(roadmap: Roadmap) -> list[GeneratedPage]:
     return pages
 
 
+def _open_data_page(roadmap: Roadmap, common: dict) -> str:
+    licence = {
+        "short": opendata.LICENCE_SHORT,
+        "name": opendata.LICENCE_NAME,
+        "url": opendata.LICENCE_URL,
+        "publisher": opendata.PUBLISHER,
+    }
+    return render(
+        "open_data.md.j2", routes.OPEN_DATA, licence=licence,
+        events=roadmap.events, dimensions=roadmap.dimensions, reflections=roadmap.reflections,
+        dated=dated_events(roadmap), undated=undated_events(roadmap),
+        csv_columns=CSV_COLUMNS, csv_list_separator=CSV_LIST_SEPARATOR, max_entries=FEED_MAX_ENTRIES,
+        **common,
+    )
+
+
 def site_nav(roadmap: Roadmap, handwritten: list) -> list:
     """MkDocs `nav`: generated sections from the model plus the hand-written pages.
 
@@ -177,6 +199,7 @@ def site_nav(roadmap: Roadmap, handwritten: list) -> list:
                 *(routes.project(p) for p in roadmap.projects),
             ]
         },
+        routes.OPEN_DATA,
         *handwritten,
     ]
 

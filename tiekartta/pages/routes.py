@@ -18,6 +18,14 @@ EVENTS = "tapahtumat.md"
 BANK = "tietopankki/index.md"
 BANK_BY_MUNICIPALITY = "tietopankki/kunnittain.md"
 BANK_BY_THEME = "tietopankki/teemoittain.md"
+OPEN_DATA = "avoin-data.md"
+
+# Open data files, built with the site (tiekartta/opendata/). Paths under the site root.
+DATA_JSON = "data/tiekartta.json"
+DATA_SCHEMA = "data/tiekartta.schema.json"
+DATA_CSV = "data/tuotokset.csv"
+DATA_ICS = "data/tapahtumat.ics"
+DATA_FEED = "data/muutokset.atom"
 
 
 def theme(item: Theme) -> str:

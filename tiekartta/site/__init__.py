@@ -1,1 +1,1 @@
-"""Site glue: what the MkDocs hooks and macros.py call. Each function takes config or model data."""
+"""The MkDocs side of the site: adapters that put the generated pages and files into a build."""

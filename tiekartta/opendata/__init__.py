@@ -1,0 +1,49 @@
+"""Open data: the content as JSON (with its schema), CSV, iCalendar and an Atom change feed.
+
+Each format is one function that takes the Roadmap and returns the file's bytes or text; they
+need no MkDocs. `downloads` gives all of them with their paths under the site, for the build.
+Licence of all of them: CC BY 4.0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from ..model import Roadmap
+from ..pages import routes
+from .csv_data import outputs_csv
+from .feed import changes_feed
+from .history import History
+from .ical import events_ical
+from .json_data import json_schema, roadmap_from_json, roadmap_json
+
+__all__ = ["Download", "downloads", "roadmap_from_json"]
+
+
+@dataclass(frozen=True)
+class Download:
+    path: str  # under the site root, e.g. "data/tiekartta.json"
+    content: bytes
+
+
+def downloads(
+    roadmap: Roadmap,
+    site_url: str,
+    repo_url: str,
+    history: History,
+    generated_at: datetime | None = None,
+    content_folder: str = "roadmap",
+) -> list[Download]:
+    """Every open data file, made from the model (and from git history for dates and the feed)."""
+    generated_at = generated_at or datetime.now(timezone.utc)
+    last_changed = history.last_changed()
+    content_dates = [date for path, date in last_changed.items() if path.startswith(content_folder + "/")]
+    updated = max(content_dates) if content_dates else None
+    return [
+        Download(routes.DATA_JSON, roadmap_json(roadmap, site_url, repo_url, updated).encode("utf-8")),
+        Download(routes.DATA_SCHEMA, json_schema(site_url).encode("utf-8")),
+        Download(routes.DATA_CSV, outputs_csv(roadmap, site_url)),
+        Download(routes.DATA_ICS, events_ical(roadmap, site_url, last_changed, generated_at)),
+        Download(routes.DATA_FEED, changes_feed(roadmap, history, site_url, repo_url, generated_at, content_folder)),
+    ]
