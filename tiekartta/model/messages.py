@@ -47,6 +47,8 @@ def _problem(item: dict[str, Any], source: SourceFile, model: type[BaseModel]) -
             source.key_line_of(loc),
         )
     if kind in ("string_type", "string_sub_type"):
+        if value is None:
+            return make(_empty_text(model, loc), "empty-value")
         return make(_text_expected(value, scalar), "wrong-type")
     if kind == "string_too_short":
         return make("Kenttä on tyhjä. Kirjoita teksti tai poista koko kenttä.", "empty-value")
@@ -91,6 +93,16 @@ def _problem(item: dict[str, Any], source: SourceFile, model: type[BaseModel]) -
     return make(f"Arvo ei kelpaa: {item.get('msg')}", "invalid")
 
 
+def _empty_text(model: type[BaseModel], loc: tuple) -> str:
+    """An empty field: a new file's blanks are the common case, so say what to do with each."""
+    if loc and isinstance(loc[-1], int):
+        return "Listan kohta on tyhjä. Kirjoita teksti viivan jälkeen tai poista koko rivi."
+    info = _field_info(model, loc)
+    if info is not None and info.is_required():
+        return "Kenttä on pakollinen, mutta se on tyhjä. Kirjoita arvo kaksoispisteen jälkeen."
+    return "Kenttä on tyhjä. Kirjoita teksti tai poista koko kenttä."
+
+
 def _text_expected(value: Any, scalar: Any) -> str:
     if value is None:
         return "Kenttä on tyhjä. Kirjoita teksti tai poista koko kenttä."
@@ -131,6 +143,22 @@ def _allowed_fields(model: type[BaseModel], path: tuple[str | int, ...]) -> list
     if not (isinstance(current, type) and issubclass(current, BaseModel)):
         return []
     return [info.alias or name for name, info in current.model_fields.items()]
+
+
+def _field_info(model: type[BaseModel], path: tuple) -> Any:
+    """The pydantic FieldInfo at a location such as ('teemayhteydet', 0, 'teema'), or None."""
+    current: Any = model
+    info = None
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = next((i for n, i in current.model_fields.items() if (i.alias or n) == part), None)
+        if info is None:
+            return None
+        current = _unwrap(info.annotation)
+    return info
 
 
 def _field_model(model: Any, alias: str) -> Any:
