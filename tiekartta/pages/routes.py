@@ -18,6 +18,10 @@ EVENTS = "tapahtumat.md"
 BANK = "tietopankki/index.md"
 BANK_BY_MUNICIPALITY = "tietopankki/kunnittain.md"
 BANK_BY_THEME = "tietopankki/teemoittain.md"
+FIELD_REFERENCE = "opas/kentat.md"  # in the editor's guide, whose other pages are in docs/opas/
+# Hand-written pages of the editor's guide (docs/opas/) that generated pages link to.
+GUIDE = "opas/index.md"
+GUIDE_CHECKS = "opas/tarkistukset.md"
 
 
 def theme(item: Theme) -> str:
