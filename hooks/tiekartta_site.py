@@ -3,9 +3,17 @@
 from tiekartta.site import mkdocs_site
 
 
+def on_startup(command, dirty):
+    mkdocs_site.start(command)
+
+
 def on_config(config):
     mkdocs_site.configure(config)
     return config
+
+
+def on_serve(server, config, builder):
+    return mkdocs_site.watch_content(server, config)
 
 
 def on_files(files, config):
