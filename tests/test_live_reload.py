@@ -50,7 +50,7 @@ def preview(project_copy, tmp_path):
     port = _free_port()
     log = tmp_path / "serve.log"
     with open(log, "w", encoding="utf-8") as out:
-        # A session of its own, so that make and the mkdocs it starts are stopped together.
+        # A process group of its own, so that make and the mkdocs it starts are stopped together.
         server = subprocess.Popen(
             make_command(project_copy, "serve", f"PORT={port}"), cwd=project_copy,
             stdout=out, stderr=subprocess.STDOUT, env=make_env(), start_new_session=True,
