@@ -3,15 +3,17 @@
 #   make build   the site into site/ (strict: any warning fails)
 #   make test    all tests, browser tests included
 #   make check   validate the content only (fast)
+#   make uusi TYYPPI=tuotos NIMI="…"   a new content file to fill in (tuotos, tapahtuma, karkiteema …)
 
 PYTHON ?= python3
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup check build serve test browser lock clean
+.PHONY: setup check build serve uusi test browser lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,8 +33,14 @@ build: check
 	$(BIN)/mkdocs build --strict --site-dir site.partial || { rm -rf site.partial; exit 1; }
 	rm -rf site && mv site.partial site
 
-serve: check
-	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000 --livereload
+# Not strict and not stopped by content errors: the preview shows them on the page and in the
+# terminal, and comes back by itself when the file is fixed. `make build` stays strict.
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:$(PORT) --livereload
+
+# TYYPPI and NIMI reach the command through the environment: quotes and spaces in a name pass unchanged.
+uusi: $(STAMP)
+	@$(BIN)/python -m tiekartta uusi "$$TYYPPI" "$$NIMI"
 
 # Debian's Chromium for the browser tests (Playwright drives it; no browser download).
 browser:

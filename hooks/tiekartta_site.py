@@ -3,6 +3,10 @@
 from tiekartta.site import mkdocs_site
 
 
+def on_startup(command, dirty):
+    mkdocs_site.start(command)
+
+
 def on_config(config):
     mkdocs_site.configure(config)
     return config

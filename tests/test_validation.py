@@ -83,7 +83,7 @@ CASES = [
     Case("file with .yml extension", "tuotokset/uusi.yml", whole("nimi: X\n"), "stray-file", "", 1, ".yaml"),
     Case("line break in a one-line field", THEME, replace("nimi: Ennaltaehkäisy", "nimi: |\n  Ennalta\n  ehkäisy"), "multiline", "nimi", "nimi:", "rivinvaihdot"),
     Case("text where a list belongs", EVENT, replace("teemat: [omatyontekijaisyys]", "teemat: omatyontekijaisyys"), "wrong-type", "teemat", "teemat:", "lista"),
-    Case("empty value", THEME, replace("nimi: Ennaltaehkäisy", "nimi:"), "wrong-type", "nimi", "nimi:", "tyhjä"),
+    Case("empty value", THEME, replace("nimi: Ennaltaehkäisy", "nimi:"), "empty-value", "nimi", "nimi:", "pakollinen, mutta se on tyhjä"),
     Case("anchor and alias", THEME, append("kuvaus: &a teksti\ntarkenne: *a\n"), "anchor", "", "kuvaus:", "ankkurit"),
     Case("python tag", THEME, append('kuvaus: !!python/object/apply:os.system ["true"]\n'), "tag", "", "kuvaus:", "tagi"),
     Case("relation to itself", "toimielimet/kehittamistyoryhma.yaml", replace("kohde: kehittamisseminaari", "kohde: kehittamistyoryhma"), "self-reference", "suhteet[1].kohde", "kohde: kehittamistyoryhma", "itseensä"),

@@ -1,4 +1,5 @@
-"""Command line: `python -m tiekartta check` validates the content; `schema` rewrites the schemas."""
+"""Command line: `python -m tiekartta check` validates the content; `schema` rewrites the schemas;
+`uusi TYYPPI NIMI` makes a new content file for an editor to fill in."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from .model import ContentError, load_roadmap
 from .model.schema import write_schemas
+from .scaffold import NewFileError, write_new_file
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,8 +20,14 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="tarkista sisältö (YAML-tiedostot)")
     commands.add_parser("schema", help="kirjoita JSON Schemat kansioon roadmap/schema/")
+    new = commands.add_parser("uusi", help="luo uusi sisältötiedosto täytettäväksi (tuotos, tapahtuma, teema …)")
+    # Optional here so that a missing value gets the Finnish usage line below, not argparse's.
+    new.add_argument("tyyppi", nargs="?", default="", help="esim. tuotos, tapahtuma, karkiteema, lapikulkeva")
+    new.add_argument("nimi", nargs="?", default="", help="uuden asian nimi suomeksi")
     args = parser.parse_args(argv)
     content_dir = Path(args.sisalto)
+    if args.command == "uusi":
+        return new_content_file(content_dir, args.tyyppi, args.nimi)
     if args.command == "schema":
         for path in write_schemas(content_dir):
             print(path)
@@ -41,3 +49,27 @@ def check(content_dir: Path) -> int:
     counts = ", ".join(f"{name} {count}" for name, count in roadmap.counts().items())
     print(f"Sisältö kunnossa: {len(roadmap.sources)} tiedostoa tarkistettu ({elapsed:.2f} s). {counts}.")
     return 0
+
+
+def new_content_file(content_dir: Path, type_text: str, name: str) -> int:
+    try:
+        made = write_new_file(content_dir, type_text, name)
+    except NewFileError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except FileExistsError as error:  # another file appeared with the same name meanwhile
+        print(f"Tiedosto {error.filename} on jo olemassa. Aja komento uudelleen.", file=sys.stderr)
+        return 2
+    print(f"Uusi tiedosto: {made.path.as_posix()}")
+    print("Seuraavaksi:")
+    print("  1. Avaa tiedosto ja täytä tyhjät kentät (ohjeet ovat #-merkillä alkavilla riveillä).")
+    print("  2. Tarkista sisältö: make check")
+    print(f"  3. Katso sivu esikatselussa: make serve → {preview_url(made)}")
+    return 0
+
+
+def preview_url(made) -> str:
+    from .pages.routes import page_url
+    from .scaffold import page_of_new
+
+    return "http://127.0.0.1:8000/" + page_url(page_of_new(made))

@@ -47,6 +47,8 @@ def _problem(item: dict[str, Any], source: SourceFile, model: type[BaseModel]) -
             source.key_line_of(loc),
         )
     if kind in ("string_type", "string_sub_type"):
+        if value is None:
+            return make(_empty_text(model, loc), "empty-value")
         return make(_text_expected(value, scalar), "wrong-type")
     if kind == "string_too_short":
         return make("Kenttä on tyhjä. Kirjoita teksti tai poista koko kenttä.", "empty-value")
@@ -91,9 +93,17 @@ def _problem(item: dict[str, Any], source: SourceFile, model: type[BaseModel]) -
     return make(f"Arvo ei kelpaa: {item.get('msg')}", "invalid")
 
 
+def _empty_text(model: type[BaseModel], loc: tuple) -> str:
+    """An empty field: a new file's blanks are the common case, so say what to do with each."""
+    if loc and isinstance(loc[-1], int):
+        return "Listan kohta on tyhjä. Kirjoita teksti viivan jälkeen tai poista koko rivi."
+    info = _field_info(model, loc)
+    if info is not None and info.is_required():
+        return "Kenttä on pakollinen, mutta se on tyhjä. Kirjoita arvo kaksoispisteen jälkeen."
+    return "Kenttä on tyhjä. Kirjoita teksti tai poista koko kenttä."
+
+
 def _text_expected(value: Any, scalar: Any) -> str:
-    if value is None:
-        return "Kenttä on tyhjä. Kirjoita teksti tai poista koko kenttä."
     if scalar and scalar.plain and scalar.tag == _YAML_BOOL:
         return (
             f"Sana {scalar.source_text} luetaan YAML-kielessä kyllä/ei-arvoksi eikä tekstiksi. "
@@ -134,25 +144,30 @@ def _data_location(loc: tuple, data: Any) -> tuple[str | int, ...]:
 
 
 def _allowed_fields(model: type[BaseModel], path: tuple[str | int, ...]) -> list[str]:
+    """The Finnish field names allowed in the group at `path` (for 'did you mean')."""
     current: Any = model
-    for part in path:
-        if isinstance(part, int):
-            continue
-        current = _field_model(current, part)
-        if current is None:
-            return []
+    if any(isinstance(part, str) for part in path):
+        info = _field_info(model, path)
+        current = _unwrap(info.annotation) if info is not None else None
     if not (isinstance(current, type) and issubclass(current, BaseModel)):
         return []
     return [info.alias or name for name, info in current.model_fields.items()]
 
 
-def _field_model(model: Any, alias: str) -> Any:
-    if not (isinstance(model, type) and issubclass(model, BaseModel)):
-        return None
-    for name, info in model.model_fields.items():
-        if (info.alias or name) == alias:
-            return _unwrap(info.annotation)
-    return None
+def _field_info(model: type[BaseModel], path: tuple) -> Any:
+    """The pydantic FieldInfo at a location such as ('teemayhteydet', 0, 'teema'), or None."""
+    current: Any = model
+    info = None
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = next((i for n, i in current.model_fields.items() if (i.alias or n) == part), None)
+        if info is None:
+            return None
+        current = _unwrap(info.annotation)
+    return info
 
 
 def _unwrap(annotation: Any) -> Any:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..model import Roadmap
+from ..model import Problem, Roadmap
 from ..model.kinds import MUNICIPALITIES, ROADMAP, WAY_FORWARD
 from ..opendata import common as opendata
 from ..opendata.csv_data import COLUMN_DESCRIPTIONS as CSV_COLUMNS
@@ -14,6 +15,7 @@ from ..opendata.feed import MAX_ENTRIES as FEED_MAX_ENTRIES
 from ..opendata.ical import dated_events, undated_events
 from . import routes
 from .diagrams import governance_diagram
+from .reference import field_reference
 from .render import render, wrap_lines
 
 
@@ -104,6 +106,10 @@ def build_pages(roadmap: Roadmap) -> list[GeneratedPage]:
         GeneratedPage(routes.BANK_BY_THEME, render("bank_by_theme.md.j2", routes.BANK_BY_THEME, **common), None,
                       tuple(o.source for o in roadmap.outputs)),
         GeneratedPage(routes.OPEN_DATA, _open_data_page(roadmap, common), None, everything),
+        # Made from the model itself, so it always matches what the check accepts.
+        GeneratedPage(routes.FIELD_REFERENCE,
+                      render("reference.md.j2", routes.FIELD_REFERENCE, sections=field_reference(roadmap)),
+                      None, everything),
     ]
     themes = roadmap.themes
     for i, theme in enumerate(themes):
@@ -179,6 +185,11 @@ def _open_data_page(roadmap: Roadmap, common: dict) -> str:
         csv_columns=CSV_COLUMNS, csv_list_separator=CSV_LIST_SEPARATOR, max_entries=FEED_MAX_ENTRIES,
         **common,
     )
+
+
+def problems_page(problems: Iterable[Problem], here: str, title: str | None = None) -> str:
+    """The page the preview shows while the content has errors (never part of a real build)."""
+    return render("problems.md.j2", here, problems=list(problems), title=title)
 
 
 def site_nav(roadmap: Roadmap, handwritten: list) -> list:

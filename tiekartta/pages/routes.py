@@ -26,6 +26,10 @@ DATA_SCHEMA = "data/tiekartta.schema.json"
 DATA_CSV = "data/tuotokset.csv"
 DATA_ICS = "data/tapahtumat.ics"
 DATA_FEED = "data/muutokset.atom"
+FIELD_REFERENCE = "opas/kentat.md"  # in the editor's guide, whose other pages are in docs/opas/
+# Hand-written pages of the editor's guide (docs/opas/) that generated pages link to.
+GUIDE = "opas/index.md"
+GUIDE_CHECKS = "opas/tarkistukset.md"
 
 
 def theme(item: Theme) -> str:

@@ -3,11 +3,16 @@
 hooks/tiekartta_site.py calls these functions; everything that makes text lives in
 tiekartta.pages and tiekartta.opendata and is testable without MkDocs. Nothing is written
 to docs/: generated pages and data files exist only in memory until MkDocs writes the site.
+
+In the preview (`make serve`) a content error does not stop anything: every page built from
+the content shows the problems instead, the terminal lists them, and the next save that fixes
+them brings the site back. A normal build still fails on a content error and publishes nothing.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -15,11 +20,12 @@ from zoneinfo import ZoneInfo
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.utils.meta import get_data
 
-from ..model import ContentError, Roadmap, load_roadmap
+from ..model import ContentError, Problem, Roadmap, load_roadmap
 from ..opendata import downloads
 from ..opendata.history import History, read_history
-from ..pages import build_pages, site_nav
+from ..pages import GeneratedPage, build_pages, problems_page, site_nav
 from ..pages.render import finnish_date
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
@@ -32,11 +38,13 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 class _Build:
     """What one build (or one rebuild of `mkdocs serve`) knows about the content."""
 
-    roadmap: Roadmap
+    roadmap: Roadmap | None  # None only in the preview while the content has errors
     history: History
     docs_folder: str  # docs_dir relative to the project, for the history of hand-written pages
     sources_of: dict[str, tuple[str, ...]] = field(default_factory=dict)  # docs path -> source files
     last_changed: dict[str, datetime] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()  # the content errors the preview is showing
+    error_pages: dict[str, GeneratedPage] = field(default_factory=dict)  # preview with errors only
 
     def __post_init__(self) -> None:
         self.last_changed = self.history.last_changed()
@@ -44,6 +52,11 @@ class _Build:
 
 _current: _Build | None = None
 _model_cache: dict[Path, tuple[tuple, Roadmap]] = {}
+# Set once per process by on_startup; the hook module itself is loaded anew for every rebuild.
+_serving = False
+# Paths of the generated pages of the last good build: the preview keeps them alive (showing
+# the problems) so that the reader's open page reloads into the error list and back.
+_last_good_pages: tuple[str, ...] = ()
 
 
 def project_dir(config) -> Path:
@@ -63,36 +76,80 @@ def _fingerprint(content: Path) -> tuple:
 
 
 def load_model(project: Path) -> Roadmap:
-    """The validated content of `project`/roadmap; a content error stops the build with its report."""
+    """The validated content of `project`/roadmap, read again only when a file changed.
+
+    Raises ContentError; macros.py and the hook both ask, so it is loaded once per content state."""
     project = Path(project).resolve()
     content = project / CONTENT_FOLDER
     fingerprint = _fingerprint(content)
     cached = _model_cache.get(project)
     if cached and cached[0] == fingerprint:
         return cached[1]
-    try:
-        roadmap = load_roadmap(content, project)
-    except ContentError as error:
-        # PluginError: MkDocs prints the Finnish report and stops without a traceback.
-        raise PluginError(error.report()) from None
+    roadmap = load_roadmap(content, project)
     _model_cache[project] = (fingerprint, roadmap)
     return roadmap
 
 
+def start(command: str) -> None:
+    """on_startup: a preview server shows content errors on the page instead of stopping."""
+    global _serving
+    _serving = command == "serve"
+
+
 def configure(config) -> None:
     """on_config: read the content (fail early on mistakes) and build the navigation from it."""
-    global _current
+    global _current, _last_good_pages
     project = project_dir(config)
-    roadmap = load_model(project)
     docs_folder = _docs_dir_relative(config)
-    history = read_history(project, [CONTENT_FOLDER, docs_folder], exclude=[f"{CONTENT_FOLDER}/schema"])
-    _current = _Build(roadmap, history, docs_folder)
-    # `mkdocs serve` rebuilds when the content changes, not only docs/.
+    handwritten = list(config.nav or [])
+    # `mkdocs serve` rebuilds when the content changes, not only docs/ (an absolute path: the
+    # server would resolve a relative one against the working directory).
     content = str(project / CONTENT_FOLDER)
     if content not in config.watch:
         config.watch.append(content)
-    handwritten = list(config.nav or [])
+    try:
+        roadmap = load_model(project)
+    except ContentError as error:
+        for problem in error.problems:
+            log.error(problem.format())
+        if not _serving:
+            # PluginError: MkDocs prints the Finnish report and stops without a traceback.
+            raise PluginError(error.report()) from None
+        _show_problems(config, project, docs_folder, handwritten, error)
+        return
+    history = read_history(project, [CONTENT_FOLDER, docs_folder], exclude=[f"{CONTENT_FOLDER}/schema"])
+    _current = _Build(roadmap, history, docs_folder)
+    _last_good_pages = tuple(page.src_uri for page in build_pages(roadmap))
     config.nav = site_nav(roadmap, handwritten)
+
+
+def _show_problems(config, project: Path, docs_folder: str, handwritten: list, error: ContentError) -> None:
+    """Preview only: the generated pages show the list of problems until the content is fixed."""
+    global _current
+    docs_dir = Path(config.docs_dir)
+    # The pages of the last good build, so that an open page reloads into the problems and back;
+    # and any page the hand-written nav names but docs/ does not have (the field reference).
+    uris = dict.fromkeys(
+        ["index.md", *_last_good_pages, *(u for u in _nav_uris(handwritten) if not (docs_dir / u).is_file())]
+    )
+    pages = {uri: GeneratedPage(uri, problems_page(error.problems, uri), None, ()) for uri in uris}
+    _current = _Build(None, History(), docs_folder, problems=tuple(error.problems), error_pages=pages)
+    config.nav = ["index.md", *handwritten]
+    # The other generated pages are left out of the nav on purpose (they all show the problems),
+    # and their anchors are gone until the content is fixed: no warnings about either.
+    config.validation.nav.omitted_files = logging.DEBUG
+    config.validation.links.anchors = logging.DEBUG
+    log.error("Esikatselu näyttää virheet sivulla. Korjaa tiedosto ja tallenna: sivusto palaa itsestään.")
+
+
+def _nav_uris(nav) -> list[str]:
+    if isinstance(nav, str):
+        return [nav] if nav.endswith(".md") and "://" not in nav else []
+    if isinstance(nav, dict):
+        return [uri for value in nav.values() for uri in _nav_uris(value)]
+    if isinstance(nav, list):
+        return [uri for item in nav for uri in _nav_uris(item)]
+    return []
 
 
 def _state() -> _Build:
@@ -113,6 +170,11 @@ def _add(files: Files, file: File) -> None:
 def add_generated_pages(files: Files, config) -> Files:
     """on_files: the pages made from the model and the open data files, all from memory."""
     build = _state()
+    if build.roadmap is None:
+        _replace_handwritten_pages(files, config, build)
+        for page in build.error_pages.values():
+            _add(files, File.generated(config, page.src_uri, content=page.markdown))
+        return files
     for page in build_pages(build.roadmap):
         file = File.generated(config, page.src_uri, content=page.markdown)
         # The edit button opens the YAML file, not a Markdown file that does not exist:
@@ -123,6 +185,19 @@ def add_generated_pages(files: Files, config) -> Files:
     for download in downloads(build.roadmap, config.site_url or "", config.repo_url or "", build.history):
         _add(files, File.generated(config, download.path, content=download.content))
     return files
+
+
+def _replace_handwritten_pages(files: Files, config, build: _Build) -> None:
+    """Preview with content errors: pages in docs/ whose macros need the model show the problems
+    too, under their own title; the other hand-written pages (the editor's guide) stay readable."""
+    for file in list(files.documentation_pages()):
+        markdown, meta = get_data(file.content_string)
+        if file.src_uri in build.error_pages or not meta.get("render_macros"):
+            continue
+        heading = re.search(r"^#\s+(.+?)\s*#*\s*$", markdown, re.MULTILINE)
+        title = str(meta.get("title") or (heading.group(1) if heading else file.name))
+        files.remove(file)
+        files.append(File.generated(config, file.src_uri, content=problems_page(build.problems, file.src_uri, title)))
 
 
 def decorate_page(page, config) -> None:
