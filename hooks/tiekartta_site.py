@@ -1,10 +1,11 @@
 """MkDocs hook: the site is generated from the content model (tiekartta/). Thin adapter only."""
 
-from tiekartta.site import mkdocs_site
+from tiekartta.site import mkdocs_site, versions
 
 
 def on_config(config):
     mkdocs_site.configure(config)
+    versions.configure(config)
     return config
 
 
