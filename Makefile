@@ -4,6 +4,7 @@
 #   make test    all tests, browser tests included
 #   make check   validate the content only (fast)
 #   make uusi TYYPPI=tuotos NIMI="…"   a new content file to fill in (tuotos, tapahtuma, karkiteema …)
+#   make deploy VERSION=2025   publish a version to the local gh-pages branch (PUSH=1 sends it)
 
 PYTHON ?= python3
 PORT ?= 8000
@@ -13,7 +14,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum |
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup check build serve uusi test browser lock clean
+.PHONY: setup check build serve uusi test browser lock clean deploy properdocs
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,12 +49,39 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-test: $(STAMP) browser
+test: $(STAMP) browser properdocs
 	$(BIN)/python -m pytest
+
+# A version of the site into the local gh-pages branch with mike; nothing leaves the machine
+# without PUSH=1. VERSION=2025 (an edition; the newest becomes "uusin", the default),
+# VERSION=kehitys (development), or TAG=v2025.1 (the edition of a release tag, as CI does).
+# The content is validated first and mike commits only a complete build.
+deploy: check
+	@test -n "$(VERSION)$(TAG)" || { echo "Anna versio: make deploy VERSION=2025 (tai VERSION=kehitys)" >&2; exit 2; }
+	$(BIN)/python -m tiekartta.publish $(if $(TAG),--tag '$(TAG)','$(VERSION)') \
+	  $(if $(filter 1,$(PUSH)),--push) $(if $(REMOTE),--remote '$(REMOTE)') $(if $(filter 1,$(ALLOW_DIRTY)),--allow-dirty)
+
+# ProperDocs (the maintained continuation of MkDocs 1.x) in a venv of its own, without MkDocs:
+# tests/test_properdocs.py builds the same site with it. Kept apart from .venv because mike
+# prefers properdocs to mkdocs when both are installed.
+PROPERDOCS_VENV := .venv-properdocs
+PROPERDOCS_STAMP := $(PROPERDOCS_VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+
+$(PROPERDOCS_STAMP): pyproject.toml constraints.txt
+	@test -x $(PROPERDOCS_VENV)/bin/python || $(PYTHON) -m venv $(PROPERDOCS_VENV)
+	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet -c constraints.txt -e '.[properdocs]'
+	$(PROPERDOCS_VENV)/bin/python -m pip uninstall --quiet --yes mkdocs
+	@rm -f $(PROPERDOCS_VENV)/.installed-* && touch $@
+
+properdocs: $(PROPERDOCS_STAMP)
 
 lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable > constraints.new
+	@# properdocs lives only in its own venv; keep its pin, in pip's order (by name)
+	@$(PROPERDOCS_VENV)/bin/python -m pip freeze 2>/dev/null | grep -i '^properdocs==' >> constraints.new || true
+	@$(BIN)/python -c "p = 'constraints.new'; lines = sorted(set(open(p).read().split()), key=lambda s: s.split('==')[0].lower()); open(p, 'w').write('\\n'.join(lines) + '\\n')"
 	@{ head -2 constraints.txt; cat constraints.new; } > constraints.txt && rm constraints.new
 
 clean:
-	rm -rf site site.partial .pytest_cache test-artifacts
+	rm -rf site site.partial .pytest_cache test-artifacts $(PROPERDOCS_VENV)

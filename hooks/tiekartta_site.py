@@ -1,6 +1,6 @@
 """MkDocs hook: the site is generated from the content model (tiekartta/). Thin adapter only."""
 
-from tiekartta.site import mkdocs_site
+from tiekartta.site import mkdocs_site, versions
 
 
 def on_startup(command, dirty):
@@ -9,6 +9,7 @@ def on_startup(command, dirty):
 
 def on_config(config):
     mkdocs_site.configure(config)
+    versions.configure(config)
     return config
 
 

@@ -1,0 +1,348 @@
+"""Versioned publishing end to end, with no network: two editions deployed with mike into the
+gh-pages branch of a throwaway repository, then read as GitHub Pages would serve them."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, _QuietHandler, serve_directory
+from tiekartta import publish
+
+OLD_EDITION, NEW_EDITION = "2024", "2025"
+THEME_FILE = "roadmap/karkiteemat/ennaltaehkaisy.yaml"
+THEME_URL = "teemat/ennaltaehkaisy/"
+NEW_NAME = "Ennaltaehkäisy"
+OLD_NAME = "Ennaltaehkäisevä sosiaalityö"  # the theme's name in the older edition
+SITE_FOLDER = "tiekartta"  # GitHub Pages serves the project site under /<repository>/
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
+
+
+def deploy(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    """The deploy command as `make deploy` runs it, in the throwaway repository."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "tiekartta.publish", *args], cwd=repo, capture_output=True,
+                          text=True, env=env, timeout=600)
+
+
+def published_file(repo: Path, path: str) -> str:
+    return git(repo, "show", f"refs/heads/gh-pages:{path}")
+
+
+def redirect_target(html: str) -> str:
+    return re.search(r'window\.location\.replace\(\s*"([^"]*)"', html).group(1)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """A fresh git repository holding this project's files, as a maintainer's clone would."""
+    repo = tmp_path_factory.mktemp("julkaisu") / "repo"
+    listed = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            capture_output=True, text=True, check=True).stdout.split("\0")
+    for name in filter(None, listed):
+        source = REPO / name
+        if source.is_file():
+            (repo / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, repo / name)
+    git(repo, "init", "--quiet", "--initial-branch=main")
+    git(repo, "config", "user.name", "Tiekartan julkaisija")
+    git(repo, "config", "user.email", "julkaisu@example.invalid")
+    git(repo, "add", "--all")
+    git(repo, "commit", "--quiet", "--message", "The project as it is")
+    return repo
+
+
+@pytest.fixture(scope="module")
+def published(project) -> Path:
+    """The older edition (with the theme's older name), then the newer one, deployed offline."""
+    theme = project / THEME_FILE
+    current = theme.read_text(encoding="utf-8")
+    assert f"nimi: {NEW_NAME}\n" in current
+    theme.write_text(current.replace(f"nimi: {NEW_NAME}\n", f"nimi: {OLD_NAME}\n"), encoding="utf-8")
+    git(project, "commit", "--quiet", "--all", "--message", f"Edition {OLD_EDITION}")
+    first = deploy(project, OLD_EDITION)
+    assert first.returncode == 0, first.stdout + first.stderr
+
+    theme.write_text(current, encoding="utf-8")
+    git(project, "commit", "--quiet", "--all", "--message", f"Edition {NEW_EDITION}")
+    second = deploy(project, "--tag", f"v{NEW_EDITION}")
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "Valmis: versio 2025 on haarassa gh-pages, vain paikallisesti" in second.stdout
+    return project
+
+
+# --- what the gh-pages branch holds --------------------------------------------------------------
+
+
+@pytest.mark.build
+def test_versions_json_lists_both_editions_newest_first_with_the_alias(published):
+    versions = json.loads(published_file(published, "versions.json"))
+    assert versions == [
+        {"version": NEW_EDITION, "title": NEW_EDITION, "aliases": ["uusin"]},
+        {"version": OLD_EDITION, "title": OLD_EDITION, "aliases": []},
+    ]
+
+
+@pytest.mark.build
+def test_published_tree_has_no_symlinks(published):
+    modes = {line.split(" ", 1)[0] for line in git(published, "ls-tree", "-r", "gh-pages").splitlines()}
+    assert modes == {"100644"}
+
+
+@pytest.mark.build
+def test_root_and_alias_are_redirect_pages_to_the_newest_edition(published):
+    assert redirect_target(published_file(published, "index.html")) == "uusin/"
+    assert redirect_target(published_file(published, "uusin/index.html")) == f"../{NEW_EDITION}/"
+    assert redirect_target(published_file(published, f"uusin/{THEME_URL}index.html")) == \
+        f"../../../{NEW_EDITION}/{THEME_URL}"
+    alias_files = [p for p in git(published, "ls-tree", "-r", "--name-only", "gh-pages", "uusin/").split()]
+    assert alias_files and all(p.endswith(".html") for p in alias_files)  # redirects only, no copies
+    assert '<html lang="fi">' in published_file(published, "uusin/index.html")
+
+
+@pytest.mark.build
+def test_each_version_has_its_own_content_and_the_root_404_is_the_newest_editions(published):
+    old = published_file(published, f"{OLD_EDITION}/{THEME_URL}index.html")
+    new = published_file(published, f"{NEW_EDITION}/{THEME_URL}index.html")
+    assert OLD_NAME in old and OLD_NAME not in new and NEW_NAME in new
+    assert published_file(published, "404.html") == published_file(published, f"{NEW_EDITION}/404.html")
+    assert published_file(published, ".nojekyll") == ""
+
+
+@pytest.mark.build
+def test_a_failed_build_publishes_nothing(published):
+    before = git(published, "rev-parse", "gh-pages")
+    broken = published / "docs" / "rikki.md"
+    broken.write_text("# Rikki\n\n[Ei ole olemassa](ei-ole.md)\n", encoding="utf-8")
+    git(published, "add", "docs/rikki.md")
+    git(published, "commit", "--quiet", "--message", "A page with a broken link")
+    try:
+        result = deploy(published, NEW_EDITION)
+    finally:
+        git(published, "reset", "--quiet", "--hard", "HEAD~1")
+    assert result.returncode != 0
+    assert "Sivuston rakentaminen epäonnistui" in result.stderr
+    assert git(published, "rev-parse", "gh-pages") == before
+
+
+@pytest.mark.build
+def test_invalid_content_is_reported_in_finnish_and_publishes_nothing(published):
+    before = git(published, "rev-parse", "gh-pages")
+    theme = published / THEME_FILE
+    original = theme.read_text(encoding="utf-8")
+    theme.write_text(original.replace("järjestys: 3", "järjestys: kolmas"), encoding="utf-8")
+    try:
+        result = deploy(published, NEW_EDITION, "--allow-dirty")
+    finally:
+        theme.write_text(original, encoding="utf-8")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "karkiteemat/ennaltaehkaisy.yaml" in result.stderr and "ei julkaistu" in result.stderr
+    assert git(published, "rev-parse", "gh-pages") == before
+
+
+@pytest.mark.build
+def test_uncommitted_changes_are_not_published(published):
+    before = git(published, "rev-parse", "gh-pages")
+    page = published / "docs" / "tietoa.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original + "\nLuonnos.\n", encoding="utf-8")
+    try:
+        result = deploy(published, NEW_EDITION)
+    finally:
+        page.write_text(original, encoding="utf-8")
+    assert result.returncode == 1 and "docs/tietoa.md" in result.stderr
+    assert git(published, "rev-parse", "gh-pages") == before
+
+
+@pytest.mark.build
+def test_a_fresh_clone_pushes_the_development_version_beside_the_editions(published, tmp_path):
+    """As CI does: a clone with only the remote's gh-pages deploys and pushes (to a local remote)."""
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(remote))
+    git(published, "push", "--quiet", str(remote), "main", "gh-pages")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "--quiet", str(remote), str(clone))
+    git(clone, "config", "user.name", "Tiekartan julkaisija")
+    git(clone, "config", "user.email", "julkaisu@example.invalid")
+    assert git(clone, "branch", "--list", "gh-pages") == ""
+
+    result = deploy(clone, "kehitys", "--push")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "lähetetty etärepositorioon origin" in result.stdout
+    versions = json.loads(git(remote, "show", "gh-pages:versions.json"))
+    assert [(v["version"], v["aliases"]) for v in versions] == [
+        ("kehitys", []), (NEW_EDITION, ["uusin"]), (OLD_EDITION, [])]
+    # The newest edition stays the default; the development version did not take over the root.
+    assert redirect_target(git(remote, "show", "gh-pages:index.html")) == "uusin/"
+    assert git(remote, "show", "gh-pages:404.html") == git(remote, "show", f"gh-pages:{NEW_EDITION}/404.html")
+    assert git(remote, "rev-parse", "gh-pages^") == git(published, "rev-parse", "gh-pages")
+
+
+# --- in the browser, served as GitHub Pages serves the branch ------------------------------------
+
+class _PagesHandler(_QuietHandler):
+    """Like GitHub Pages: any missing address gets the site's root 404.html, with status 404."""
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / SITE_FOLDER / "404.html"
+        if code != 404 or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def pages_url(published, tmp_path_factory):
+    """The gh-pages tree under /tiekartta/ on a local server, as the public site will be."""
+    root = tmp_path_factory.mktemp("pages")
+    archive = subprocess.run(["git", "-C", str(published), "archive", "--format=tar", "gh-pages"],
+                             capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(root / SITE_FOLDER, filter="data")
+    server, url = serve_directory(root, _PagesHandler)
+    yield f"{url}{SITE_FOLDER}/"
+    server.shutdown()
+
+
+def heading(page) -> str:
+    return page.locator("article h1").first.inner_text().rstrip("¶").strip()
+
+
+def own_text(locator) -> str:
+    """An element's text without its children's (Material puts the alias in a child span)."""
+    return locator.evaluate("e => e.childNodes[0].textContent.trim()")
+
+
+def track_failures(page) -> list[str]:
+    """Every request of the page that failed or got an error status, the page itself excepted."""
+    failures: list[str] = []
+    page.on("requestfailed", lambda request: failures.append(f"{request.url} ({request.failure})"))
+    page.on("response", lambda response: response.status >= 400 and response.request.resource_type != "document"
+            and failures.append(f"{response.url} ({response.status})"))
+    return failures
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_root_address_opens_the_newest_edition(page, pages_url):
+    page.goto(pages_url)
+    page.wait_for_url(f"{pages_url}{NEW_EDITION}/")
+    assert own_text(page.locator(".md-version__current")) == NEW_EDITION
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_selector_lists_both_versions_and_the_older_version_shows_the_older_content(page, pages_url):
+    failures = track_failures(page)
+    page.goto(f"{pages_url}{NEW_EDITION}/{THEME_URL}")
+    assert heading(page) == NEW_NAME
+    selector = page.locator(".md-version")
+    links = selector.locator(".md-version__link")
+    links.first.wait_for(state="attached")
+    assert [own_text(link) for link in links.all()] == [NEW_EDITION, OLD_EDITION]
+    assert links.first.locator(".md-version__alias").text_content() == "uusin"
+    assert page.locator("[data-md-component=outdated]").is_hidden()
+
+    # Choosing the older edition opens the same page in it, with the theme's older name.
+    selector.hover()
+    selector.get_by_role("link", name=OLD_EDITION, exact=True).click()
+    page.wait_for_url(f"{pages_url}{OLD_EDITION}/{THEME_URL}")
+    assert heading(page) == OLD_NAME
+    assert own_text(page.locator(".md-version__current")) == OLD_EDITION
+    # Material's banner for a version that is not the newest, in Finnish, leading to the newest.
+    banner = page.locator("[data-md-component=outdated]")
+    banner.wait_for()
+    assert "aiempaa" in banner.inner_text()
+    banner.get_by_role("link").click()
+    page.wait_for_url(f"{pages_url}{NEW_EDITION}/")
+    assert not failures
+
+
+@pytest.mark.build
+@pytest.mark.browser
+@pytest.mark.parametrize("version", [OLD_EDITION, NEW_EDITION])
+def test_missing_page_inside_a_version_gets_the_finnish_404_page(page, pages_url, version):
+    failures = track_failures(page)
+    response = page.goto(f"{pages_url}{version}/ei-tallaista-sivua/")
+    assert response.status == 404
+    assert heading(page) == "Sivua ei löytynyt (404)"
+    # Styled, with the version selector: every asset and versions.json resolved from this depth.
+    assert page.locator(".md-header").is_visible()
+    page.locator(".md-version__current").wait_for()
+    page.get_by_role("link", name="tiekartan etusivulle").click()
+    page.wait_for_url(f"{pages_url}{NEW_EDITION}/")
+    assert not failures
+
+
+@pytest.mark.build
+@pytest.mark.browser
+@pytest.mark.parametrize("version,name", [(OLD_EDITION, OLD_NAME), (NEW_EDITION, NEW_NAME)])
+def test_search_works_inside_each_version(page, pages_url, version, name):
+    failures = track_failures(page)
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(f"{pages_url}{version}/")
+    search = page.locator(".md-search__input")
+    search.click()
+    search.press_sequentially(name, delay=20)  # Material searches as keys are typed
+    result = page.locator(".md-search-result__link").first
+    result.wait_for()
+    assert result.get_attribute("href").startswith(f"{pages_url}{version}/{THEME_URL}")
+    index = [url for url in asked if "/search/" in url]
+    assert index and all(url.startswith(f"{pages_url}{version}/") for url in index), index
+    assert not failures
+
+
+# --- choosing versions and aliases (no build) ----------------------------------------------------
+
+@pytest.mark.parametrize("tag,version", [("v2025", "2025"), ("v2025.1", "2025"), ("refs/tags/v2031.12", "2031")])
+def test_release_tag_names_its_edition(tag, version):
+    assert publish.version_from_tag(tag) == version
+
+
+@pytest.mark.parametrize("tag", ["2025", "v25", "v2025-rc1", "vuosi2025", "v2025.x"])
+def test_other_tags_are_refused_in_finnish(tag):
+    with pytest.raises(publish.PublishError, match="ei ole julkaisutagi"):
+        publish.version_from_tag(tag)
+
+
+@pytest.mark.parametrize("version", ["latest", "2025.1", "../2025", "uusin", ""])
+def test_versions_are_years_or_the_development_version(version):
+    with pytest.raises(publish.PublishError, match="ei kelpaa"):
+        publish.plan(version, [])
+
+
+def _published(*versions: str) -> list[dict]:
+    return [{"version": v, "title": v, "aliases": []} for v in versions]
+
+
+def test_newest_edition_takes_the_alias_and_the_default():
+    assert publish.plan("2025", _published("2024", "kehitys")) == publish.Plan("2025", "2025", ("uusin",), "uusin")
+    assert publish.plan("2025", _published("2025")) == publish.Plan("2025", "2025", ("uusin",), "uusin")
+
+
+def test_correcting_an_older_edition_leaves_the_newest_alone():
+    assert publish.plan("2024", _published("2025", "2024")) == publish.Plan("2024", "2024", (), None)
+
+
+def test_development_version_is_the_default_only_before_the_first_edition():
+    assert publish.plan("kehitys", []) == publish.Plan("kehitys", "kehitys", (), "kehitys")
+    assert publish.plan("kehitys", _published("2025")) == publish.Plan("kehitys", "kehitys", (), None)
