@@ -121,6 +121,7 @@ def configure(config) -> None:
     _current = _Build(roadmap, history, docs_folder)
     _last_good_pages = tuple(page.src_uri for page in build_pages(roadmap))
     config.nav = site_nav(roadmap, handwritten)
+    log.info("Tiekartta: %d sivua sisällöstä (%d tiedostoa).", len(_last_good_pages), len(roadmap.sources))
 
 
 def _show_problems(config, project: Path, docs_folder: str, handwritten: list, error: ContentError) -> None:
