@@ -9,10 +9,12 @@ from datetime import datetime
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
+from markupsafe import escape
 from mkdocs.structure.files import File, Files
 
 from ..model import ContentError, Roadmap, load_roadmap
 from ..pages import GeneratedPage, build_pages, site_nav
+from ..pages.sanitize import clean_page_html
 from .git_dates import last_changed, newest
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
@@ -92,9 +94,43 @@ def add_generated_pages(files: Files, config) -> Files:
     return files
 
 
+def clean_generated_page(html: str, page) -> str:
+    """on_page_content: a generated page's HTML cleaned once more (tiekartta.pages.sanitize).
+
+    Anything removed or an id standing twice is a warning, which fails the strict build: the
+    page is safe either way, but the gap that let it through must be fixed before publishing.
+    """
+    state = current()
+    if page.file.src_uri not in state.pages:
+        return html
+    cleaned = clean_page_html(html)
+    if cleaned.removed:
+        log.warning(
+            "Sivulta %s poistettiin HTML:ää, jota sivuston omat pohjat eivät tee: %s. "
+            "Sisältö on päässyt sivulle ohi tarkistusten; korjaa pohja tai tarkistus ennen julkaisua.",
+            page.file.src_uri, ", ".join(cleaned.removed),
+        )
+    for anchor in cleaned.duplicate_ids:
+        sources = sorted(
+            entity.source for entity in (
+                *state.roadmap.themes, *state.roadmap.bodies, *state.roadmap.events, *state.roadmap.projects,
+                *state.roadmap.dimensions, *state.roadmap.outputs, *state.roadmap.reflections,
+            ) if entity.id == anchor
+        )
+        log.warning(
+            "Sivulla %s on kaksi kohtaa samalla osoitteella #%s, joten linkki vie vain ensimmäiseen.%s",
+            page.file.src_uri, anchor,
+            f" Nimeä uudelleen jokin tiedostoista: {', '.join(sources)}." if sources else "",
+        )
+    return cleaned.html
+
+
 def decorate_page(page, config) -> None:
     """on_page_context: "edit this page" opens the YAML source; the date of last change."""
     state = current()
+    if page.meta.get("description"):
+        # Material writes the description into an HTML attribute as it is: escape it here, once.
+        page.meta["description"] = str(escape(str(page.meta["description"])))
     generated = state.pages.get(page.file.src_uri)
     repo_url = (config.repo_url or "").rstrip("/")
     if generated is not None:
