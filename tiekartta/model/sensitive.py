@@ -206,7 +206,11 @@ def scan_source(source: SourceFile) -> list[Finding]:
         for text, what in find_in_text(value):
             line = line_of(text, start)
             findings.setdefault((line, text), Finding(source.path, line, format_field(path), text, what))
+    # Raw lines find what no value holds (comments); a line with a value finding is reported once.
+    reported = {line for line, _ in findings}
     for number, raw in enumerate(lines, start=1):
+        if number in reported:
+            continue
         for text, what in find_in_text(raw):
             findings.setdefault((number, text), Finding(source.path, number, "", text, what))
     stem = Path(source.path).stem

@@ -71,8 +71,13 @@ def markdown_inline(text: str) -> Markup:
 
 
 def escape_markdown(text: str) -> Markup:
-    """A single-line value placed in Markdown: HTML-escaped and Markdown syntax made literal."""
-    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(text))))
+    """A single-line value placed in Markdown: Markdown syntax made literal, then HTML-escaped.
+
+    In this order the # of an entity such as &#39; is not escaped, which would break the entity
+    in MkDocs' page title.
+    """
+    plain = text.unescape() if isinstance(text, Markup) else str(text)
+    return escape(_MARKDOWN_SPECIAL.sub(r"\\\1", plain))
 
 
 def finnish_date(value: date) -> str:
