@@ -1,10 +1,9 @@
 """Refuses personal data and credentials in the content before anything is published.
 
-Every string value of every content file is checked, and so is the raw text of each line (which
-also covers YAML comments and file names): a Finnish personal identity code (henkilötunnus,
-checksum-validated by python-stdnum, so ordinary numbers and dates pass), a password, username
-or other credential written with its value, and token and key formats known to detect-secrets.
-Each finding names file, line and field.
+Every string value of every content file is checked, and so are its comments and its name: a
+Finnish personal identity code (henkilötunnus, checksum-validated by python-stdnum, so ordinary
+numbers and dates pass), a password, username or other credential written with its value, and
+token and key formats known to detect-secrets. Each finding names file, line and field.
 
 A reviewed false positive is marked in roadmap/tarkistetut-poikkeukset.yaml: one entry per
 finding with the file, the field, the exact text and the reason. The file goes through the same
@@ -139,6 +138,7 @@ _CREDENTIAL_LIKE_STRICT = re.compile(r"(?=.*\d)(?=.*[^\W\d_])|\w[._@#$%&!?*+/\\]
 _HETU_CANDIDATE = re.compile(
     r"(?<![0-9A-Za-z])(\d{6})([-+ABCDEFUVWXYabcdefuvwxy‐‑‒–—−])(\d{3}[0-9A-Za-z])(?![0-9A-Za-z])"
 )
+_COMMENT = re.compile(r"(?:^|\s)#(.*)$")
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—−"})
 _HETU = "henkilötunnus"
 _CREDENTIAL = "tunnistetieto (salasana, käyttäjätunnus tai avain arvoineen)"
@@ -206,12 +206,13 @@ def scan_source(source: SourceFile) -> list[Finding]:
         for text, what in find_in_text(value):
             line = line_of(text, start)
             findings.setdefault((line, text), Finding(source.path, line, format_field(path), text, what))
-    # Raw lines find what no value holds (comments); a line with a value finding is reported once.
+    # Comments are no value but are published in the repository; a line is reported once.
     reported = {line for line, _ in findings}
     for number, raw in enumerate(lines, start=1):
-        if number in reported:
+        comment = _COMMENT.search(raw)
+        if number in reported or comment is None:
             continue
-        for text, what in find_in_text(raw):
+        for text, what in find_in_text(comment.group(1)):
             findings.setdefault((number, text), Finding(source.path, number, "", text, what))
     stem = Path(source.path).stem
     for text, what in find_in_text(stem):

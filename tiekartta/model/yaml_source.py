@@ -11,18 +11,21 @@ whether "2019-02-30" is a real date.
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
+from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, Event, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .problems import Problem, format_field
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 20
+MAX_NUMBER_CHARS = 100
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
 Path_ = tuple[str | int, ...]
 
@@ -128,8 +131,9 @@ def read_source(file: Path, display_path: str) -> tuple[SourceFile | None, list[
             "tab in indentation",
         )
 
+    events: list[Event] = []
     try:
-        refused = _refused_event(text, display_path)
+        refused = _refused_event(text, display_path, events)
     except yaml.MarkedYAMLError as error:
         return _syntax_problem(display_path, error)
     except yaml.reader.ReaderError as error:
@@ -138,7 +142,7 @@ def read_source(file: Path, display_path: str) -> tuple[SourceFile | None, list[
         return None, [refused]
 
     try:
-        node = yaml.compose(text, Loader=_ContentLoader)
+        node = _EventComposer(events).get_single_node()
     except yaml.MarkedYAMLError as error:
         return _syntax_problem(display_path, error)
     if node is None or (isinstance(node, ScalarNode) and node.value == "" and node.tag.endswith(":null")):
@@ -157,11 +161,12 @@ def read_source(file: Path, display_path: str) -> tuple[SourceFile | None, list[
     return source, problems
 
 
-def _refused_event(text: str, display_path: str) -> Problem | None:
+def _refused_event(text: str, display_path: str, events: list[Event]) -> Problem | None:
     """The first anchor, alias, explicit tag or too deep nesting, read event by event.
 
     Events are taken lazily and reading stops at the first refusal: PyYAML's scanner slows down
-    with every open bracket, so a file of nested brackets must not be read to its end.
+    with every open bracket, so a file of nested brackets must not be read to its end. The events
+    read are kept in `events`, from which the file is composed without reading it again.
     """
 
     def problem(line: int, kind: str, message: str, english: str) -> Problem:
@@ -169,6 +174,7 @@ def _refused_event(text: str, display_path: str) -> Problem | None:
 
     depth = 0
     for event in yaml.parse(text, Loader=_ContentLoader):
+        events.append(event)
         anchor = getattr(event, "anchor", None)
         if isinstance(event, AliasEvent) or anchor:
             line = event.start_mark.line + 1
@@ -205,6 +211,23 @@ def _refused_event(text: str, display_path: str) -> Problem | None:
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
     return None
+
+
+class _EventComposer(_ContentLoader):
+    """Composes nodes from events already read (and checked) instead of parsing the text again."""
+
+    def __init__(self, events: list[Event]) -> None:
+        super().__init__("")
+        self._events = deque(events)
+
+    def check_event(self, *choices) -> bool:
+        return bool(self._events) and (not choices or isinstance(self._events[0], choices))
+
+    def peek_event(self) -> Event:
+        return self._events[0]
+
+    def get_event(self) -> Event:
+        return self._events.popleft()
 
 
 def _unreadable_character(display_path: str, text: str, error: yaml.reader.ReaderError) -> tuple[None, list[Problem]]:
@@ -291,6 +314,15 @@ def _to_python(node: Node, path: Path_, source: SourceFile, problems: list[Probl
         plain=node.style is None,
         source_text=node.value,
     )
+    if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
+        # YAML 1.1 reads 1:2:3:… as a base-60 integer, in time that grows with the square of its
+        # length: no number in the content is this long.
+        problems.append(
+            Problem(source.path, node.start_mark.line + 1, format_field(path), "bad-scalar",
+                    f"Luku on liian pitkä (yli {MAX_NUMBER_CHARS} merkkiä). Jos se on tekstiä, kirjoita se "
+                    "lainausmerkkeihin.", "number too long")
+        )
+        return None
     try:
         value = _constructor.construct_object(node, deep=True)
     except (yaml.constructor.ConstructorError, ValueError, OverflowError):
