@@ -13,7 +13,7 @@ def on_files(files, config):
 
 
 def on_page_content(html, page, config, files):
-    return mkdocs_site.clean_generated_page(html, page)
+    return mkdocs_site.clean_content_page(html, page)
 
 
 def on_page_context(context, page, config, nav):

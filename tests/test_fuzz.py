@@ -151,7 +151,7 @@ def fuzz_content(tmp_path_factory) -> Path:
     return target
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_mutated_files_load_or_fail_with_file_and_line(fuzz_content, data):
     file = data.draw(st.sampled_from(FILES), label="file")
@@ -177,7 +177,7 @@ _BUILD_COUNT = iter(range(10**6))
 
 
 @pytest.mark.build
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_mutated_content_builds_or_fails_with_file_and_line(tmp_path_factory, data):
     """Each example builds a fresh copy in-process (the model cache is keyed by path and mtime)."""

@@ -26,6 +26,7 @@ from conftest import REPO, build_site, copy_project, serve_directory
 from sitecheck import active_markup, html_pages, page_path, soup_of
 from tiekartta.model import ContentError, load_roadmap
 from tiekartta.pages import routes
+from tiekartta.pages.sanitize import clean_page_html
 
 # --- Reading YAML ---------------------------------------------------------------------------------
 
@@ -398,8 +399,14 @@ def test_nothing_runs_in_the_browser_on_the_hostile_site(hostile_site, page):
             assert page.evaluate("document.querySelectorAll('[onerror],[onload],[onclick],[onmouseover]').length") == 0
             page.mouse.move(400, 400)
         page.goto(url)
-        page.locator("input.md-search__input").click()
-        page.locator("input.md-search__input").fill("XSS")
+        search = page.locator("input.md-search__input")
+        search.click()
+        # Typing before the search index is ready is lost: wait until the theme asks for input.
+        page.wait_for_function(
+            "(document.querySelector('.md-search-result__meta') || {}).textContent === 'Kirjoita aloittaaksesi haun'",
+            timeout=60_000,
+        )
+        search.press_sequentially("XSS")
         page.wait_for_selector(".md-search-result__item")
         assert page.locator(".md-search-result__item").count() > 0
         page.locator(".md-search-result__item").first.hover()
@@ -407,6 +414,68 @@ def test_nothing_runs_in_the_browser_on_the_hostile_site(hostile_site, page):
     finally:
         server.shutdown()
     assert dialogs == []
+
+
+# --- The final cleaning of page HTML ------------------------------------------------------------------
+
+INJECTED = [
+    ("script-element", "<p>a</p><script>alert(1)</script>", "<script"),
+    ("event-handler", '<a href="#x" onclick="alert(1)">a</a>', "onclick"),
+    ("javascript-url", '<a href="javascript:alert(1)">a</a>', "javascript:"),
+    ("data-url-image", '<img src="data:image/svg+xml;base64,PHN2Zz4=">', "data:"),
+    ("iframe", '<iframe src="https://evil.example/"></iframe>', "iframe"),
+    ("script-in-svg", '<svg viewBox="0 0 1 1"><script>alert(1)</script></svg>', "<script"),
+    ("svg-onload", '<svg onload="alert(1)" viewBox="0 0 1 1"></svg>', "onload"),
+    ("svg-foreign-object", '<svg><foreignObject><img src=x onerror=alert(1)></foreignObject></svg>', "onerror"),
+    ("svg-javascript-link", '<svg><a href="javascript:alert(1)"><text>x</text></a></svg>', "javascript:"),
+    ("style-element", "<style>body{background:url(https://evil.example/)}</style>", "evil.example"),
+    ("style-attribute", '<p style="position:fixed">a</p>', "style="),
+    ("form-action", '<form action="https://evil.example/"><input name="q"></form>', "evil.example"),
+    ("base-element", '<base href="https://evil.example/">', "evil.example"),
+]
+
+
+@pytest.mark.parametrize("html,trace", [(h, t) for _, h, t in INJECTED], ids=[i for i, _, _ in INJECTED])
+def test_final_cleaning_removes_and_reports_what_the_templates_do_not_make(html, trace):
+    cleaned = clean_page_html(f'<h2 id="otsikko">Otsikko</h2>{html}')
+    assert trace not in cleaned.html and cleaned.removed
+    assert '<h2 id="otsikko">Otsikko</h2>' in cleaned.html
+
+
+def test_final_cleaning_reports_an_id_that_stands_twice():
+    assert clean_page_html('<h2 id="a">A</h2><p id="a">B</p>').duplicate_ids == ("a",)
+
+
+@pytest.mark.build
+def test_final_cleaning_keeps_the_sites_own_markup(built_site, roadmap):
+    """The real pages (SVG pictures, tables, data- attributes, heading links) lose nothing."""
+    from tiekartta.pages import build_pages
+
+    for generated in build_pages(roadmap):
+        article = soup_of(page_path(built_site, routes.page_url(generated.src_uri))).select_one("article")
+        for theme_part in article.select(".md-content__button, .md-source-file"):
+            theme_part.extract()
+        html = "".join(str(child) for child in article.children)
+        cleaned = clean_page_html(html)
+        assert cleaned.removed == () and cleaned.duplicate_ids == (), generated.src_uri
+
+
+@pytest.mark.build
+def test_a_gap_in_the_first_defence_fails_the_build(project_copy, monkeypatch, caplog):
+    """If Markdown fields were not sanitised, the final cleaning would catch it and stop the build."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    from tiekartta.pages import render
+
+    monkeypatch.setattr(render, "_clean_markdown", lambda text: render.markdown_lib.markdown(text))
+    path = project_copy / "roadmap" / "tuotokset" / "sosbox-extranet.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "kuvaus: '[XSS](javascript:alert(1))'\n", encoding="utf-8")
+    config = load_config(config_file=str(project_copy / "mkdocs.yml"), site_dir=str(project_copy / "site"))
+    with caplog.at_level("WARNING", logger="mkdocs"), pytest.raises(Abort, match="warning"):
+        build(config)
+    assert 'href="javascript:alert(1)" on <a>' in caplog.text and "tietopankki/sosbox-extranet.md" in caplog.text
 
 
 # --- A failed build publishes nothing ----------------------------------------------------------------
