@@ -1,11 +1,13 @@
 """Broken and hostile input: refused with file, line and field, or rendered inert. Never run.
 
-Four tables, each case asserting its outcome:
+Tables, each case asserting its outcome:
   LOAD_CASES     YAML that must be refused while reading (tags, aliases, size, encoding …)
   ID_CASES       file names and references that would escape the site or collide
-  PAYLOAD_CASES  XSS and template payloads put into real fields and built with the real build
-  and the failed-build cases at the end: nothing half-written, nothing published, exit status 1.
-Personal data and credentials have their own table in test_sensitive.py.
+  PAYLOAD_CASES  XSS and template payloads put into real fields and built with the real build,
+                 then checked in the built HTML and in Debian's Chromium
+  INJECTED       markup the final cleaning of page HTML must remove and report
+and the failed-build cases at the end: nothing half-written, nothing published, exit status 1.
+Personal data and credentials have their own tables in test_sensitive.py.
 """
 
 from __future__ import annotations
