@@ -17,6 +17,10 @@ def on_files(files, config):
     return mkdocs_site.add_generated_pages(files, config)
 
 
+def on_page_content(html, page, config, files):
+    return mkdocs_site.clean_content_page(html, page)
+
+
 def on_page_context(context, page, config, nav):
     mkdocs_site.decorate_page(page, config)
     return context

@@ -124,3 +124,27 @@ def content_copy(tmp_path) -> Path:
     target = tmp_path / "roadmap"
     shutil.copytree(CONTENT, target)
     return target
+
+
+# Everything besides the content that `mkdocs build` and `make build` read.
+PROJECT_FILES = ("mkdocs.yml", "macros.py", "hooks", "overrides", "docs", "Makefile", "pyproject.toml", "constraints.txt")
+
+
+def copy_project(target: Path, content: Path = CONTENT) -> Path:
+    """A buildable copy of the project in target (content copied from `content` unless there)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / name)  # keeps mtimes: make sees the installed .venv as current
+    if not (target / "roadmap").exists():
+        shutil.copytree(content, target / "roadmap")
+    return target
+
+
+@pytest.fixture
+def project_copy(content_copy) -> Path:
+    """A buildable copy of the whole project around content_copy (tmp/): break the content, build it."""
+    return copy_project(content_copy.parent)

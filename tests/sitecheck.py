@@ -85,3 +85,39 @@ def third_party_resources(page: Path) -> list[str]:
             if "://" in candidate:
                 found.append(f"<{tag.name} srcset={candidate.strip()}>")
     return found
+
+
+def _dangerous_url(value: str) -> bool:
+    """A URL that runs or embeds something instead of pointing somewhere."""
+    scheme = urlsplit(re.sub(r"[\x00-\x20]", "", value)).scheme.lower()
+    return scheme in ("javascript", "data", "vbscript", "file")
+
+
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "xlink:href", "srcset", "poster", "background")
+THEME_SCRIPT = re.compile(r"^(__md_scope=|var palette=|var target=)")
+
+
+def active_markup(page: Path) -> list[str]:
+    """Everything on a page that could run or load something, apart from the theme's own scripts."""
+    found = []
+    soup = soup_of(page)
+    for element in soup.find_all(True):
+        for name, value in element.attrs.items():
+            value = " ".join(value) if isinstance(value, list) else value
+            if name.lower().startswith("on") or name.lower() in ("style", "srcdoc"):
+                found.append(f"<{element.name} {name}={value!r}>")
+            elif name.lower() in URL_ATTRIBUTES and _dangerous_url(value):
+                found.append(f"<{element.name} {name}={value!r}>")
+    for script in soup.find_all("script"):
+        src, text = script.get("src", ""), script.get_text()
+        if src:
+            if not re.fullmatch(r"(\.\./)*(/tiekartta/)?assets/javascripts/bundle\.[0-9a-f]+\.min\.js", src):
+                found.append(f"<script src={src}>")
+        elif script.get("id") != "__config" and not THEME_SCRIPT.match(text.strip()):
+            found.append(f"<script>{text[:60]}")
+    for name in ("iframe", "object", "embed", "base", "img", "image", "style", "math"):
+        found += [f"<{name}>" for element in soup.find_all(name) if element.find_parent("head") is None]
+    # The theme's search form submits nowhere; a form that sends somewhere is not the theme's.
+    found += [f"<form action={form['action']}>" for form in soup.find_all("form", action=True)]
+    found += [f"<meta http-equiv={m['http-equiv']}>" for m in soup.find_all("meta", attrs={"http-equiv": True})]
+    return found + third_party_resources(page)

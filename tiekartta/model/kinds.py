@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .sensitive import ALLOWLIST_FILE
+
 from .entities import (
     Dimension,
     Entity,
@@ -59,7 +61,7 @@ KINDS: tuple[FileKind, ...] = (
 )
 
 # Folders and files under roadmap/ that are not content.
-NON_CONTENT = {"schema", "README.md"}
+NON_CONTENT = {"schema", "README.md", ALLOWLIST_FILE}
 
 # Ids that would collide with fixed pages or folders of the site, or are unsafe on some systems.
 RESERVED_IDS = frozenset(
@@ -69,5 +71,9 @@ RESERVED_IDS = frozenset(
         "sitemap", "feed", "con", "prn", "aux", "nul",
         *(f"com{n}" for n in range(10)),
         *(f"lpt{n}" for n in range(10)),
+        # Fixed anchors of the generated pages, which ids share a page with as anchors.
+        "visio", "eteenpain", "merkitys", "pohdinnat", "ei-kuntaa",
     }
 )
+# The site's own class names and the ids inside its pictures (tk-nuoli, tk-kartta-otsikko).
+RESERVED_ID_PREFIXES = ("tk-",)

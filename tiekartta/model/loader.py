@@ -15,10 +15,11 @@ from pydantic import ValidationError
 from . import kinds as k
 from .entities import Entity, Theme
 from .entities import ID_MAX_LENGTH, ID_PATTERN
-from .kinds import KINDS, NON_CONTENT, RESERVED_IDS, FileKind
+from .kinds import KINDS, NON_CONTENT, RESERVED_ID_PREFIXES, RESERVED_IDS, FileKind
 from .messages import problems_from_validation
 from .problems import ContentError, Problem, format_field
 from .roadmap import Roadmap
+from .sensitive import check_sources
 from .yaml_source import SourceFile, read_source
 
 
@@ -45,8 +46,14 @@ def load_roadmap(content_dir: Path | str, repo_root: Path | str | None = None) -
     loaded: dict[FileKind, list[Loaded]] = {kind: [] for kind in KINDS}
     # Ids of files that exist but could not be read: references to them are not reported again.
     failed: set[str] = set()
+    # Every file that could be parsed, for the check for personal data and credentials.
+    parsed: list[SourceFile] = []
     for kind in KINDS:
         for path in _files_of(kind, content_dir):
+            if path.is_symlink():
+                problems.append(_symlink_problem(path, shown))
+                failed.add(path.stem)
+                continue
             if not path.exists():
                 problems.append(Problem(shown(path), 1, "", "missing-file", f"Tiedosto puuttuu: {kind.title}. Palauta se.", "required file missing"))
                 continue
@@ -59,6 +66,7 @@ def load_roadmap(content_dir: Path | str, repo_root: Path | str | None = None) -
             if source is None:
                 failed.add(entity_id)
                 continue
+            parsed.append(source)
             if not isinstance(source.data, dict):
                 problems.append(Problem(display, 1, "", "wrong-type", "Tiedoston pitää koostua kentistä muodossa 'kenttä: arvo'.", "top level is not a mapping"))
                 failed.add(entity_id)
@@ -78,6 +86,7 @@ def load_roadmap(content_dir: Path | str, repo_root: Path | str | None = None) -
             loaded[kind].append(Loaded(kind, entity, source))
 
     problems += _Checker(loaded, failed).run()
+    problems += check_sources(parsed, content_dir, shown)
     if problems:
         raise ContentError(problems)
     return _assemble(loaded)
@@ -87,7 +96,19 @@ def _files_of(kind: FileKind, content_dir: Path) -> list[Path]:
     if kind.file:
         return [content_dir / kind.file]
     folder = content_dir / str(kind.folder)
-    return sorted(p for p in folder.glob("*.yaml") if p.is_file()) if folder.is_dir() else []
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    return sorted(p for p in folder.glob("*.yaml") if p.is_file() or p.is_symlink())
+
+
+def _symlink_problem(entry: Path, shown) -> Problem:
+    # A link could publish a file from outside the content folder (or outside the repository).
+    return Problem(
+        shown(entry), 1, "", "symlink",
+        "Tämä on linkki toiseen tiedostoon tai kansioon. Sisällön pitää olla tavallisia tiedostoja "
+        "roadmap/-kansiossa: korvaa linkki itse tiedostolla.",
+        "symbolic link",
+    )
 
 
 def _unexpected_entries(content_dir: Path, shown) -> list[Problem]:
@@ -96,6 +117,9 @@ def _unexpected_entries(content_dir: Path, shown) -> list[Problem]:
     known_folders = {kind.folder for kind in KINDS if kind.folder}
     for entry in sorted(content_dir.iterdir()):
         name = entry.name
+        if entry.is_symlink() and entry.is_dir():
+            problems.append(_symlink_problem(entry, shown))
+            continue
         if name.startswith(".") or name in NON_CONTENT or name in known_files or name in known_folders:
             if name in known_folders and entry.is_dir():
                 problems += _unexpected_in_folder(entry, shown)
@@ -107,7 +131,7 @@ def _unexpected_entries(content_dir: Path, shown) -> list[Problem]:
 def _unexpected_in_folder(folder: Path, shown) -> list[Problem]:
     problems = []
     for entry in sorted(folder.iterdir()):
-        if entry.name.startswith(".") or (entry.is_file() and entry.suffix == ".yaml"):
+        if entry.name.startswith(".") or (entry.suffix == ".yaml" and (entry.is_file() or entry.is_symlink())):
             continue
         problems.append(_stray(entry, shown, []))
     return problems
@@ -132,13 +156,17 @@ def _id_problems(entity_id: str, display: str) -> list[Problem]:
                     f"(enintään {ID_MAX_LENGTH} merkkiä), esim. 'omatyontekijaisyys.yaml'.",
                     "file name is not a safe id")
         ]
-    if entity_id in RESERVED_IDS:
+    if _reserved(entity_id):
         return [
             Problem(display, 1, "", "reserved-id",
                     f"Tiedoston nimi '{entity_id}' on varattu sivuston omaan käyttöön. Valitse toinen nimi.",
                     "reserved id")
         ]
     return []
+
+
+def _reserved(entity_id: str) -> bool:
+    return entity_id in RESERVED_IDS or entity_id.startswith(RESERVED_ID_PREFIXES)
 
 
 class _Checker:
@@ -193,6 +221,11 @@ class _Checker:
                     self.ref(item, ("askeleet", i, "teemat", j), theme, self.themes, "Teemaa", theme_where)
         for item in self.loaded[k.MUNICIPALITIES]:
             self._unique_in_list(item, "kunnat", [(m.id, "tunniste") for m in item.entity.municipalities])
+            for i, municipality in enumerate(item.entity.municipalities):
+                if _reserved(municipality.id):
+                    self.add(item, ("kunnat", i, "tunniste"), "reserved-id",
+                             f"Tunniste '{municipality.id}' on varattu sivuston omaan käyttöön. Valitse toinen.",
+                             "reserved id")
             self._unique_in_list(item, "kunnat", [(m.name, "nimi") for m in item.entity.municipalities])
         self._unique_theme_ids()
         self._unique_order(self.loaded[k.SPEARHEADS], lambda e: "")
@@ -245,7 +278,21 @@ class _Checker:
             self.ref(item, ("hanke",), item.entity.project, self.projects, "Hanketta", where("hankkeet"))
             self.ref(item, ("tapahtuma",), item.entity.event, self.events, "Tapahtumaa", where("tapahtumat"))
         self._unique_order(self.loaded[k.REFLECTIONS], lambda e: e.project)
+        self._unique_anchors_on_project_pages()
         return self.problems
+
+    def _unique_anchors_on_project_pages(self) -> None:
+        """A project's page has an anchor for each of its dimensions and reflections, which come
+        from two folders: the same file name in both would give two places one address."""
+        for item in self.loaded[k.REFLECTIONS]:
+            dimension = self.dimensions.get(item.entity.id)
+            if dimension and dimension.entity.project == item.entity.project:
+                self.problems.append(
+                    Problem(item.source.path, 1, "", "duplicate-id",
+                            f"Hankkeella on jo samanniminen kehittämisulottuvuus ({dimension.source.path}), "
+                            "ja molemmat saisivat hankkeen sivulla saman osoitteen. Nimeä toinen tiedosto uudelleen.",
+                            "reflection and dimension share an id on the project page")
+                )
 
     def _check_when(self, item: Loaded) -> None:
         when = item.entity.when

@@ -2,7 +2,9 @@
 
 Data reaches the templates only as variables, never as template source, and autoescaping is on:
 a value containing `{{ ... }}` or `<script>` shows literally. Text fields that allow Markdown
-are converted here and cleaned by nh3; single-line fields are escaped for Markdown as well.
+are converted here and cleaned by nh3, inside an element that MkDocs' own Markdown pass keeps
+as it is; single-line fields are escaped for Markdown as well. The finished HTML of every
+generated page is cleaned once more (tiekartta.pages.sanitize).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from . import routes
 
 # Tags and attributes allowed in Markdown text from the content (rendered from Markdown).
 ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "code", "blockquote",
+    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "code", "pre", "blockquote",
     "h3", "h4", "h5", "h6", "hr", "del", "sub", "sup", "abbr", "span",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
@@ -33,36 +35,49 @@ _MONTHS = [
     "tammikuu", "helmikuu", "maaliskuu", "huhtikuu", "toukokuu", "kesäkuu",
     "heinäkuu", "elokuu", "syyskuu", "lokakuu", "marraskuu", "joulukuu",
 ]
-# Exactly the characters Python-Markdown (with the tables extension) lets a backslash escape;
-# escaping others would leave the backslash visible.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
+# The characters Python-Markdown (with the tables extension) takes a backslash escape for. Only
+# these are escaped: a backslash before any other character would show on the page.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
-def markdown_to_html(text: str) -> Markup:
-    """Markdown text from the content -> sanitised HTML (raw HTML in the text is escaped)."""
+def _clean_markdown(text: str) -> str:
     html = markdown_lib.markdown(str(escape(text)), extensions=[], output_format="html")
-    return Markup(
-        nh3.clean(
-            html,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes=ALLOWED_URL_SCHEMES,
-            link_rel="noopener noreferrer",
-        )
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
     )
 
 
+def markdown_to_html(text: str) -> Markup:
+    """Markdown text from the content -> sanitised HTML (raw HTML in the text is escaped).
+
+    The HTML goes into a page that MkDocs converts from Markdown once more. Inside a <div> it is
+    a raw HTML block that pass leaves alone; without one, text left bare where nh3 removed a tag
+    (a heading level or an image it does not allow) would be read as Markdown again, and a link
+    written escaped in the content would become a live one.
+    """
+    return Markup(f'<div class="tk-teksti">\n{_clean_markdown(text)}\n</div>')
+
+
 def markdown_inline(text: str) -> Markup:
-    """Like markdown_to_html but without the surrounding paragraph, for list items and cells."""
-    html = str(markdown_to_html(text)).strip()
+    """The same without a paragraph around it, for list items inside markdown="0" blocks."""
+    html = _clean_markdown(text).strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)
 
 
 def escape_markdown(text: str) -> Markup:
-    """A single-line value placed in Markdown: HTML-escaped and Markdown syntax made literal."""
-    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(text))))
+    """A single-line value placed in Markdown: Markdown syntax made literal, then HTML-escaped.
+
+    In this order the # of an entity such as &#39; is not escaped, which would break the entity
+    in MkDocs' page title.
+    """
+    plain = text.unescape() if isinstance(text, Markup) else str(text)
+    return escape(_MARKDOWN_SPECIAL.sub(r"\\\1", plain))
 
 
 def finnish_date(value: date) -> str:

@@ -18,7 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from mkdocs.exceptions import PluginError
+from markupsafe import escape
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.utils.meta import get_data
 
@@ -27,6 +28,7 @@ from ..opendata import downloads
 from ..opendata.history import History, read_history
 from ..pages import GeneratedPage, build_pages, problems_page, site_nav
 from ..pages.render import finnish_date
+from ..pages.sanitize import clean_page_html
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
 
@@ -113,8 +115,8 @@ def configure(config) -> None:
         for problem in error.problems:
             log.error(problem.format())
         if not _serving:
-            # PluginError: MkDocs prints the Finnish report and stops without a traceback.
-            raise PluginError(error.report()) from None
+            # Abort: MkDocs prints the Finnish report as it is and exits non-zero, no traceback.
+            raise Abort(error.report()) from None
         _show_problems(config, project, docs_folder, handwritten, error)
         return
     history = read_history(project, [CONTENT_FOLDER, docs_folder], exclude=[f"{CONTENT_FOLDER}/schema"])
@@ -201,9 +203,47 @@ def _replace_handwritten_pages(files: Files, config, build: _Build) -> None:
         files.append(File.generated(config, file.src_uri, content=problems_page(build.problems, file.src_uri, title)))
 
 
+def clean_content_page(html: str, page) -> str:
+    """on_page_content: the HTML of a page that shows content cleaned once more
+    (tiekartta.pages.sanitize): generated pages, and hand-written pages that use macros.
+
+    Anything removed or an id standing twice is a warning, which fails the strict build: the
+    page is safe either way, but the gap that let it through must be fixed before publishing.
+    """
+    build = _state()
+    if build.roadmap is None:  # the preview's error pages: only the problem list, escaped
+        return html
+    if page.file.src_uri not in build.sources_of and not page.meta.get("render_macros"):
+        return html
+    cleaned = clean_page_html(html)
+    if cleaned.removed:
+        log.warning(
+            "Sivulta %s poistettiin HTML:ää, jota sivuston omat pohjat eivät tee: %s. "
+            "Sisältö on päässyt sivulle ohi tarkistusten; korjaa pohja tai tarkistus ennen julkaisua.",
+            page.file.src_uri, ", ".join(cleaned.removed),
+        )
+    roadmap = build.roadmap
+    for anchor in cleaned.duplicate_ids:
+        sources = sorted(
+            entity.source for entity in (
+                *roadmap.themes, *roadmap.bodies, *roadmap.events, *roadmap.projects,
+                *roadmap.dimensions, *roadmap.outputs, *roadmap.reflections,
+            ) if entity.id == anchor
+        )
+        log.warning(
+            "Sivulla %s on kaksi kohtaa samalla osoitteella #%s, joten linkki vie vain ensimmäiseen.%s",
+            page.file.src_uri, anchor,
+            f" Nimeä uudelleen jokin tiedostoista: {', '.join(sources)}." if sources else "",
+        )
+    return cleaned.html
+
+
 def decorate_page(page, config) -> None:
     """on_page_context: when the page's sources last changed, from git, for the page footer."""
     build = _state()
+    if page.meta.get("description"):
+        # Material writes the description into an HTML attribute as it is: escape it here, once.
+        page.meta["description"] = str(escape(str(page.meta["description"])))
     src_uri = page.file.src_uri
     sources = build.sources_of.get(src_uri, (f"{build.docs_folder}/{src_uri}",))
     dates = [build.last_changed[s] for s in sources if s in build.last_changed]

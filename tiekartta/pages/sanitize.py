@@ -1,0 +1,92 @@
+"""The last cleaning of a generated page's HTML, after MkDocs has converted it from Markdown.
+
+Content reaches a page only escaped or as sanitised Markdown (tiekartta.pages.render), so this
+pass should find nothing to remove. It is there for the case where that first defence has a gap:
+nh3 keeps exactly the elements and attributes our templates and Markdown make (the inline SVG
+pictures, tables, data- attributes and heading anchors included) and removes everything else,
+such as scripts, event handler attributes and javascript: or data: URLs. What it removed is
+reported, so that a gap is fixed rather than silently papered over.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import nh3
+
+_SVG_TAGS = {"svg", "title", "defs", "marker", "path", "circle", "rect", "text", "g"}
+PAGE_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "del", "details", "div", "em", "figcaption",
+    "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "nav", "ol", "p", "pre", "span",
+    "strong", "sub", "summary", "sup", "table", "tbody", "td", "th", "thead", "time", "tr", "ul",
+} | _SVG_TAGS
+PAGE_ATTRIBUTES = {
+    # `markdown` is md_in_html's marker, left on blocks it did not convert.
+    "*": {"class", "id", "markdown"},
+    "a": {"href", "title", "rel", "type"},
+    "abbr": {"title"},
+    "nav": {"aria-label"},
+    "time": {"datetime"},
+    "th": {"scope"},
+    "td": {"headers"},
+    "ol": {"start"},
+    "svg": {"viewBox", "role", "aria-labelledby", "xmlns"},
+    "marker": {"viewBox", "refX", "refY", "markerWidth", "markerHeight", "orient"},
+    "path": {"d", "marker-end"},
+    "circle": {"cx", "cy", "r"},
+    "rect": {"x", "y", "width", "height", "rx"},
+    "text": {"x", "y", "text-anchor"},
+}
+PAGE_ATTRIBUTE_PREFIXES = {"data-"}  # the filters of output lists: data-kunta, data-teemat …
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    html: str
+    removed: tuple[str, ...]  # e.g. ('<script>', 'onclick="…" on <a>'); empty when nothing was
+    duplicate_ids: tuple[str, ...]  # ids that stand twice on the page: one of them unreachable
+
+
+def clean_page_html(html: str) -> Cleaned:
+    """The page's HTML with nothing but what the site's own templates make."""
+    cleaned = nh3.clean(
+        html,
+        tags=PAGE_TAGS,
+        attributes=PAGE_ATTRIBUTES,
+        generic_attribute_prefixes=PAGE_ATTRIBUTE_PREFIXES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
+    before, after = _Signature.of(html), _Signature.of(cleaned)
+    removed = sorted((before.items - after.items).elements())
+    duplicates = sorted(name for name, count in after.ids.items() if count > 1)
+    return Cleaned(cleaned, tuple(removed), tuple(duplicates))
+
+
+class _Signature(HTMLParser):
+    """Counts every element and every attribute with its value: what nh3 may have removed."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.items: Counter[str] = Counter()
+        self.ids: Counter[str] = Counter()
+
+    @classmethod
+    def of(cls, html: str) -> _Signature:
+        parser = cls()
+        parser.feed(html)
+        parser.close()
+        return parser
+
+    def handle_starttag(self, tag, attrs):
+        self.items[f"<{tag}>"] += 1
+        for name, value in attrs:
+            self.items[f'{name}="{value or ""}" on <{tag}>'] += 1
+            if name == "id" and value:
+                self.ids[value] += 1
+
+    handle_startendtag = handle_starttag
