@@ -30,7 +30,8 @@ def test_single_line_values_cannot_make_markup_or_markdown():
     assert escape_markdown("<b>x</b> [a](javascript:alert(1)) *y* {: onclick=z}") == (
         "&lt;b&gt;x&lt;/b&gt; \\[a\\]\\(javascript:alert\\(1\\)\\) \\*y\\* \\{: onclick=z\\}"
     )
-    assert escape_markdown("P-K:n 3. sektori") == "P-K:n 3. sektori"  # nothing needless is escaped
+    # '-' and '.' are escaped (they start lists) with escapes Markdown removes: nothing else is touched
+    assert escape_markdown("P-K:n 3. sektori = 1") == "P\\-K:n 3\\. sektori = 1"
 
 
 def test_markdown_fields_are_sanitised():

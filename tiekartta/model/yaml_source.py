@@ -247,7 +247,9 @@ def _unreadable_character(display_path: str, text: str, error: yaml.reader.Reade
 
 
 def _syntax_problem(display_path: str, error: yaml.MarkedYAMLError) -> tuple[None, list[Problem]]:
-    mark = error.problem_mark or error.context_mark
+    # A scanner error (an unclosed quote, say) is clearest where the broken value starts.
+    scanner = isinstance(error, yaml.scanner.ScannerError) and error.context_mark is not None
+    mark = error.context_mark if scanner else (error.problem_mark or error.context_mark)
     line = mark.line + 1 if mark else 1
     detail = error.problem or "tuntematon virhe"
     return None, [
