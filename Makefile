@@ -11,10 +11,11 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+NODE_STAMP := node_modules/.installed-$(shell cat package.json | cksum | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup check build serve uusi test browser lock clean deploy properdocs
+.PHONY: setup check build serve uusi test browser node java lock clean deploy properdocs
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,7 +50,22 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-test: $(STAMP) browser properdocs
+# The quality checks' npm tools at the exact versions of package.json: axe-core, Lighthouse and
+# the Nu HTML Checker. No lock file is written; install scripts are not run (vnu-jar's would
+# download a Java runtime; the machine's Java is used instead).
+$(NODE_STAMP): package.json
+	npm install --no-audit --no-fund --no-package-lock --ignore-scripts
+	@rm -f node_modules/.installed-* && touch $@
+
+node: $(NODE_STAMP)
+
+# Java for the Nu HTML Checker.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+
+test: $(STAMP) browser node java properdocs
 	$(BIN)/python -m pytest
 
 # A version of the site into the local gh-pages branch with mike; nothing leaves the machine
@@ -84,4 +100,4 @@ lock: $(STAMP)
 	@{ head -2 constraints.txt; cat constraints.new; } > constraints.txt && rm constraints.new
 
 clean:
-	rm -rf site site.partial .pytest_cache test-artifacts $(PROPERDOCS_VENV)
+	rm -rf site site.partial .pytest_cache test-artifacts node_modules $(PROPERDOCS_VENV)

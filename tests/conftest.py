@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import os
 import shutil
@@ -70,6 +71,33 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _CompressingHandler(_QuietHandler):
+    """Compresses text with gzip when the browser accepts it, as GitHub Pages does, so that page
+    weight and speed are measured as readers get them."""
+
+    COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        content_type = self.guess_type(str(path))
+        if (
+            "gzip" not in self.headers.get("Accept-Encoding", "")
+            or not path.is_file()
+            or not content_type.startswith(self.COMPRESSED_TYPES)
+        ):
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
 def serve_directory(directory: Path, handler_class=_QuietHandler):
     """Serve a folder on 127.0.0.1 on a free port; returns (server, base_url)."""
     handler = functools.partial(handler_class, directory=str(directory))
@@ -82,6 +110,23 @@ def serve_directory(directory: Path, handler_class=_QuietHandler):
 def site_url(built_site):
     server, url = serve_directory(built_site)
     yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def published_url(built_site, tmp_path_factory):
+    """The built site as GitHub Pages publishes it: under the path of site_url ("/tiekartta/"),
+    so that absolute links such as the 404 page's work, and compressed."""
+    from sitecheck import SITE_PREFIX
+
+    root = built_site
+    if SITE_PREFIX.strip("/"):
+        root = tmp_path_factory.mktemp("published")
+        mount = root / SITE_PREFIX.strip("/")
+        mount.parent.mkdir(parents=True, exist_ok=True)
+        mount.symlink_to(built_site, target_is_directory=True)
+    server, url = serve_directory(root, _CompressingHandler)
+    yield url + SITE_PREFIX.lstrip("/")
     server.shutdown()
 
 

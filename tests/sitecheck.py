@@ -36,6 +36,15 @@ def html_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
+def page_urls(site: Path) -> list[str]:
+    """The URL path (relative to the site root) of every built HTML page, 404.html included."""
+    urls = []
+    for file in html_pages(site):
+        relative = file.relative_to(site).as_posix()
+        urls.append(relative[: -len("index.html")] if relative.endswith("index.html") else relative)
+    return urls
+
+
 def page_path(site: Path, url_path: str) -> Path:
     """Site URL path ('teemat/x/') -> the HTML file that serves it."""
     target = site / unquote(url_path)
