@@ -194,7 +194,10 @@ def test_every_focus_stop_is_visible_and_marked(page, published_url, roadmap, vi
         assert not unmarked, f"{src}: focus without a visible focus ring: {unmarked}"
         assert stops[0]["name"] == "Hyppää sisältöön", stops[0]
         assert any(stop["inContent"] for stop in stops)
-        if viewport == "wide":
+        if viewport == "wide" and src == routes.HOME:
+            # The front page hides the sidebar to give the roadmap picture the full width.
+            assert not any(stop["inSidebar"] for stop in stops), "a hidden sidebar takes focus"
+        elif viewport == "wide":
             assert sum(stop["inSidebar"] for stop in stops) >= len(roadmap.themes), "the sidebar is not reachable"
         else:
             assert not any(stop["inSidebar"] for stop in stops), "the closed menu takes focus"
