@@ -63,7 +63,7 @@ def markdown_to_html(text: str) -> Markup:
 
 
 def markdown_inline(text: str) -> Markup:
-    """The same without a paragraph around it, for list items inside markdown="0" blocks."""
+    """The same without a paragraph around it, for list items inside blocks."""
     html = _clean_markdown(text).strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
