@@ -209,6 +209,8 @@ def test_skip_link_moves_focus_to_the_content(page, published_url, roadmap):
     skip = page.locator(".md-skip")
     assert skip.evaluate("element => element === document.activeElement")
     box = skip.bounding_box()
+    # The theme fades the skip link in; wait for the fade (bounded) before reading its opacity.
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.md-skip')).opacity === '1'", timeout=2000)
     assert box and box["y"] >= 0 and skip.evaluate("element => getComputedStyle(element).opacity") == "1"
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.tagName") == "H1"
