@@ -1,6 +1,6 @@
 """MkDocs hook: the site is generated from the content model (tiekartta/). Thin adapter only."""
 
-from tiekartta.site import mkdocs_site
+from tiekartta.site import mkdocs_site, search_site
 
 
 def on_config(config):
@@ -15,3 +15,7 @@ def on_files(files, config):
 def on_page_context(context, page, config, nav):
     mkdocs_site.decorate_page(page, config)
     return context
+
+
+def on_post_build(config):
+    search_site.build_search_index(config)
