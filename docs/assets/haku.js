@@ -64,13 +64,15 @@ function merged(first, more) {
  * Search: Pagefind's response for the query, and the words actually searched for
  * (`used`: a word may be widened to its beginning; `missing`: words that found nothing).
  * When the query finds fewer than ENOUGH pages, each word is also tried by its beginning and
- * those results follow the exact ones. Options: filters (Pagefind filters), shorten (false
- * turns the widening off, for comparisons).
+ * those results follow the exact ones. Options: filters (Pagefind filters), counts (true: the
+ * response counts results by filter value, as the bank needs), shorten (false turns the
+ * widening off, for comparisons).
  */
-export async function search(text, { filters = {}, shorten = true } = {}) {
+export async function search(text, { filters = {}, counts = false, shorten = true } = {}) {
   const words = queryWords(text);
   if (!words.length) return null;
   const pf = await pagefind();
+  if (counts) await pf.filters(); // loads the filter index, without which responses count nothing
   let response = await pf.search(words.join(" "), { filters });
   let used = words;
   let missing = [];
@@ -223,6 +225,8 @@ function setUpHeaderSearch(box) {
   toggle?.addEventListener("change", () => {
     if (toggle.checked) setTimeout(() => input.focus(), 50);
   });
+  box.dataset.tkValmis = ""; // set up (tests and measurements wait for this)
+  if (input.value) run(input.value); // typed before this script ran
 }
 
 function resultItem(page) {
@@ -232,13 +236,15 @@ function resultItem(page) {
   link.className = "md-search-result__link";
   link.href = page.url;
   const article = document.createElement("article");
-  article.className = "md-search-result__article md-typeset";
+  article.className = "md-search-result__article md-search-result__article--document md-typeset";
+  const icon = document.createElement("div");
+  icon.className = "md-search-result__icon md-icon";
   const title = document.createElement("h1");
   title.textContent = page.title;
   const text = document.createElement("p");
   if (page.excerpt) text.append(...excerptNodes(page.excerpt));
   else text.textContent = page.description;
-  article.append(title, text);
+  article.append(icon, title, text);
   link.append(article);
   item.append(link);
   return item;
@@ -287,7 +293,7 @@ function setUpBankFilters(form) {
     let note = "";
     if (queryWords(chosen.q).length) {
       try {
-        const found = await search(chosen.q);
+        const found = await search(chosen.q, { counts: true });
         const counts = found?.response.filters?.tuotos || {};
         matching = new Set(Object.keys(counts).filter((id) => counts[id] > 0));
         note = searchedNote(found);

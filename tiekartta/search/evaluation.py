@@ -127,14 +127,19 @@ def report(outcomes: list[Outcome]) -> str:
     return "\n".join(lines)
 
 
-def search_in_header(page, query: str, timeout_ms: int = 10_000) -> list[str]:
+def search_in_header(page, query: str, timeout_ms: int = 30_000) -> list[str]:
     """Type a query into the site's header search (a Playwright page on the site); result URLs."""
+    page.locator("[data-tk-haku][data-tk-valmis]").wait_for(state="attached", timeout=timeout_ms)
     box = page.locator("[data-tk-haku-kysely]")
     box.fill("")
     box.fill(query)
-    page.locator(f"[data-tk-haku-tulokset][data-kysely={_css_string(query)}]").wait_for(
-        state="attached", timeout=timeout_ms
-    )
+    try:
+        page.locator(f"[data-tk-haku-tulokset][data-kysely={_css_string(query)}]").wait_for(
+            state="attached", timeout=timeout_ms
+        )
+    except Exception as error:  # noqa: BLE001 - say what the search box showed instead
+        status = page.locator("[data-tk-haku-tila]").inner_text()
+        raise AssertionError(f"no results shown for {query!r}; the search box says: {status!r}") from error
     return page.locator("[data-tk-haku-tulokset] a").evaluate_all("links => links.map(a => a.href)")
 
 
@@ -152,14 +157,21 @@ def search_by_api(page, query: str, *, shorten: bool = True) -> list[str]:
     )
 
 
-def search_in_material(page, query: str, timeout_ms: int = 10_000) -> list[str]:
+def search_in_material(page, query: str, timeout_ms: int = 30_000) -> list[str]:
     """Material's own search box (on a build with Material's search plugin); page URLs in order."""
     page.reload()  # no results of the previous query left on screen
-    page.locator(".md-search__input").fill(query)
-    try:
-        page.locator(".md-search-result__item").first.wait_for(timeout=timeout_ms)
-    except Exception:  # noqa: BLE001 - no results within the time: an empty list, which counts as a miss
-        return []
+    # Material says "Kirjoita aloittaaksesi haun" once its index is loaded: type only then.
+    page.wait_for_function(
+        "() => /Kirjoita/.test(document.querySelector('.md-search-result__meta')?.textContent || '')",
+        timeout=timeout_ms,
+    )
+    page.locator(".md-search__input").click()
+    page.keyboard.type(query)  # Material searches on key events, not on a filled-in value
+    # Material's count line ("N täsmäävää dokumenttia", "Ei täsmääviä dokumentteja") tells it is done.
+    page.wait_for_function(
+        "() => /täsmää/.test(document.querySelector('.md-search-result__meta')?.textContent || '')",
+        timeout=timeout_ms,
+    )
     urls = page.locator(".md-search-result__item > a").evaluate_all("links => links.map(a => a.href)")
     pages = []
     for url in urls:

@@ -53,8 +53,11 @@ class Lemma:
 class FinnishForms:
     """Base forms, compound parts and inflected forms of Finnish words (Voikko), cached."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, inflect: bool = True) -> None:
+        """inflect=False keeps base forms and compound parts only (what a lemmatiser gives;
+        used to compare the options, tiekartta.search.bench)."""
         self._stemmer = snowballstemmer.stemmer("finnish")
+        self._inflect = inflect
 
     @cached_property
     def _analyse(self):
@@ -159,6 +162,8 @@ class FinnishForms:
     def inflected(self, lemma: Lemma) -> tuple[str, ...]:
         """Every form Voikko's tables give for the base form (cases, numbers, verb forms)."""
         forms = {lemma.text}
+        if not self._inflect:
+            return tuple(forms)
         for infl_class in self._classes(lemma):
             try:
                 homonyms = self._inflection.generate_forms(lemma.last, infl_classes=[infl_class])
