@@ -1,6 +1,6 @@
 """MkDocs hook: the site is generated from the content model (tiekartta/). Thin adapter only."""
 
-from tiekartta.site import mkdocs_site, versions
+from tiekartta.site import mkdocs_site, search_site, versions
 
 
 def on_startup(command, dirty):
@@ -24,3 +24,7 @@ def on_page_content(html, page, config, files):
 def on_page_context(context, page, config, nav):
     mkdocs_site.decorate_page(page, config)
     return context
+
+
+def on_post_build(config):
+    search_site.build_search_index(config)

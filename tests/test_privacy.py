@@ -60,8 +60,13 @@ def test_no_page_asks_anything_of_another_host(recorded, built_site, published_u
         current["page"] = path
         page.goto(published_url + path, wait_until="networkidle")
     # The search worker's downloads are seen too: the recorder does not miss background requests.
-    assert any(url.endswith("search/search_index.json") for url in requests), requests
-    assert any("/lunr/" in url for url in requests), requests
+    page.goto(published_url, wait_until="networkidle")
+    page.locator(".md-search__input").focus()
+    page.keyboard.type("lastensuojelussa")
+    page.wait_for_selector(".md-search-result__item")
+    page.wait_for_load_state("networkidle")
+    assert any(url.endswith("pagefind/pagefind.js") for url in requests), requests
+    assert any("/pagefind/index/" in url or "/pagefind/fragment/" in url for url in requests), requests
     assert not blocked, f"requests to other hosts: {blocked}"
     assert {urlsplit(url).netloc for url in requests if url.startswith("http")} == {host}
 

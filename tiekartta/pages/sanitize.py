@@ -16,18 +16,27 @@ from html.parser import HTMLParser
 
 import nh3
 
+# The knowledge bank's filter form (templates/bank_filters.html.j2): no action, nothing is sent.
+_FILTER_TAGS = {"form", "label", "input", "select", "option", "button"}
 _SVG_TAGS = {"svg", "title", "defs", "marker", "path", "circle", "rect", "text", "g"}
 PAGE_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "del", "details", "div", "em", "figcaption",
     "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "nav", "ol", "p", "pre", "span",
     "strong", "sub", "summary", "sup", "table", "tbody", "td", "th", "thead", "time", "tr", "ul",
-} | _SVG_TAGS
+} | _SVG_TAGS | _FILTER_TAGS
 PAGE_ATTRIBUTES = {
     # `markdown` is md_in_html's marker, left on blocks it did not convert.
     "*": {"class", "id", "markdown"},
     "a": {"href", "title", "rel", "type"},
     "abbr": {"title"},
     "nav": {"aria-label"},
+    "p": {"role", "aria-live"},
+    "form": {"aria-label", "hidden"},
+    "label": {"for"},
+    "input": {"type", "name", "autocomplete", "placeholder"},
+    "select": {"name"},
+    "option": {"value"},
+    "button": {"type"},
     "time": {"datetime"},
     "th": {"scope"},
     "td": {"headers"},

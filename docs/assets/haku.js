@@ -1,0 +1,353 @@
+// Site search and the knowledge bank's filters, on the static site with no server.
+//
+// The index is Pagefind's (pagefind/, written after the build by tiekartta/search/). Each page
+// is in it twice: its own text, and the other Finnish forms of its words (base forms, inflected
+// stems, compound parts), so Pagefind's Snowball stemming of the query finds inflected forms.
+// When a query word still finds nothing (a derivation such as omatyöntekijyys for
+// omatyöntekijäisyys), the word is retried by its beginning, shortened step by step.
+// All URLs are relative to the page, so the site works under a sub-path and in version folders.
+
+const config = JSON.parse(document.getElementById("__config")?.textContent || "{}");
+const siteRoot = new URL((config.base || ".").replace(/\/?$/, "/"), document.baseURI);
+
+// A query word is retried by its beginning down to this share of its length (and 4 letters),
+// when the whole query finds fewer than ENOUGH pages.
+const SHORTEST_SHARE = 0.6;
+const SHORTEST_LETTERS = 4;
+const ENOUGH = 3;
+const SHOWN = 10;
+const DEBOUNCE_MS = 120;
+
+let loading = null;
+
+/** Pagefind, loaded on first use. */
+export function pagefind() {
+  loading ??= import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (pf) => {
+    await pf.options({ excerptLength: 22 });
+    await pf.init();
+    return pf;
+  });
+  return loading;
+}
+
+/** The words of a query, lower-cased (letters and digits; everything else separates). */
+export function queryWords(text) {
+  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) || []).filter((w) => w.length > 1 || /\d/.test(w));
+}
+
+async function hits(pf, words, filters) {
+  return (await pf.search(words, { filters })).results.length;
+}
+
+/** The longest beginning of the word that finds more than the word itself; null if none. */
+async function widerBeginning(pf, word, own, filters) {
+  const shortest = Math.max(SHORTEST_LETTERS, Math.ceil(word.length * SHORTEST_SHARE));
+  for (let length = word.length - 1; length >= shortest; length--) {
+    const beginning = word.slice(0, length);
+    if ((await hits(pf, beginning, filters)) > own) return beginning;
+  }
+  return null;
+}
+
+/** Results of `first`, then those of `more` that `first` does not have; filter counts of both. */
+function merged(first, more) {
+  const seen = new Set(first.results.map((r) => r.id));
+  const filters = structuredClone(first.filters || {});
+  for (const [name, values] of Object.entries(more.filters || {})) {
+    filters[name] ??= {};
+    for (const [value, n] of Object.entries(values)) filters[name][value] = Math.max(filters[name][value] || 0, n);
+  }
+  return { ...first, results: [...first.results, ...more.results.filter((r) => !seen.has(r.id))], filters };
+}
+
+/**
+ * Search: Pagefind's response for the query, and the words actually searched for
+ * (`used`: a word may be widened to its beginning; `missing`: words that found nothing).
+ * When the query finds fewer than ENOUGH pages, each word is also tried by its beginning and
+ * those results follow the exact ones. Options: filters (Pagefind filters), counts (true: the
+ * response counts results by filter value, as the bank needs), shorten (false turns the
+ * widening off, for comparisons).
+ */
+export async function search(text, { filters = {}, counts = false, shorten = true } = {}) {
+  const words = queryWords(text);
+  if (!words.length) return null;
+  const pf = await pagefind();
+  if (counts) await pf.filters(); // loads the filter index, without which responses count nothing
+  let response = await pf.search(words.join(" "), { filters });
+  let used = words;
+  let missing = [];
+  if (response.results.length < ENOUGH && shorten) {
+    const wider = [];
+    for (const word of words) {
+      const own = await hits(pf, word, filters);
+      const beginning = await widerBeginning(pf, word, own, filters);
+      wider.push(beginning || (own ? word : null));
+    }
+    missing = words.filter((_, i) => wider[i] === null);
+    used = wider.filter((w) => w !== null);
+    if (used.length && used.join(" ") !== words.join(" ")) {
+      response = merged(response, await pf.search(used.join(" "), { filters }));
+    }
+  }
+  return { response, words, used, missing };
+}
+
+function pageUrl(pagefindUrl) {
+  return new URL(pagefindUrl.replace(/^\//, ""), siteRoot).href;
+}
+
+/**
+ * The best `limit` pages of a response: a page's two records (its text and its word forms)
+ * become one result, which shows the page's own excerpt, or its description.
+ */
+export async function topPages(response, limit = SHOWN) {
+  const pages = new Map();
+  const results = response.results;
+  for (let start = 0; start < results.length && pages.size < limit; start += limit) {
+    const batch = await Promise.all(results.slice(start, start + limit).map((r) => r.data()));
+    for (const data of batch) {
+      const formsOnly = Boolean(data.meta.tk_sivu);
+      const address = data.meta.tk_sivu || data.url;
+      const known = pages.get(address);
+      if (!known) {
+        if (pages.size >= limit) continue;
+        pages.set(address, {
+          url: pageUrl(address),
+          title: data.meta.title || data.url,
+          excerpt: formsOnly ? null : data.excerpt,
+          description: data.meta.kuvaus || "",
+        });
+      } else if (!known.excerpt && !formsOnly) {
+        known.excerpt = data.excerpt;
+      }
+    }
+  }
+  return [...pages.values()];
+}
+
+/** Pagefind's excerpt (escaped text with <mark>) as DOM nodes; nothing else gets through. */
+function excerptNodes(html) {
+  const parsed = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html").body.firstChild;
+  const nodes = [];
+  for (const node of parsed.childNodes) {
+    if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      nodes.push(mark);
+    } else {
+      nodes.push(document.createTextNode(node.textContent));
+    }
+  }
+  return nodes;
+}
+
+function count(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function searchedNote(found) {
+  const notes = [];
+  const shortened = found.used.filter((w) => !found.words.includes(w));
+  if (shortened.length) notes.push(`haettu myös sanan alulla: ${shortened.map((w) => `”${w}…”`).join(", ")}`);
+  if (found.missing.length) notes.push(`ei osumia sanalle ${found.missing.map((w) => `”${w}”`).join(", ")}`);
+  return notes.length ? ` (${notes.join("; ")})` : "";
+}
+
+// ---------------------------------------------------------------------------------------------
+// The search box in the header.
+
+function setUpHeaderSearch(box) {
+  const toggle = document.getElementById("__search");
+  const input = box.querySelector("[data-tk-haku-kysely]");
+  const form = box.querySelector("[data-tk-haku-lomake]");
+  const status = box.querySelector("[data-tk-haku-tila]");
+  const list = box.querySelector("[data-tk-haku-tulokset]");
+  const prompt = status.textContent;
+  let timer = 0;
+  let latest = 0;
+
+  const open = (on) => {
+    if (toggle && toggle.checked !== on) {
+      toggle.checked = on;
+      // The theme and the header's search button (assets/tiekartta.js) follow the toggle's change.
+      toggle.dispatchEvent(new Event("change"));
+    }
+  };
+
+  async function run(text) {
+    const mine = ++latest;
+    if (!queryWords(text).length) {
+      list.replaceChildren();
+      status.textContent = prompt;
+      delete list.dataset.kysely;
+      return;
+    }
+    let found;
+    let pages = [];
+    try {
+      found = await search(text);
+      pages = found ? await topPages(found.response) : [];
+    } catch (error) {
+      if (mine !== latest) return;
+      status.textContent = "Haku ei ole juuri nyt käytettävissä. Kokeile sivuston valikkoa.";
+      console.error(error);
+      return;
+    }
+    if (mine !== latest) return; // a newer query is on its way
+    list.replaceChildren(...pages.map(resultItem));
+    const more = found.response.results.length > pages.length ? ", parhaat ensin" : "";
+    status.textContent = pages.length
+      ? `${count(pages.length, "osuma", "osumaa")}${more}${searchedNote(found)}`
+      : `Ei osumia${searchedNote(found)}. Kokeile toista sanaa tai sanan alkua.`;
+    list.dataset.kysely = text;
+  }
+
+  input.addEventListener("focus", () => {
+    open(true);
+    pagefind().catch(() => {}); // start loading while the reader types
+  });
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => run(input.value), DEBOUNCE_MS);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const first = list.querySelector("a");
+    if (first) location.href = first.href;
+  });
+  form.addEventListener("reset", () => {
+    clearTimeout(timer);
+    setTimeout(() => run(""), 0);
+    input.focus();
+  });
+  box.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      open(false);
+      input.blur();
+    }
+  });
+  toggle?.addEventListener("change", () => {
+    if (toggle.checked) setTimeout(() => input.focus(), 50);
+  });
+  box.dataset.tkValmis = ""; // set up (tests and measurements wait for this)
+  if (input.value) run(input.value); // typed before this script ran
+}
+
+function resultItem(page) {
+  const item = document.createElement("li");
+  item.className = "md-search-result__item";
+  const link = document.createElement("a");
+  link.className = "md-search-result__link";
+  link.href = page.url;
+  const article = document.createElement("article");
+  article.className = "md-search-result__article md-search-result__article--document md-typeset";
+  const icon = document.createElement("div");
+  icon.className = "md-search-result__icon md-icon";
+  const title = document.createElement("h1");
+  title.textContent = page.title;
+  const text = document.createElement("p");
+  if (page.excerpt) text.append(...excerptNodes(page.excerpt));
+  else text.textContent = page.description;
+  article.append(icon, title, text);
+  link.append(article);
+  item.append(link);
+  return item;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The knowledge bank's filters: dimension, municipality and theme, with a text query.
+// Without JavaScript the form stays hidden and the full list shows.
+
+function setUpBankFilters(form) {
+  const listItems = [...document.querySelectorAll("ul.tk-tuotokset > li")];
+  const status = document.querySelector("[data-tk-suodatin-tulos]");
+  const fields = [...form.querySelectorAll("[name]")];
+  const total = listItems.length;
+  let timer = 0;
+  let latest = 0;
+
+  const read = () => Object.fromEntries(fields.map((f) => [f.name, f.value.trim()]));
+
+  function matchesFacets(item, chosen) {
+    if (chosen.ulottuvuus && item.dataset.ulottuvuus !== chosen.ulottuvuus) return false;
+    if (chosen.kunta === "-" && item.dataset.kunta) return false;
+    if (chosen.kunta && chosen.kunta !== "-" && item.dataset.kunta !== chosen.kunta) return false;
+    if (chosen.teema && !(item.dataset.teemat || "").split(" ").includes(chosen.teema)) return false;
+    return true;
+  }
+
+  function showGroups() {
+    // A dimension's heading and note show only while some output under it shows.
+    for (const list of document.querySelectorAll("ul.tk-tuotokset")) {
+      const empty = ![...list.children].some((li) => !li.hidden);
+      list.hidden = empty;
+      let before = list.previousElementSibling;
+      while (before && !/^H[1-6]$/.test(before.tagName)) {
+        if (before.matches(".tk-laji")) before.hidden = empty;
+        before = before.previousElementSibling;
+      }
+      if (before && before.tagName === "H2") before.hidden = empty;
+    }
+  }
+
+  async function apply() {
+    const mine = ++latest;
+    const chosen = read();
+    let matching = null; // output ids the text query finds; null: no text query
+    let note = "";
+    if (queryWords(chosen.q).length) {
+      try {
+        const found = await search(chosen.q, { counts: true });
+        const counts = found?.response.filters?.tuotos || {};
+        matching = new Set(Object.keys(counts).filter((id) => counts[id] > 0));
+        note = searchedNote(found);
+      } catch (error) {
+        console.error(error);
+        note = " (tekstihaku ei ole juuri nyt käytettävissä)";
+      }
+    }
+    if (mine !== latest) return;
+    let shown = 0;
+    for (const item of listItems) {
+      const visible = matchesFacets(item, chosen) && (!matching || matching.has(item.dataset.tuotos));
+      item.hidden = !visible;
+      if (visible) shown += 1;
+    }
+    showGroups();
+    const filtered = shown !== total || matching;
+    status.textContent = filtered
+      ? `Näytetään ${shown} / ${total} tuotoksesta${note}.`
+      : `Kaikki ${total} tuotosta.`;
+    form.dataset.tulos = String(shown);
+    const params = new URLSearchParams(Object.entries(chosen).filter(([, v]) => v));
+    history.replaceState(null, "", params.size ? `?${params}` : location.pathname);
+  }
+
+  const params = new URLSearchParams(location.search);
+  for (const field of fields) {
+    const value = params.get(field.name);
+    if (value && (field.tagName !== "SELECT" || [...field.options].some((o) => o.value === value))) {
+      field.value = value;
+    }
+  }
+  form.addEventListener("input", (event) => {
+    clearTimeout(timer);
+    timer = setTimeout(apply, event.target.tagName === "SELECT" ? 0 : DEBOUNCE_MS);
+  });
+  form.addEventListener("change", () => {
+    clearTimeout(timer);
+    apply();
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    apply();
+  });
+  form.addEventListener("reset", () => setTimeout(apply, 0));
+  form.hidden = false;
+  apply();
+}
+
+const headerSearch = document.querySelector("[data-tk-haku]");
+if (headerSearch) setUpHeaderSearch(headerSearch);
+const bankFilters = document.querySelector("[data-tk-suodatin]");
+if (bankFilters) setUpBankFilters(bankFilters);

@@ -1,0 +1,133 @@
+"""Search without a browser: Finnish forms, the forms document, the index build and its failures."""
+
+from __future__ import annotations
+
+import pytest
+
+from tiekartta.search.finnish import FinnishForms, Lemma, words
+from tiekartta.search.index import SearchIndexError, build_index, read_page
+
+
+@pytest.fixture(scope="module")
+def forms():
+    return FinnishForms()
+
+
+def _stems_of_document(forms, sections):
+    return [forms.stem(w) for section in forms.document_words(sections) for w in section]
+
+
+def _found(forms, stems, query_word):
+    """As Pagefind matches: the query's stem begins some indexed stem."""
+    return any(stem.startswith(forms.stem(query_word)) for stem in stems)
+
+
+def test_base_forms_undo_gradation_and_name_cases(forms):
+    assert Lemma("kontio", "lahti", False) in forms.lemmas("kontiolahdella")
+    assert Lemma("pyhä", "selkä", False) in forms.lemmas("pyhäselällä")
+    assert any(lemma.text == "kaupunki" for lemma in forms.lemmas("kaupungissa"))
+    assert any(lemma.text == "lapsi" for lemma in forms.lemmas("lasten"))
+
+
+def test_compound_parts_that_are_words_of_their_own(forms):
+    texts = {lemma.text for lemma in forms.lemmas("yhteistyömallissa")}
+    assert {"yhteistyömalli", "yhteistyö", "malli", "työmalli"} <= texts
+    # "yhteis" is a compound part but not a word of its own.
+    assert "yhteis" not in texts
+
+
+def test_inflected_forms_cover_both_grades(forms):
+    inflected = set(forms.inflected(Lemma("", "kaupunki", False)))
+    assert {"kaupunki", "kaupungissa", "kaupunkiin", "kaupungeissa"} <= inflected
+    assert "kaupungitta" not in inflected  # abessive: nobody searches with it
+
+
+@pytest.mark.parametrize(
+    ("page_text", "queries"),
+    [
+        ("Sosiaalityön ja perhetyön yhteistyömalli. Kunta: Kontiolahti.",
+         ["kontiolahdella", "kontiolahden", "yhteistyömalleissa", "mallissa", "perhetyöstä", "perhetyö"]),
+        ("Varhaisen puuttumisen yhteistyökäytännöt lastensuojelussa. Pyhäselkä.",
+         ["pyhäselällä", "pyhäselän", "lastensuojeluun", "lastensuojelussammekin", "käytäntöjä", "käytännöissä"]),
+        ("Kaupunki ja sen palvelupolut", ["kaupungissa", "kaupunkien", "palvelupolulla", "polkuja"]),
+    ],
+)
+def test_every_form_of_a_page_word_finds_the_document(forms, page_text, queries):
+    stems = _stems_of_document(forms, [[], [], words(page_text)])
+    missing = [q for q in queries if not _found(forms, stems, q)]
+    assert not missing
+
+
+def test_unrelated_words_do_not_find_the_document(forms):
+    stems = _stems_of_document(forms, [[], [], words("Kuntouttava sosiaalityö Joensuussa")])
+    assert not any(_found(forms, stems, q) for q in ["lastensuojelu", "kontiolahdella", "perhehoito"])
+
+
+def test_title_words_keep_their_forms_in_the_title(forms):
+    title, headings, text = forms.document_words(
+        [words("Perhehoidon yhteistyö"), words("Lisätiedot"), words("Perhehoidon yhteistyö ja muuta tekstiä")]
+    )
+    assert any(forms.stem(w).startswith(forms.stem("perhehoitoon")) for w in title)
+    assert not any(forms.stem(w).startswith(forms.stem("perhehoitoon")) for w in text)
+    assert len(set(title) & set(text)) == 0  # each stem once, in its weightiest section
+
+
+ARTICLE = """<html lang="fi"><head><meta name="description" content="Kuvaus &amp; tiivistelmä"></head><body>
+<nav>Navigaatio ei kuulu hakuun</nav>
+<article class="md-content__inner md-typeset">
+<a class="md-content__button" href="#">Muokkaa</a>
+<h1 id="x">Otsikko<a class="headerlink" href="#x">¶</a></h1>
+<p class="tk-laji" data-pagefind-filter="tuotos:esimerkki">Tuotos · Kontiolahti</p>
+<h2>Väliotsikko</h2><p>Leipäteksti lastensuojelussa.</p>
+<ul data-pagefind-ignore><li>Muun sivun nimi</li></ul>
+</article></body></html>"""
+
+
+def test_read_page_takes_what_pagefind_indexes():
+    page = read_page(ARTICLE, "/tietopankki/esimerkki/")
+    assert page.title == "Otsikko"
+    assert page.description == "Kuvaus & tiivistelmä"
+    assert page.filters == {"tuotos": ["esimerkki"]}
+    assert page.headings == "Väliotsikko"
+    assert "lastensuojelussa" in page.text and "Kontiolahti" in page.text
+    for left_out in ("Navigaatio", "Muokkaa", "¶", "Muun sivun"):
+        assert left_out not in page.text
+
+
+def _site(tmp_path, pages: dict[str, str]):
+    site = tmp_path / "site"
+    for path, html in pages.items():
+        target = site / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+    return site
+
+
+def test_build_index_writes_only_into_the_site(tmp_path, monkeypatch, forms):
+    monkeypatch.chdir(tmp_path)  # Pagefind's default output folder is relative to the working folder
+    site = _site(tmp_path, {"index.html": ARTICLE, "tietopankki/esimerkki/index.html": ARTICLE})
+    summary = build_index(site, forms=forms)
+    assert summary.pages == 2 and summary.form_documents == 2 and summary.forms > 0
+    output = site / "pagefind"
+    assert (output / "pagefind.js").exists() and (output / "pagefind-entry.json").exists()
+    assert list((output / "fragment").iterdir())
+    assert not list(output.glob("pagefind-ui.*"))  # Pagefind's own UIs are not published
+    assert not (site / "pagefind.partial").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_site_with_nothing_to_index_fails_in_finnish_and_leaves_no_index(tmp_path):
+    site = _site(tmp_path, {"index.html": "<html lang='fi'><body><p>Ei artikkelia</p></body></html>"})
+    with pytest.raises(SearchIndexError, match="Hakuhakemisto jäi tyhjäksi"):
+        build_index(site, finnish_forms=False)
+    assert not (site / "pagefind").exists() and not (site / "pagefind.partial").exists()
+
+
+def test_a_failed_index_keeps_the_previous_one(tmp_path, forms):
+    site = _site(tmp_path, {"index.html": ARTICLE})
+    build_index(site, forms=forms)
+    before = sorted(p.name for p in (site / "pagefind").iterdir())
+    (site / "index.html").write_text("<html><body>tyhjä</body></html>", encoding="utf-8")
+    with pytest.raises(SearchIndexError):
+        build_index(site, forms=forms)
+    assert sorted(p.name for p in (site / "pagefind").iterdir()) == before

@@ -1,0 +1,166 @@
+"""Search as a reader uses it, in Debian's Chromium against the built site on 127.0.0.1."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import ARTIFACTS, serve_directory
+from tiekartta.pages import routes
+from tiekartta.search.evaluation import QUERIES, evaluate, hit_rate, report, search_in_header
+
+pytestmark = pytest.mark.browser
+
+
+def test_inflected_queries_find_the_right_page_in_the_top_three(page, site_url, capsys):
+    page.goto(site_url + routes.page_url(routes.EVENTS))
+    outcomes = evaluate(page, site_url)
+    table = report(outcomes)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "haku-osumat.txt").write_text(table + "\n", encoding="utf-8")
+    with capsys.disabled():
+        print(f"\nHaku, {len(QUERIES)} taivutettua hakua:\n{table}")
+    assert len(QUERIES) >= 40
+    assert hit_rate(outcomes) == 1.0, table
+
+
+def _third_party(requests: list[str]) -> list[str]:
+    return [url for url in requests if urlsplit(url).hostname not in ("127.0.0.1", None) and not url.startswith("data:")]
+
+
+@pytest.fixture
+def sub_path_url(built_site, tmp_path):
+    """The built site served under /tiekartta/, as on GitHub Pages."""
+    (tmp_path / "tiekartta").symlink_to(built_site, target_is_directory=True)
+    server, url = serve_directory(tmp_path)
+    yield url + "tiekartta/"
+    server.shutdown()
+
+
+def test_search_from_a_deep_page_under_a_sub_path_opens_the_result(page, sub_path_url, roadmap):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    output = next(o for o in roadmap.outputs if o.municipality == "kontiolahti")
+    page.goto(sub_path_url + routes.page_url(routes.theme(roadmap.themes[0])))
+    urls = search_in_header(page, "Kontiolahdella")
+    expected = sub_path_url + routes.page_url(routes.output(output))
+    assert expected in urls[:3]
+    assert all(url.startswith(sub_path_url) for url in urls)
+    assert page.locator("[data-tk-haku-tila]").inner_text().startswith(f"{len(urls)} osuma")
+    page.screenshot(path=str(ARTIFACTS / "haku.png"))
+    page.locator("[data-tk-haku-tulokset] a", has_text=output.name).click()
+    page.wait_for_url(expected)
+    assert page.locator("h1").inner_text().rstrip("¶").strip() == output.name
+    # Enter opens the first result.
+    first = search_in_header(page, "perhehoitoon")[0]
+    page.locator("[data-tk-haku-kysely]").press("Enter")
+    page.wait_for_url(first)
+    assert not _third_party(requests)
+    assert all("/tiekartta/" in urlsplit(url).path for url in requests if "127.0.0.1" in url)
+
+
+def test_search_on_a_phone_opens_from_the_header_and_closes(browser, site_url, roadmap):
+    context = browser.new_context(locale="fi-FI", viewport={"width": 390, "height": 800}, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(site_url + routes.page_url(routes.GOVERNANCE))
+        toggle = page.locator("#__search")  # Material's switch that shows the search overlay
+        assert not toggle.is_checked()
+        page.get_by_role("button", name="Haku", exact=True).click()
+        assert toggle.is_checked()
+        page.wait_for_function("document.activeElement?.matches('[data-tk-haku-kysely]')")
+        page.keyboard.type("omatyöntekijyyden")
+        page.locator("[data-tk-haku-tulokset][data-kysely='omatyöntekijyyden']").wait_for(state="attached")
+        titles = page.locator("[data-tk-haku-tulokset] h1").all_inner_texts()
+        omatyontekijaisyys = next(t for t in roadmap.themes if t.id == "omatyontekijaisyys")
+        assert omatyontekijaisyys.name in titles[:3]
+        page.screenshot(path=str(ARTIFACTS / "haku-puhelin.png"))
+        page.keyboard.press("Escape")
+        assert not toggle.is_checked()
+    finally:
+        context.close()
+
+
+def test_a_query_with_no_match_says_so(page, site_url):
+    page.goto(site_url)
+    assert search_in_header(page, "xylofonikvartetti") == []
+    status = page.locator("[data-tk-haku-tila]")
+    assert status.get_attribute("aria-live") == "polite"
+    assert status.inner_text().startswith("Ei osumia")
+
+
+# ---------------------------------------------------------------------------------------------
+# The knowledge bank's filters.
+
+def _visible_outputs(page) -> list[str]:
+    return page.locator("ul.tk-tuotokset > li:visible").evaluate_all("items => items.map(li => li.dataset.tuotos)")
+
+
+def _settle(page, expected_count: int):
+    page.wait_for_function(
+        "n => document.querySelector('[data-tk-suodatin]').dataset.tulos === String(n)", arg=expected_count
+    )
+
+
+def test_bank_filters_combine_with_each_other_and_with_a_text_query(page, site_url, roadmap):
+    page.goto(site_url + routes.page_url(routes.BANK))
+    form = page.locator("form[data-tk-suodatin]")
+    status = page.locator("[data-tk-suodatin-tulos]")
+    assert form.is_visible()
+    _settle(page, len(roadmap.outputs))
+    assert status.inner_text() == f"Kaikki {len(roadmap.outputs)} tuotosta."
+
+    # Municipality: the outputs of Joensuu, and headings of emptied dimensions are hidden too.
+    page.get_by_label("Kunta tai organisaatio").select_option("joensuu")
+    joensuu = [o.id for o in roadmap.outputs_for_municipality("joensuu")]
+    _settle(page, len(joensuu))
+    assert sorted(_visible_outputs(page)) == sorted(joensuu)
+    assert status.inner_text() == f"Näytetään {len(joensuu)} / {len(roadmap.outputs)} tuotoksesta."
+    visible_headings = page.locator("article h2:visible").all_inner_texts()
+    assert len(visible_headings) == len({roadmap.output_by_id[i].dimension for i in joensuu})
+    assert "kunta=joensuu" in page.url
+
+    # Theme and dimension together.
+    page.get_by_label("Kunta tai organisaatio").select_option("")
+    theme = max(roadmap.themes, key=lambda t: len(roadmap.outputs_for_theme(t.id)))
+    page.get_by_label("Tiekartan teema").select_option(theme.id)
+    in_theme = roadmap.outputs_for_theme(theme.id)
+    dimension = in_theme[0].dimension
+    page.get_by_label("Kehittämisulottuvuus").select_option(dimension)
+    both = sorted(o.id for o in in_theme if o.dimension == dimension)
+    _settle(page, len(both))
+    assert sorted(_visible_outputs(page)) == both
+
+    # A text query, inflected, with a municipality.
+    page.get_by_role("button", name="Tyhjennä valinnat").click()
+    _settle(page, len(roadmap.outputs))
+    page.get_by_label("Hakusana").fill("lastensuojelussa")
+    child_welfare = sorted(o.id for o in roadmap.outputs if "lastensuojelu" in o.name.lower())
+    _settle(page, len(child_welfare))
+    assert sorted(_visible_outputs(page)) == child_welfare
+    kitee = [o.id for o in roadmap.outputs_for_municipality("kitee")]
+    page.get_by_label("Kunta tai organisaatio").select_option("kitee")
+    expected = sorted(set(child_welfare) & set(kitee))
+    _settle(page, len(expected))
+    assert sorted(_visible_outputs(page)) == expected and expected
+    page.screenshot(path=str(ARTIFACTS / "tietopankki-suodatus.png"), full_page=True)
+
+
+def test_bank_filters_start_from_the_address(page, site_url, roadmap):
+    without = [o.id for o in roadmap.outputs_without_municipality()]
+    page.goto(site_url + routes.page_url(routes.BANK) + "?kunta=-")
+    _settle(page, len(without))
+    assert sorted(_visible_outputs(page)) == sorted(without)
+    assert page.get_by_label("Kunta tai organisaatio").input_value() == "-"
+
+
+def test_bank_without_javascript_shows_the_full_list(browser, site_url, roadmap):
+    context = browser.new_context(locale="fi-FI", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(site_url + routes.page_url(routes.BANK))
+        assert not page.locator("form[data-tk-suodatin]").is_visible()
+        assert len(_visible_outputs(page)) == len(roadmap.outputs)
+    finally:
+        context.close()

@@ -1,0 +1,59 @@
+"""Search in the real build: the index, the search box on every page, the bank's filter form."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitecheck import html_pages, page_path, soup_of
+from tiekartta.pages import routes
+
+pytestmark = pytest.mark.build
+
+
+def test_the_build_writes_the_pagefind_index_and_no_lunr_index(built_site, build_log):
+    assert (built_site / "pagefind" / "pagefind.js").exists()
+    assert list((built_site / "pagefind" / "fragment").iterdir())
+    assert not (built_site / "search" / "search_index.json").exists()
+    assert "Haku: " in build_log
+
+
+def test_every_page_has_the_search_box_and_loads_its_script_relatively(built_site):
+    for page in html_pages(built_site):
+        soup = soup_of(page)
+        box = soup.select_one("header [data-tk-haku] input[data-tk-haku-kysely]")
+        assert box is not None, page
+        assert box.get("aria-label"), page
+        # Material's script fetches its own index for a form named "search": there is none.
+        assert soup.find("form", attrs={"name": "search"}) is None, page
+        scripts = [s["src"] for s in soup.find_all("script", src=True) if s["src"].endswith("assets/haku.js")]
+        if page.name == "404.html":
+            continue  # MkDocs links the 404 page's assets from the site root on purpose
+        assert scripts and not scripts[0].startswith(("/", "http")), page
+
+
+def test_output_pages_name_their_output_for_the_bank_filter(roadmap, built_site):
+    for output in roadmap.outputs:
+        soup = soup_of(page_path(built_site, routes.page_url(routes.output(output))))
+        assert soup.select_one(f"[data-pagefind-filter='tuotos:{output.id}']") is not None
+        # The list of other outputs is navigation, not this output's text.
+        siblings = soup.select("ul.tk-tuotokset")
+        assert all(ul.has_attr("data-pagefind-ignore") for ul in siblings)
+
+
+def test_bank_filter_form_offers_every_facet_and_is_hidden_without_javascript(roadmap, built_site):
+    soup = soup_of(page_path(built_site, routes.page_url(routes.BANK)))
+    form = soup.select_one("form[data-tk-suodatin]")
+    assert form is not None and form.has_attr("hidden")
+    for control in form.select("input, select"):
+        label = form.select_one(f"label[for='{control['id']}']")
+        assert label is not None and label.get_text(strip=True), control
+    options = {select["name"]: [o["value"] for o in select.select("option") if o["value"]]
+               for select in form.select("select")}
+    assert options["ulottuvuus"] == [d.id for p in roadmap.projects for d in roadmap.dimensions_for_project(p.id)]
+    assert options["kunta"][:-1] == [m.id for m in roadmap.municipalities if roadmap.outputs_for_municipality(m.id)]
+    assert options["kunta"][-1] == "-"  # outputs that name no municipality
+    assert options["teema"] == [t.id for t in roadmap.themes if roadmap.outputs_for_theme(t.id)]
+    status = soup.select_one("[data-tk-suodatin-tulos]")
+    assert status is not None and status.get("aria-live") == "polite"
+    items = soup.select("ul.tk-tuotokset > li[data-tuotos]")
+    assert sorted(li["data-tuotos"] for li in items) == sorted(o.id for o in roadmap.outputs)

@@ -1,0 +1,220 @@
+"""Finnish word forms for the search index: what a page's words look like in other forms.
+
+Pagefind stems words with the Snowball Finnish stemmer, which strips case endings, possessive
+suffixes and clitics but cannot undo consonant gradation (kaupunki/kaupungissa,
+Pyhäselkä/Pyhäselällä), stem changes (lapsi/lasten) or find a word inside a compound
+(yhteistyömalli/malli). So for every word on a page we ask Voikko's analyser for its base form and
+compound parts, inflect those with Voikko's inflection tables, and keep one form for every
+Snowball stem the page does not already have. Indexed with the page, those forms let an
+inflected query reach the page through Pagefind's own stemming, in the browser, with no
+Finnish analyser there.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache, cached_property
+
+import snowballstemmer
+
+# Letters only: numbers and punctuation never need Finnish forms.
+_WORD = re.compile(r"[^\W\d_]+")
+
+# Voikko word classes worth inflecting: nouns, adjectives, names and verbs. Pronouns,
+# conjunctions, adverbs and the like are either uninflected or useless as search words.
+_NOMINAL = {"nimisana", "laatusana", "nimisana_laatusana", "paikannimi", "sukunimi", "etunimi", "nimi"}
+_VERBAL = {"teonsana"}
+# Forms nobody types into a search box; each would add a stem of its own (kaupungitta).
+_RARE_FORMS = {"abessiivi", "abessiivi_mon", "instruktiivi_mon", "komitatiivi"}
+MIN_LENGTH = 3
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, lower-cased, in order."""
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+@dataclass(frozen=True)
+class Lemma:
+    """A base form to inflect: `prefix` stays as is, `last` is inflected (lasten|suojelu)."""
+
+    prefix: str
+    last: str
+    verb: bool
+
+    @property
+    def text(self) -> str:
+        return self.prefix + self.last
+
+
+class FinnishForms:
+    """Base forms, compound parts and inflected forms of Finnish words (Voikko), cached."""
+
+    def __init__(self, *, inflect: bool = True) -> None:
+        """inflect=False keeps base forms and compound parts only (what a lemmatiser gives;
+        used to compare the options, tiekartta.search.bench)."""
+        self._stemmer = snowballstemmer.stemmer("finnish")
+        self._inflect = inflect
+
+    @cached_property
+    def _analyse(self):
+        import pyvoikko  # loads the transducer (about a second): only when a build needs it
+
+        return pyvoikko.analyse
+
+    @cached_property
+    def _inflection(self):
+        from voikko import inflect_word
+
+        return inflect_word
+
+    @cached_property
+    def _by_reversed_word(self) -> list[tuple[str, str]]:
+        """Voikko's words with their inflection classes, sorted by the reversed word (for guessing)."""
+        return sorted((w[::-1], w) for w in self._inflection.WORD_CLASSES)
+
+    @cache
+    def stem(self, word: str) -> str:
+        return self._stemmer.stemWord(word.lower())
+
+    @cache
+    def stemmed_forms(self, lemma: Lemma) -> tuple[tuple[str, str], ...]:
+        return tuple((self.stem(form), form) for form in self.inflected(lemma))
+
+    @cache
+    def lemmas(self, word: str) -> tuple[Lemma, ...]:
+        """Base forms of a word and of its compound parts that are words of their own."""
+        found: list[Lemma] = []
+        for analysis in self._analyse(word.lower()):
+            kind = analysis.CLASS
+            if kind not in _NOMINAL and kind not in _VERBAL:
+                continue
+            verb = kind in _VERBAL
+            base = analysis.BASEFORM.lower()
+            segments = [s for s in base.split("=") if s]
+            parts = [p for p in (analysis.COMPOUND_PARTS or []) if p.BASEFORM]
+            whole = "".join(segments)
+            if parts:
+                last = parts[-1].BASEFORM.lower().replace("=", "")
+                prefix = whole[: -len(last)] if whole.endswith(last) and whole != last else ""
+                found.append(Lemma(prefix, last if prefix else whole, verb))
+                found.extend(self._parts(parts))
+            elif len(segments) > 1:
+                # Proper names come with their boundaries marked: Kontio=lahti, Joen=suu.
+                found.append(Lemma("".join(segments[:-1]), segments[-1], verb))
+                found.append(Lemma("", segments[-1], verb))
+            else:
+                found.append(Lemma("", whole, verb))
+        unique = {}
+        for lemma in found:
+            if len(lemma.text) >= MIN_LENGTH:
+                unique.setdefault(lemma, None)
+        return tuple(unique)
+
+    def _parts(self, parts) -> list[Lemma]:
+        """Compound parts and runs of parts that Voikko knows as words (yhteistyö, työmalli)."""
+        found = []
+        count = len(parts)
+        for start in range(count):
+            for end in range(start, count):
+                if start == 0 and end == count - 1:
+                    continue  # the whole word
+                head = "".join(p.FORM.lower() for p in parts[start:end])
+                last = parts[end].BASEFORM.lower().replace("=", "")
+                candidate = head + last
+                if len(last) < MIN_LENGTH or not self._is_word(candidate):
+                    continue
+                found.append(Lemma(head, last, parts[end].CLASS in _VERBAL))
+        return found
+
+    @cache
+    def _is_word(self, candidate: str) -> bool:
+        return any(
+            a.BASEFORM.lower().replace("=", "") == candidate and (a.CLASS in _NOMINAL or a.CLASS in _VERBAL)
+            for a in self._analyse(candidate)
+        )
+
+    def _classes(self, lemma: Lemma) -> list[str]:
+        """Voikko's inflection classes of a base form; for a word it does not list, those of the
+        listed word of the same kind with the longest common ending (as Voikko's own guess does)."""
+        known = self._inflection.WORD_CLASSES.get(lemma.last)
+        wanted = "verbi-" if lemma.verb else "subst-"
+        if known:
+            return [c for c in known if c.startswith(wanted)] or known
+        table = self._by_reversed_word
+        reversed_word = lemma.last[::-1]
+        at = bisect.bisect_left(table, (reversed_word, ""))
+        best, best_shared = None, -1
+        for index in range(max(0, at - 40), min(len(table), at + 40)):
+            neighbour = table[index][1]
+            classes = [c for c in self._inflection.WORD_CLASSES[neighbour] if c.startswith(wanted)]
+            if not classes:
+                continue
+            shared = len(_common_prefix(reversed_word, table[index][0]))
+            if shared > best_shared:
+                best, best_shared = classes, shared
+        return best if best and best_shared >= 2 else []
+
+    @cache
+    def inflected(self, lemma: Lemma) -> tuple[str, ...]:
+        """Every form Voikko's tables give for the base form (cases, numbers, verb forms)."""
+        forms = {lemma.text}
+        if not self._inflect:
+            return tuple(forms)
+        for infl_class in self._classes(lemma):
+            try:
+                homonyms = self._inflection.generate_forms(lemma.last, infl_classes=[infl_class])
+            except Exception:  # noqa: BLE001 - a class the tables cannot apply: no forms, not a failed build
+                continue
+            for homonym in homonyms:
+                for form_name, variants in homonym.items():
+                    if form_name in _RARE_FORMS:
+                        continue
+                    forms.update(lemma.prefix + v.lower() for v in variants if v)
+        return tuple(sorted(forms))
+
+    def document_words(self, sections: Sequence[Iterable[str]]) -> list[list[str]]:
+        """The words of a page's forms document, section by section (title, headings, text).
+
+        Every Snowball stem of the page's words once, and one form for each stem that other
+        forms of those words have (their base forms, inflections and compound parts), each in
+        the first section whose words give it, so that title words keep the weight of a title.
+        Pagefind matches a query stem as the beginning of an indexed one, so a stem that begins
+        another stem of the same or a weightier section is left out (kaupung- is covered by
+        kaupungeit-).
+        """
+        chosen: dict[str, tuple[int, str]] = {}
+        for index, section in enumerate(sections):
+            section_words = list(dict.fromkeys(w for w in section if len(w) >= MIN_LENGTH))
+            for word in section_words:
+                chosen.setdefault(self.stem(word), (index, word))
+            for word in section_words:
+                for lemma in self.lemmas(word):
+                    for stem, form in self.stemmed_forms(lemma):
+                        chosen.setdefault(stem, (index, form))
+        stems = sorted(chosen)
+        result: list[list[str]] = [[] for _ in sections]
+        for position, stem in enumerate(stems):
+            index, form = chosen[stem]
+            covered = False
+            for following in stems[position + 1:]:
+                if not following.startswith(stem):
+                    break
+                if chosen[following][0] <= index:
+                    covered = True
+                    break
+            if not covered:
+                result[index].append(form)
+        return [sorted(words_) for words_ in result]
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return a[:n]

@@ -1,0 +1,25 @@
+"""What the MkDocs hook does for search: index the finished site (tiekartta.search.index)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import Abort
+
+from ..search.index import SearchIndexError, build_index
+
+log = logging.getLogger("mkdocs.plugins.tiekartta")
+
+
+def build_search_index(config) -> None:
+    """on_post_build: write site/pagefind/; a failure fails the build (no site without search)."""
+    try:
+        summary = build_index(Path(config.site_dir))
+    except SearchIndexError as error:
+        log.error(str(error))
+        raise Abort(str(error)) from None
+    log.info(
+        "Haku: %d sivua hakemistossa, %d suomen sanamuotoa lisätty, hakemisto %d kt.",
+        summary.pages, summary.forms, summary.bytes // 1024,
+    )
