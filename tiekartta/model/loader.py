@@ -35,8 +35,14 @@ def load_roadmap(content_dir: Path | str, repo_root: Path | str | None = None) -
     repo_root = Path(repo_root).resolve() if repo_root else content_dir.parent
     problems: list[Problem] = []
 
+    folders: dict[Path, str] = {}
+
     def shown(path: Path) -> str:
-        return Path(os.path.relpath(path, repo_root)).as_posix()
+        # relpath once per folder, not once per file: thousands of files share a few folders.
+        folder = folders.get(path.parent)
+        if folder is None:
+            folder = folders[path.parent] = Path(os.path.relpath(path.parent, repo_root)).as_posix()
+        return path.name if folder == "." else f"{folder}/{path.name}"
 
     if not content_dir.is_dir():
         raise ContentError([Problem(shown(content_dir), 1, "", "missing-folder", "Sisältökansiota ei löydy.", "content folder missing")])
@@ -47,7 +53,7 @@ def load_roadmap(content_dir: Path | str, repo_root: Path | str | None = None) -
     failed: set[str] = set()
     for kind in KINDS:
         for path in _files_of(kind, content_dir):
-            if not path.exists():
+            if kind.file and not path.exists():
                 problems.append(Problem(shown(path), 1, "", "missing-file", f"Tiedosto puuttuu: {kind.title}. Palauta se.", "required file missing"))
                 continue
             display = shown(path)
@@ -87,7 +93,15 @@ def _files_of(kind: FileKind, content_dir: Path) -> list[Path]:
     if kind.file:
         return [content_dir / kind.file]
     folder = content_dir / str(kind.folder)
-    return sorted(p for p in folder.glob("*.yaml") if p.is_file()) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    return [folder / entry.name for entry in _entries(folder) if entry.name.endswith(".yaml") and entry.is_file()]
+
+
+def _entries(folder: Path) -> list[os.DirEntry]:
+    """A folder's entries by name; scandir knows each entry's type without a stat per file."""
+    with os.scandir(folder) as entries:
+        return sorted(entries, key=lambda entry: entry.name)
 
 
 def _unexpected_entries(content_dir: Path, shown) -> list[Problem]:
@@ -106,10 +120,10 @@ def _unexpected_entries(content_dir: Path, shown) -> list[Problem]:
 
 def _unexpected_in_folder(folder: Path, shown) -> list[Problem]:
     problems = []
-    for entry in sorted(folder.iterdir()):
-        if entry.name.startswith(".") or (entry.is_file() and entry.suffix == ".yaml"):
+    for entry in _entries(folder):
+        if entry.name.startswith(".") or (entry.is_file() and entry.name.endswith(".yaml")):
             continue
-        problems.append(_stray(entry, shown, []))
+        problems.append(_stray(Path(entry.path), shown, []))
     return problems
 
 
