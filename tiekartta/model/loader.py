@@ -206,6 +206,12 @@ class _Checker:
                 for j, theme in enumerate(step.themes):
                     self.ref(item, ("askeleet", i, "teemat", j), theme, self.themes, "Teemaa", theme_where)
         for item in self.loaded[k.MUNICIPALITIES]:
+            for i, municipality in enumerate(item.entity.municipalities):
+                # Each municipality has a page named by its id (tietopankki/kunnittain/<id>/).
+                if municipality.id in RESERVED_IDS:
+                    self.add(item, ("kunnat", i, "tunniste"), "reserved-id",
+                             f"Tunniste '{municipality.id}' on varattu sivuston omaan käyttöön. Valitse toinen tunniste.",
+                             "reserved id")
             self._unique_in_list(item, "kunnat", [(m.id, "tunniste") for m in item.entity.municipalities])
             self._unique_in_list(item, "kunnat", [(m.name, "nimi") for m in item.entity.municipalities])
         self._unique_theme_ids()
