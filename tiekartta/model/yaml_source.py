@@ -18,7 +18,6 @@ import yaml
 from yaml.composer import ComposerError
 from yaml.events import (
     AliasEvent,
-    CollectionStartEvent,
     DocumentStartEvent,
     MappingEndEvent,
     MappingStartEvent,
@@ -94,6 +93,9 @@ def read_source(file: Path, display_path: str) -> tuple[SourceFile | None, list[
     def problem(line: int, kind: str, message: str, english: str) -> tuple[None, list[Problem]]:
         return None, [Problem(display_path, line, "", kind, message, english)]
 
+    def empty() -> tuple[None, list[Problem]]:
+        return problem(1, "empty", "Tiedosto on tyhjä. Kirjoita sisältö tai poista tiedosto.", "empty file")
+
     raw = file.read_bytes()
     if len(raw) > MAX_FILE_BYTES:
         return problem(
@@ -117,7 +119,7 @@ def read_source(file: Path, display_path: str) -> tuple[SourceFile | None, list[
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         return problem(line, "not-utf8", "Tiedostossa on NUL-merkki. Tallenna tiedosto tekstinä.", "NUL byte")
-    tab = _TAB_INDENT.search(text)
+    tab = _TAB_INDENT.search(text) if "\t" in text else None
     if tab:
         line = text[: tab.start()].count("\n") + 1
         return problem(
@@ -132,33 +134,37 @@ def read_source(file: Path, display_path: str) -> tuple[SourceFile | None, list[
         events = list(yaml.parse(text, Loader=_ContentLoader))
     except yaml.MarkedYAMLError as error:
         return _syntax_problem(display_path, error)
+    def anchor_problem(event) -> tuple[None, list[Problem]]:
+        return problem(
+            event.start_mark.line + 1,
+            "anchor",
+            "YAML-ankkurit ja -viittaukset (& ja *) eivät ole käytössä tässä sisällössä. "
+            "Kirjoita arvo auki jokaiseen kohtaan.",
+            "anchors and aliases are not allowed",
+        )
+
+    def tag_problem(event) -> tuple[None, list[Problem]]:
+        return problem(
+            event.start_mark.line + 1,
+            "tag",
+            f"YAML-tagi {event.tag} ei ole sallittu. Poista tagi (!-merkillä alkava merkintä); "
+            "arvot kirjoitetaan tavallisena tekstinä.",
+            "explicit YAML tags are not allowed",
+        )
+
     depth = 0
     for event in events:
-        anchor = getattr(event, "anchor", None)
-        if isinstance(event, AliasEvent) or anchor:
-            line = event.start_mark.line + 1
-            return problem(
-                line,
-                "anchor",
-                "YAML-ankkurit ja -viittaukset (& ja *) eivät ole käytössä tässä sisällössä. "
-                "Kirjoita arvo auki jokaiseen kohtaan.",
-                "anchors and aliases are not allowed",
-            )
-        tag = getattr(event, "tag", None)
-        implicit = getattr(event, "implicit", True)
-        explicit_tag = tag is not None and (
-            (isinstance(event, ScalarEvent) and not any(implicit))
-            or (isinstance(event, CollectionStartEvent) and not implicit)
-        )
-        if explicit_tag and tag != "!":
-            return problem(
-                event.start_mark.line + 1,
-                "tag",
-                f"YAML-tagi {tag} ei ole sallittu. Poista tagi (!-merkillä alkava merkintä); "
-                "arvot kirjoitetaan tavallisena tekstinä.",
-                "explicit YAML tags are not allowed",
-            )
-        if isinstance(event, CollectionStartEvent):
+        kind = type(event)  # the parser makes these exact classes; a scalar is the common case
+        if kind is ScalarEvent:
+            if event.anchor:
+                return anchor_problem(event)
+            if event.tag is not None and event.tag != "!" and not any(event.implicit):
+                return tag_problem(event)
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.anchor:
+                return anchor_problem(event)
+            if event.tag is not None and event.tag != "!" and not event.implicit:
+                return tag_problem(event)
             depth += 1
             if depth > MAX_DEPTH:
                 return problem(
@@ -167,35 +173,39 @@ def read_source(file: Path, display_path: str) -> tuple[SourceFile | None, list[
                     f"Sisäkkäisiä tasoja on liikaa (enintään {MAX_DEPTH}). Tarkista sisennykset.",
                     "nesting too deep",
                 )
-        elif type(event).__name__ in ("MappingEndEvent", "SequenceEndEvent"):
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
             depth -= 1
+        elif kind is AliasEvent:
+            return anchor_problem(event)
 
     # The checked events are turned into data directly: composing nodes would parse the text a
-    # second time, which doubles the cost of reading thousands of files.
-    documents = [i for i, event in enumerate(events) if isinstance(event, DocumentStartEvent)]
-    if len(documents) > 1:
-        second = events[documents[1]]
-        return _syntax_problem(display_path, ComposerError(
-            "expected a single document in the stream", events[documents[0]].start_mark,
-            "but found another document", second.start_mark,
-        ))
-    root = events[documents[0] + 1] if documents else None
-    if root is None or (
-        isinstance(root, ScalarEvent) and root.value == "" and _scalar_tag(root).endswith(":null")
-    ):
-        return problem(
-            1,
-            "empty",
-            "Tiedosto on tyhjä. Kirjoita sisältö tai poista tiedosto.",
-            "empty file",
-        )
+    # second time, which doubles the cost of reading thousands of files. Events: stream start,
+    # then each document as document start, its root value, document end; then stream end.
+    if type(events[1]) is not DocumentStartEvent:
+        return empty()
+    root = events[2]
+    if type(root) is ScalarEvent:
+        if type(events[4]) is DocumentStartEvent:
+            return _second_document(display_path, events, 4)
+        if root.value == "" and _scalar_tag(root).endswith(":null"):
+            return empty()
 
     source = SourceFile(display_path, None)
     problems: list[Problem] = []
-    source.data, _ = _Builder(events, source, problems).value(documents[0] + 1, ())
+    source.data, end = _Builder(events, source, problems).value(2, ())
+    if type(events[end + 1]) is DocumentStartEvent:  # events[end] ends the first document
+        return _second_document(display_path, events, end + 1)
     # Duplicate keys keep the first value so that the rest of the file is still checked; the
     # caller publishes nothing while any problem remains.
     return source, problems
+
+
+def _second_document(display_path: str, events: list, second: int) -> tuple[None, list[Problem]]:
+    """What composing would have said of a file with two documents (two '---' lines)."""
+    return _syntax_problem(display_path, ComposerError(
+        "expected a single document in the stream", events[1].start_mark,
+        "but found another document", events[second].start_mark,
+    ))
 
 
 def _syntax_problem(display_path: str, error: yaml.MarkedYAMLError) -> tuple[None, list[Problem]]:
@@ -249,24 +259,27 @@ class _Builder:
         event = self.events[index]
         if record:
             self.source.lines[path] = event.start_mark.line + 1
-        if isinstance(event, MappingStartEvent):
+        kind = type(event)
+        if kind is ScalarEvent:
+            return self._scalar(event, path, record), index + 1
+        if kind is MappingStartEvent:
             return self._mapping(index + 1, path, record)
-        if isinstance(event, SequenceStartEvent):
+        if kind is SequenceStartEvent:
             items = []
             index += 1
-            while not isinstance(self.events[index], SequenceEndEvent):
+            while type(self.events[index]) is not SequenceEndEvent:
                 item, index = self.value(index, path + (len(items),), record)
                 items.append(item)
             return items, index + 1
-        return self._scalar(event, path, record), index + 1
+        raise AssertionError(f"unexpected YAML event {event}")  # aliases were refused earlier
 
     def _mapping(self, index: int, path: Path_, record: bool) -> tuple[dict[str, Any], int]:
         source, problems = self.source, self.problems
         result: dict[str, Any] = {}
-        while not isinstance(self.events[index], MappingEndEvent):
+        while type(self.events[index]) is not MappingEndEvent:
             key_event = self.events[index]
             key_line = key_event.start_mark.line + 1
-            if not isinstance(key_event, ScalarEvent):
+            if type(key_event) is not ScalarEvent:
                 if record:
                     problems.append(
                         Problem(source.path, key_line, format_field(path), "bad-key",
