@@ -3,6 +3,7 @@
 #   make build   the site into site/ (strict: any warning fails)
 #   make test    all tests, browser tests included
 #   make check   validate the content only (fast)
+#   make bench   speed and size at 100, 1,000 and 5,000 outputs (several minutes)
 
 PYTHON ?= python3
 VENV := .venv
@@ -11,7 +12,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum |
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup check build serve test browser lock clean
+.PHONY: setup check build serve test browser lock clean bench
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +43,11 @@ browser:
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# Synthetic roadmaps built with our build and with plain MkDocs + Material; prints a table
+# and writes bench/results.json. Options: make bench BENCH_ARGS="--sizes 100 1000 --repeat 3"
+bench: $(STAMP) browser
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable > constraints.new
