@@ -18,8 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-# What a copy of the project needs to build (the tiekartta package is installed in .venv).
-SKELETON = ("mkdocs.yml", "hooks", "macros.py", "docs", "overrides")
+# What a copy of the project needs to build: every file of the working tree (tracked or new, not
+# ignored) except these top-level folders. The tiekartta package is used from .venv, where it
+# is installed from this working tree.
+NOT_COPIED = {"roadmap", "tests", "bench", "tiekartta", ".ci"}
+# Installed tools the build may call (e.g. npm packages): linked, not copied.
+LINKED = ("node_modules",)
 
 
 @dataclass(frozen=True)
@@ -52,13 +56,22 @@ def run_build(project: Path, site_dir: Path, config: str = "mkdocs.yml", env: di
 
 
 def copy_skeleton(target: Path, with_content: bool = False) -> Path:
+    """The project without its content (or with it), ready to build in `target`."""
+    listed = subprocess.run(
+        ["git", "-C", str(REPO), "ls-files", "--cached", "--others", "--exclude-standard"],
+        capture_output=True, text=True, check=True,
+    ).stdout.splitlines()
+    skip = NOT_COPIED - ({"roadmap"} if with_content else set())
     target.mkdir(parents=True, exist_ok=True)
-    for name in SKELETON + (("roadmap",) if with_content else ()):
+    for name in listed:
         source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True)
-        else:
-            shutil.copy2(source, target / name)
+        if name.split("/", 1)[0] in skip or not source.is_file():
+            continue
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target / name)
+    for name in LINKED:
+        if (REPO / name).exists() and not (target / name).exists():
+            (target / name).symlink_to(REPO / name)
     return target
 
 

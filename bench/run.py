@@ -26,6 +26,8 @@ from pathlib import Path
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, serve_directory
+
 from . import search_probe
 from .measure import REPO, commit_all, copy_skeleton, live_reload, run_build, site_sizes, validation_seconds
 from .synthetic import write_roadmap
@@ -102,8 +104,6 @@ def bench_size(n: int, repeat: int, workdir: Path, browser, query: str) -> dict:
     ours_s = statistics.median(r.seconds for r in ours)
     plain_s = statistics.median(r.seconds for r in floor)
 
-    from tests.conftest import serve_directory
-
     server, url = serve_directory(site)
     try:
         search = search_probe.measure(browser, url, query, search_probe.detect(site))
@@ -137,8 +137,13 @@ def plain_project(target: Path, capture: Path, project: Path, parent: dict) -> P
     macros plugin, with the final navigation written out."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copytree(capture / "docs", target / "docs")
-    if (project / "overrides").is_dir():
-        shutil.copytree(project / "overrides", target / "overrides")
+    for entry in project.iterdir():  # theme overrides and anything else the config points to
+        if entry.name in ("docs", "roadmap", ".git") or entry.name.startswith("mkdocs"):
+            continue
+        if entry.is_dir():
+            shutil.copytree(entry, target / entry.name, symlinks=True)
+        else:
+            shutil.copy2(entry, target / entry.name)
     plugins = [
         p for p in parent.get("plugins", [])
         if (p if isinstance(p, str) else next(iter(p))) != "macros"
@@ -192,8 +197,9 @@ def table(results: dict) -> str:
     rows = [head]
     for n, r in results["sizes"].items():
         rows.append((
-            n, str(r["pages"]), f"{r['build_seconds']:.2f}", f"{r['plain_build_seconds']:.2f}", f"{r['build_ratio']:.2f}",
-            f"{r['build_cpu_seconds']:.1f}", f"{r['build_cpu_ratio']:.2f}", f"{r['peak_memory_mb']:.0f}", f"{r['site_bytes'] / KB / KB:.1f}",
+            n, str(r["pages"]), f"{r['build_seconds']:.2f}", f"{r['plain_build_seconds']:.2f}",
+            f"{r['build_ratio']:.2f}", f"{r['build_cpu_seconds']:.1f}", f"{r['build_cpu_ratio']:.2f}",
+            f"{r['peak_memory_mb']:.0f}", f"{r['site_bytes'] / KB / KB:.1f}",
             f"{r['html_bytes_median'] / KB:.1f}", f"{r['html_bytes_max'] / KB:.1f}",
             f"{r['search']['transfer_bytes'] / KB:.0f} ({r['search']['bytes'] / KB:.0f})",
             f"{r['validation']['seconds']:.2f}",
@@ -253,8 +259,6 @@ class _browser:
 
     def __enter__(self):
         from playwright.sync_api import sync_playwright
-
-        from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
         self._playwright = sync_playwright().start()
         self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
