@@ -5,6 +5,7 @@
 #   make check   validate the content only (fast)
 #   make uusi TYYPPI=tuotos NIMI="…"   a new content file to fill in (tuotos, tapahtuma, karkiteema …)
 #   make deploy VERSION=2025   publish a version to the local gh-pages branch (PUSH=1 sends it)
+#   make bench   speed and size at 100, 1,000 and 5,000 outputs (several minutes)
 
 PYTHON ?= python3
 PORT ?= 8000
@@ -15,7 +16,7 @@ NODE_STAMP := node_modules/.installed-$(shell cat package.json | cksum | cut -d'
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup check build serve uusi test browser node java lock clean deploy properdocs
+.PHONY: setup check build serve uusi test browser node java lock clean deploy properdocs bench
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -91,6 +92,11 @@ $(PROPERDOCS_STAMP): pyproject.toml constraints.txt
 	@rm -f $(PROPERDOCS_VENV)/.installed-* && touch $@
 
 properdocs: $(PROPERDOCS_STAMP)
+
+# Synthetic roadmaps built with our build and with plain MkDocs + Material; prints a table
+# and writes bench/results.json. Options: make bench BENCH_ARGS="--sizes 100 1000 --repeat 3"
+bench: $(STAMP) browser
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable > constraints.new

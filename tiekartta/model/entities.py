@@ -89,14 +89,16 @@ class Entity(Record):
     _id: str = PrivateAttr(default="")
     _source: str = PrivateAttr(default="")
 
+    # Read straight from pydantic's store of private attributes: `self._id` goes through
+    # BaseModel.__getattr__, and pages read ids tens of thousands of times.
     @property
     def id(self) -> str:
-        return self._id
+        return self.__pydantic_private__["_id"]
 
     @property
     def source(self) -> str:
         """The YAML file (relative to the repository root) this record comes from."""
-        return self._source
+        return self.__pydantic_private__["_source"]
 
     def bind(self, entity_id: str, source: str) -> Entity:
         self._id = entity_id

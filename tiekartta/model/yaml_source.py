@@ -11,14 +11,23 @@ whether "2019-02-30" is a real date.
 from __future__ import annotations
 
 import re
-from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
-from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, Event, ScalarEvent
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.composer import ComposerError
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+from yaml.nodes import ScalarNode
 
 from .problems import Problem, format_field
 
@@ -30,19 +39,31 @@ _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 Path_ = tuple[str | int, ...]
 
 
-class _ContentLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (the wheels do): it reads a file about ten times faster than
+# the pure-Python one, which matters when the content holds thousands of files. Both give the
+# same events and line numbers.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _ContentLoader(_SafeLoader):
     """Safe loader without implicit timestamps: dates stay text until the model checks them."""
 
 
-_ContentLoader.yaml_implicit_resolvers = {
+class _PythonContentLoader(yaml.SafeLoader):
+    """The same in pure Python, for files libyaml refuses: its error messages and positions
+    are the ones the checks explain (and it reads some escapes libyaml rejects outright)."""
+
+
+_ContentLoader.yaml_implicit_resolvers = _PythonContentLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
 
-@dataclass(frozen=True)
-class ScalarInfo:
-    """How a scalar was written, to explain YAML 1.1 surprises (`on` -> True, `23.11` -> 23.11)."""
+class ScalarInfo(NamedTuple):
+    """How a scalar was written, to explain YAML 1.1 surprises (`on` -> True, `23.11` -> 23.11).
+
+    A named tuple: one is made for every value of every file, and it is the cheapest record."""
 
     line: int
     tag: str
@@ -84,6 +105,9 @@ def read_source(file: Path, display_path: str) -> tuple[SourceFile | None, list[
     def problem(line: int, kind: str, message: str, english: str) -> tuple[None, list[Problem]]:
         return None, [Problem(display_path, line, "", kind, message, english)]
 
+    def empty() -> tuple[None, list[Problem]]:
+        return problem(1, "empty", "Tiedosto on tyhjä. Kirjoita sisältö tai poista tiedosto.", "empty file")
+
     # Read one byte past the limit, never the whole of an oversized file.
     with file.open("rb") as stream:
         raw = stream.read(MAX_FILE_BYTES + 1)
@@ -120,7 +144,7 @@ def read_source(file: Path, display_path: str) -> tuple[SourceFile | None, list[
             "Se voi saada tekstin näyttämään muulta kuin se on: poista merkki (kirjoita rivi uudelleen).",
             "bidirectional control character",
         )
-    tab = _TAB_INDENT.search(text)
+    tab = _TAB_INDENT.search(text) if "\t" in text else None
     if tab:
         line = text[: tab.start()].count("\n") + 1
         return problem(
@@ -133,7 +157,11 @@ def read_source(file: Path, display_path: str) -> tuple[SourceFile | None, list[
 
     events: list[Event] = []
     try:
-        refused = _refused_event(text, display_path, events)
+        try:
+            refused = _refused_event(text, display_path, events, _ContentLoader)
+        except (yaml.MarkedYAMLError, yaml.reader.ReaderError):
+            events.clear()
+            refused = _refused_event(text, display_path, events, _PythonContentLoader)
     except yaml.MarkedYAMLError as error:
         return _syntax_problem(display_path, error)
     except yaml.reader.ReaderError as error:
@@ -141,27 +169,37 @@ def read_source(file: Path, display_path: str) -> tuple[SourceFile | None, list[
     if refused:
         return None, [refused]
 
-    try:
-        node = _EventComposer(events).get_single_node()
-    except yaml.MarkedYAMLError as error:
-        return _syntax_problem(display_path, error)
-    if node is None or (isinstance(node, ScalarNode) and node.value == "" and node.tag.endswith(":null")):
-        return problem(
-            1,
-            "empty",
-            "Tiedosto on tyhjä. Kirjoita sisältö tai poista tiedosto.",
-            "empty file",
-        )
+    # The checked events are turned into data directly: composing nodes costs as much again when
+    # thousands of files are read. Events: stream start, then each document as document start,
+    # its root value, document end; then stream end.
+    if len(events) < 4 or type(events[1]) is not DocumentStartEvent:
+        return empty()
+    root = events[2]
+    if type(root) is ScalarEvent:
+        if type(events[4]) is DocumentStartEvent:
+            return _second_document(display_path, events, 4)
+        if root.value == "" and _scalar_tag(root).endswith(":null"):
+            return empty()
 
     source = SourceFile(display_path, None, text=text)
     problems: list[Problem] = []
-    source.data = _to_python(node, (), source, problems)
+    source.data, end = _Builder(events, source, problems).value(2, ())
+    if type(events[end + 1]) is DocumentStartEvent:  # events[end] ends the first document
+        return _second_document(display_path, events, end + 1)
     # Duplicate keys keep the first value so that the rest of the file is still checked; the
     # caller publishes nothing while any problem remains.
     return source, problems
 
 
-def _refused_event(text: str, display_path: str, events: list[Event]) -> Problem | None:
+def _second_document(display_path: str, events: list, second: int) -> tuple[None, list[Problem]]:
+    """What composing would have said of a file with two documents (two '---' lines)."""
+    return _syntax_problem(display_path, ComposerError(
+        "expected a single document in the stream", events[1].start_mark,
+        "but found another document", events[second].start_mark,
+    ))
+
+
+def _refused_event(text: str, display_path: str, events: list[Event], loader: type) -> Problem | None:
     """The first anchor, alias, explicit tag or too deep nesting, read event by event.
 
     Events are taken lazily and reading stops at the first refusal: PyYAML's scanner slows down
@@ -172,34 +210,38 @@ def _refused_event(text: str, display_path: str, events: list[Event]) -> Problem
     def problem(line: int, kind: str, message: str, english: str) -> Problem:
         return Problem(display_path, line, "", kind, message, english)
 
-    depth = 0
-    for event in yaml.parse(text, Loader=_ContentLoader):
-        events.append(event)
-        anchor = getattr(event, "anchor", None)
-        if isinstance(event, AliasEvent) or anchor:
-            line = event.start_mark.line + 1
-            return problem(
-                line,
-                "anchor",
-                "YAML-ankkurit ja -viittaukset (& ja *) eivät ole käytössä tässä sisällössä. "
-                "Kirjoita arvo auki jokaiseen kohtaan.",
-                "anchors and aliases are not allowed",
-            )
-        tag = getattr(event, "tag", None)
-        implicit = getattr(event, "implicit", True)
-        explicit_tag = tag is not None and (
-            (isinstance(event, ScalarEvent) and not any(implicit))
-            or (isinstance(event, CollectionStartEvent) and not implicit)
+    def anchor(event) -> Problem:
+        return problem(
+            event.start_mark.line + 1,
+            "anchor",
+            "YAML-ankkurit ja -viittaukset (& ja *) eivät ole käytössä tässä sisällössä. "
+            "Kirjoita arvo auki jokaiseen kohtaan.",
+            "anchors and aliases are not allowed",
         )
-        if explicit_tag and tag != "!":
-            return problem(
-                event.start_mark.line + 1,
-                "tag",
-                f"YAML-tagi {tag} ei ole sallittu. Poista tagi (!-merkillä alkava merkintä); "
-                "arvot kirjoitetaan tavallisena tekstinä.",
-                "explicit YAML tags are not allowed",
-            )
-        if isinstance(event, CollectionStartEvent):
+
+    def tag(event) -> Problem:
+        return problem(
+            event.start_mark.line + 1,
+            "tag",
+            f"YAML-tagi {event.tag} ei ole sallittu. Poista tagi (!-merkillä alkava merkintä); "
+            "arvot kirjoitetaan tavallisena tekstinä.",
+            "explicit YAML tags are not allowed",
+        )
+
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        events.append(event)
+        kind = type(event)  # the parser makes these exact classes; a scalar is the common case
+        if kind is ScalarEvent:
+            if event.anchor:
+                return anchor(event)
+            if event.tag is not None and event.tag != "!" and not any(event.implicit):
+                return tag(event)
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.anchor:
+                return anchor(event)
+            if event.tag is not None and event.tag != "!" and not event.implicit:
+                return tag(event)
             depth += 1
             if depth > MAX_DEPTH:
                 return problem(
@@ -208,26 +250,11 @@ def _refused_event(text: str, display_path: str, events: list[Event]) -> Problem
                     f"Sisäkkäisiä tasoja on liikaa (enintään {MAX_DEPTH}). Tarkista sisennykset.",
                     "nesting too deep",
                 )
-        elif isinstance(event, CollectionEndEvent):
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
             depth -= 1
+        elif kind is AliasEvent:
+            return anchor(event)
     return None
-
-
-class _EventComposer(_ContentLoader):
-    """Composes nodes from events already read (and checked) instead of parsing the text again."""
-
-    def __init__(self, events: list[Event]) -> None:
-        super().__init__("")
-        self._events = deque(events)
-
-    def check_event(self, *choices) -> bool:
-        return bool(self._events) and (not choices or isinstance(self._events[0], choices))
-
-    def peek_event(self) -> Event:
-        return self._events[0]
-
-    def get_event(self) -> Event:
-        return self._events.popleft()
 
 
 def _unreadable_character(display_path: str, text: str, error: yaml.reader.ReaderError) -> tuple[None, list[Problem]]:
@@ -270,82 +297,130 @@ def _syntax_problem(display_path: str, error: yaml.MarkedYAMLError) -> tuple[Non
 _constructor = _ContentLoader("")
 
 
-def _to_python(node: Node, path: Path_, source: SourceFile, problems: list[Problem]) -> Any:
-    source.lines[path] = node.start_mark.line + 1
-    if isinstance(node, MappingNode):
+_STR = "tag:yaml.org,2002:str"
+# First characters that some implicit type (bool, int, float, null …) can start with. Plain text
+# starting with any other character is text, so the resolver need not run for it.
+_RESOLVABLE_FIRST = frozenset(_ContentLoader.yaml_implicit_resolvers)
+
+
+def _scalar_tag(event: ScalarEvent) -> str:
+    """The tag YAML gives the scalar: its explicit tag, or the one its text resolves to."""
+    if event.tag is None or event.tag == "!":
+        value = event.value
+        if value and value[0] not in _RESOLVABLE_FIRST and None not in _RESOLVABLE_FIRST:
+            return _STR
+        return _constructor.resolve(ScalarNode, value, event.implicit)
+    return event.tag
+
+
+class _Builder:
+    """Plain data from the (already checked) events of one document, recording where each value
+    stands. Anchors, aliases and explicit tags were refused before this runs."""
+
+    def __init__(self, events: list, source: SourceFile, problems: list[Problem]):
+        self.events = events
+        self.source = source
+        self.problems = problems
+
+    def value(self, index: int, path: Path_, record: bool = True) -> tuple[Any, int]:
+        """The value whose events start at index, and the index after them. `record` is False for
+        values that are skipped (after a bad or repeated key): they leave no lines or problems."""
+        event = self.events[index]
+        if record:
+            self.source.lines[path] = event.start_mark.line + 1
+        kind = type(event)
+        if kind is ScalarEvent:
+            return self._scalar(event, path, record), index + 1
+        if kind is MappingStartEvent:
+            return self._mapping(index + 1, path, record)
+        if kind is SequenceStartEvent:
+            items = []
+            index += 1
+            while type(self.events[index]) is not SequenceEndEvent:
+                item, index = self.value(index, path + (len(items),), record)
+                items.append(item)
+            return items, index + 1
+        raise AssertionError(f"unexpected YAML event {event}")  # aliases were refused earlier
+
+    def _mapping(self, index: int, path: Path_, record: bool) -> tuple[dict[str, Any], int]:
+        source = self.source
         result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + 1
-            if not isinstance(key_node, ScalarNode):
-                problems.append(
-                    Problem(source.path, key_line, format_field(path), "bad-key",
-                            "Kentän nimen pitää olla tavallista tekstiä.", "mapping key is not a scalar")
-                )
+        while type(self.events[index]) is not MappingEndEvent:
+            key_event = self.events[index]
+            key_line = key_event.start_mark.line + 1
+            if type(key_event) is not ScalarEvent:
+                self._add(record, key_line, path, "bad-key",
+                          "Kentän nimen pitää olla tavallista tekstiä.", "mapping key is not a scalar")
+                _, index = self.value(index, path, record=False)
+                _, index = self.value(index, path, record=False)
                 continue
-            key = key_node.value
+            key = key_event.value
+            index += 1
             if key == "<<":
-                problems.append(
-                    Problem(source.path, key_line, format_field(path), "anchor",
-                            "YAML-yhdistämisavain << ei ole käytössä. Kirjoita kentät auki.",
-                            "merge keys are not allowed")
-                )
+                self._add(record, key_line, path, "anchor",
+                          "YAML-yhdistämisavain << ei ole käytössä. Kirjoita kentät auki.", "merge keys are not allowed")
+                _, index = self.value(index, path, record=False)
                 continue
             if key in result:
-                first = source.key_lines[path + (key,)]
-                problems.append(
-                    Problem(
-                        source.path,
-                        key_line,
-                        format_field(path + (key,)),
-                        "duplicate-key",
-                        f"Kenttä '{key}' on kirjoitettu kahteen kertaan (myös rivillä {first}). "
-                        "Vain toinen jäisi voimaan ja toisen teksti katoaisi: yhdistä ne yhdeksi kentäksi.",
-                        "duplicate key",
-                    )
-                )
+                first = source.key_lines.get(path + (key,), key_line)
+                self._add(record, key_line, path + (key,), "duplicate-key",
+                          f"Kenttä '{key}' on kirjoitettu kahteen kertaan (myös rivillä {first}). "
+                          "Vain toinen jäisi voimaan ja toisen teksti katoaisi: yhdistä ne yhdeksi kentäksi.",
+                          "duplicate key")
+                _, index = self.value(index, path, record=False)
                 continue
-            source.key_lines[path + (key,)] = key_line
-            result[key] = _to_python(value_node, path + (key,), source, problems)
-        return result
-    if isinstance(node, SequenceNode):
-        return [_to_python(item, path + (index,), source, problems) for index, item in enumerate(node.value)]
-    assert isinstance(node, ScalarNode)
-    source.scalars[path] = ScalarInfo(
-        line=node.start_mark.line + 1,
-        tag=node.tag,
-        plain=node.style is None,
-        source_text=node.value,
-    )
-    if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
-        # YAML 1.1 reads 1:2:3:… as a base-60 integer, in time that grows with the square of its
-        # length: no number in the content is this long.
-        problems.append(
-            Problem(source.path, node.start_mark.line + 1, format_field(path), "bad-scalar",
-                    f"Luku on liian pitkä (yli {MAX_NUMBER_CHARS} merkkiä). Jos se on tekstiä, kirjoita se "
-                    "lainausmerkkeihin.", "number too long")
-        )
-        return None
-    try:
-        value = _constructor.construct_object(node, deep=True)
-    except (yaml.constructor.ConstructorError, ValueError, OverflowError):
-        problems.append(
-            Problem(source.path, node.start_mark.line + 1, format_field(path), "bad-scalar",
-                    "Arvoa ei voi lukea. Kirjoita se lainausmerkkeihin tekstinä.", "unreadable scalar")
-        )
-        return None
-    if isinstance(value, str) and _SURROGATE.search(value):
-        # "\ud83d\ude00" escapes in quotes give surrogate halves, which cannot be written as UTF-8:
-        # join the pairs into characters and refuse what is left unpaired.
-        try:
-            value = value.encode("utf-16", "surrogatepass").decode("utf-16")
-        except UnicodeDecodeError:
-            problems.append(
-                Problem(source.path, node.start_mark.line + 1, format_field(path), "bad-scalar",
-                        "Tekstissä on \\u-koodi, joka ei ole merkki (pariton sijaismerkki). "
-                        "Kirjoita merkki sellaisenaan koodin sijaan.", "unpaired surrogate")
-            )
+            if record:
+                source.key_lines[path + (key,)] = key_line
+            result[key], index = self.value(index, path + (key,), record)
+        return result, index + 1
+
+    def _add(self, record: bool, line: int, path: Path_, kind: str, message: str, english: str) -> None:
+        if record:
+            self.problems.append(Problem(self.source.path, line, format_field(path), kind, message, english))
+
+    def _scalar(self, event: ScalarEvent, path: Path_, record: bool) -> Any:
+        if not record:
             return None
-    return value
+        tag = _scalar_tag(event)
+        line = event.start_mark.line + 1
+        value = event.value
+        self.source.scalars[path] = ScalarInfo(
+            line=line,
+            tag=tag,
+            plain=event.style in (None, ""),  # libyaml marks a plain scalar with "", PyYAML with None
+            source_text=value,
+        )
+        if tag == _STR:
+            pass  # what the constructor returns for text, without its overhead
+        elif tag in _NUMBER_TAGS and len(value) > MAX_NUMBER_CHARS:
+            # YAML 1.1 reads 1:2:3:… as a base-60 integer, in time that grows with the square of
+            # its length: no number in the content is this long.
+            self._add(True, line, path, "bad-scalar",
+                      f"Luku on liian pitkä (yli {MAX_NUMBER_CHARS} merkkiä). Jos se on tekstiä, kirjoita se "
+                      "lainausmerkkeihin.", "number too long")
+            return None
+        else:
+            node = ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+            try:
+                value = _constructor.construct_object(node, deep=True)
+            except (yaml.constructor.ConstructorError, ValueError, OverflowError):
+                self._add(True, line, path, "bad-scalar",
+                          "Arvoa ei voi lukea. Kirjoita se lainausmerkkeihin tekstinä.", "unreadable scalar")
+                return None
+            finally:
+                # The constructor remembers every node it made; these nodes are used once.
+                _constructor.constructed_objects.pop(node, None)
+        if isinstance(value, str) and _SURROGATE.search(value):
+            # "\ud83d\ude00" escapes in quotes give surrogate halves, which cannot be written as
+            # UTF-8: join the pairs into characters and refuse what is left unpaired.
+            try:
+                value = value.encode("utf-16", "surrogatepass").decode("utf-16")
+            except UnicodeDecodeError:
+                self._add(True, line, path, "bad-scalar",
+                          "Tekstissä on \\u-koodi, joka ei ole merkki (pariton sijaismerkki). "
+                          "Kirjoita merkki sellaisenaan koodin sijaan.", "unpaired surrogate")
+                return None
+        return value
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

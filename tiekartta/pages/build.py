@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -47,6 +47,7 @@ def _common(roadmap: Roadmap) -> dict:
         "municipality_of": roadmap.municipality_of,
         "outputs_for_dimension": roadmap.outputs_for_dimension,
         "outputs_for_municipality": roadmap.outputs_for_municipality,
+        "outputs_for_project": roadmap.outputs_for_project,
         "outputs_for_theme": roadmap.outputs_for_theme,
         "dimensions_for": roadmap.dimensions_for_project,
         "reflections_for": roadmap.reflections_for_event,
@@ -64,7 +65,11 @@ def _root(name: str) -> str:
 def build_pages(roadmap: Roadmap) -> list[GeneratedPage]:
     common = _common(roadmap)
     info_src, forward_src = _root(str(ROADMAP.file)), _root(str(WAY_FORWARD.file))
+    municipalities_src = _root(str(MUNICIPALITIES.file))
     everything = roadmap.sources
+    by_year = _events_by_year(roadmap)
+    without = roadmap.outputs_without_municipality()
+    without_counts = Counter(o.project for o in without)
     pages = [
         GeneratedPage(routes.HOME, render("home.md.j2", routes.HOME, next_steps=_next_steps(roadmap), **common),
                       info_src, everything),
@@ -90,38 +95,72 @@ def build_pages(roadmap: Roadmap) -> list[GeneratedPage]:
         ),
         GeneratedPage(
             routes.EVENTS,
-            render("events.md.j2", routes.EVENTS, by_year=_events_by_year(roadmap), **common),
+            render("events.md.j2", routes.EVENTS, by_year=by_year, **common),
             None,
             tuple(e.source for e in roadmap.events),
         ),
-        GeneratedPage(routes.BANK, render("bank.md.j2", routes.BANK, **common), None,
-                      tuple(o.source for o in roadmap.outputs)),
+        GeneratedPage(
+            routes.BANK,
+            render("bank.md.j2", routes.BANK, **common),
+            None,
+            tuple(o.source for o in roadmap.outputs),
+        ),
         GeneratedPage(
             routes.BANK_BY_MUNICIPALITY,
-            render("bank_by_municipality.md.j2", routes.BANK_BY_MUNICIPALITY,
-                   without_municipality=roadmap.outputs_without_municipality(), **common),
-            _root(str(MUNICIPALITIES.file)),
-            (_root(str(MUNICIPALITIES.file)), *(o.source for o in roadmap.outputs)),
+            render("bank_by_municipality.md.j2", routes.BANK_BY_MUNICIPALITY, without_municipality=without,
+                   without_by_project=[(p, n) for p in roadmap.projects if (n := without_counts[p.id])],
+                   **common),
+            municipalities_src,
+            (municipalities_src, *(o.source for o in roadmap.outputs)),
         ),
-        GeneratedPage(routes.BANK_BY_THEME, render("bank_by_theme.md.j2", routes.BANK_BY_THEME, **common), None,
-                      tuple(o.source for o in roadmap.outputs)),
+        GeneratedPage(
+            routes.BANK_BY_THEME,
+            render("bank_by_theme.md.j2", routes.BANK_BY_THEME, **common),
+            None,
+            tuple(o.source for o in roadmap.outputs),
+        ),
         GeneratedPage(routes.OPEN_DATA, _open_data_page(roadmap, common), None, everything),
         # Made from the model itself, so it always matches what the check accepts.
         GeneratedPage(routes.FIELD_REFERENCE,
                       render("reference.md.j2", routes.FIELD_REFERENCE, sections=field_reference(roadmap)),
                       None, everything),
     ]
+    years = list(by_year)
+    for i, (year, events) in enumerate(by_year.items()):
+        here = routes.events_of_year(year)
+        pages.append(
+            GeneratedPage(
+                here,
+                render("events_of_year.md.j2", here, year=year, events=events,
+                       previous=years[i - 1] if i > 0 else None, next=years[i + 1] if i + 1 < len(years) else None,
+                       **common),
+                events[0].source,
+                tuple(e.source for e in events),
+            )
+        )
+    for municipality in roadmap.municipalities:
+        here = routes.municipality(municipality)
+        outputs = roadmap.outputs_for_municipality(municipality.id)
+        pages.append(
+            GeneratedPage(
+                here,
+                render("municipality.md.j2", here, municipality=municipality, items=outputs, **common),
+                municipalities_src,
+                (municipalities_src, *(o.source for o in outputs)),
+            )
+        )
     themes = roadmap.themes
     for i, theme in enumerate(themes):
         here = routes.theme(theme)
         outputs = roadmap.outputs_for_theme(theme.id)
         events = roadmap.events_for_theme(theme.id)
+        chunks = _chunks([(o, roadmap.theme_link(o, theme.id)) for o in outputs], routes.OUTPUTS_PER_PAGE)
         pages.append(
             GeneratedPage(
                 here,
                 render(
                     "theme.md.j2", here, theme=theme,
-                    linked_outputs=[(o, roadmap.theme_link(o, theme.id)) for o in outputs],
+                    linked_outputs=chunks[0], outputs_count=len(outputs), output_pages=len(chunks),
                     events=events,
                     steps=roadmap.steps_for_theme(theme.id),
                     vision_here=roadmap.info.vision.theme == theme.id,
@@ -130,9 +169,20 @@ def build_pages(roadmap: Roadmap) -> list[GeneratedPage]:
                     **common,
                 ),
                 theme.source,
-                (theme.source, info_src, forward_src, *(o.source for o in outputs), *(e.source for e in events)),
+                (theme.source, info_src, forward_src, *(o.source for o, _ in chunks[0]), *(e.source for e in events)),
             )
         )
+        for number, chunk in enumerate(chunks[1:], start=2):
+            here = routes.theme_outputs(theme, number)
+            pages.append(
+                GeneratedPage(
+                    here,
+                    render("theme_outputs.md.j2", here, theme=theme, linked_outputs=chunk, page=number,
+                           output_pages=len(chunks), outputs_count=len(outputs), **common),
+                    theme.source,
+                    (theme.source, *(o.source for o, _ in chunk)),
+                )
+            )
     for output in roadmap.outputs:
         here = routes.output(output)
         dimension = roadmap.dimension_by_id[output.dimension]
@@ -203,11 +253,12 @@ def site_nav(roadmap: Roadmap, handwritten: list) -> list:
         routes.GOVERNANCE,
         routes.EVENTS,
         {
+            # Projects are listed on the bank's front page, not in the navigation: the navigation
+            # is rendered into every page, so it must not grow with the archive.
             "Tietopankki": [
                 routes.BANK,
                 routes.BANK_BY_MUNICIPALITY,
                 routes.BANK_BY_THEME,
-                *(routes.project(p) for p in roadmap.projects),
             ]
         },
         routes.OPEN_DATA,
@@ -227,18 +278,17 @@ def _theme_counts(roadmap: Roadmap) -> dict[str, str]:
     return counts
 
 
-def _events_by_year(roadmap: Roadmap) -> list[tuple[str, list]]:
+def _events_by_year(roadmap: Roadmap) -> dict[str, list]:
+    """Events by the year they are listed under (routes.year_of), in date order."""
     groups: dict[str, list] = defaultdict(list)
     for event in roadmap.events:
-        when = event.when
-        if when.year:
-            key = str(when.year)
-        elif when.inferred_year:
-            key = f"{when.inferred_year} (päätelty)"
-        else:
-            key = "Vuosi ei tiedossa"
-        groups[key].append(event)
-    return list(groups.items())
+        groups[routes.year_of(event)].append(event)
+    return dict(groups)
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    """items in pages of at most `size`; always at least one (possibly empty) page."""
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
 
 
 def _next_steps(roadmap: Roadmap) -> list[str]:

@@ -40,8 +40,15 @@ _MONTHS = [
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
+@cache
+def _markdown() -> markdown_lib.Markdown:
+    # One converter, reset for each text: building a new one for every text costs more than
+    # the conversion itself when thousands of descriptions are converted.
+    return markdown_lib.Markdown(extensions=[], output_format="html")
+
+
 def _clean_markdown(text: str) -> str:
-    html = markdown_lib.markdown(str(escape(text)), extensions=[], output_format="html")
+    html = _markdown().reset().convert(str(escape(text)))
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -101,6 +108,16 @@ def year_note(when: When) -> str:
     return "Lähde ei kerro vuotta."
 
 
+def plural(count: int, one: str, many: str) -> str:
+    """3|plural("tuotos", "tuotosta") -> '3 tuotosta'; 1 -> '1 tuotos'."""
+    return f"{count} {one if count == 1 else many}"
+
+
+def year_label(year: str) -> str:
+    """The heading of a year's events (routes.year_of): '2019', or that the year is not known."""
+    return "Vuosi ei tiedossa" if year == routes.UNKNOWN_YEAR else year
+
+
 def month_name(month: int) -> str:
     return _MONTHS[month - 1]
 
@@ -128,6 +145,8 @@ def environment() -> Environment:
         finnish_when=finnish_when,
         year_note=year_note,
         month_name=month_name,
+        plural=plural,
+        year_label=year_label,
         wrap=wrap_lines,
     )
     env.globals["routes"] = routes

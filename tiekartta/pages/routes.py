@@ -2,11 +2,17 @@
 
 One place for URLs, so that links, navigation and tests agree. Paths are Finnish; ids are the
 file names of the content, already checked to be safe URL path parts.
+
+Every route depends on the item alone, never on how much content there is, and no listing
+grows with the whole content: an event lives on the page of its year, a municipality has a page
+of its own, a dimension is a column of its project's table. That keeps every page small when
+the archive holds thousands of outputs, and a link stays valid as content is added.
 """
 
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 from ..model.entities import Dimension, Event, GovernanceBody, Municipality, Output, Project, Theme
 
@@ -14,9 +20,9 @@ HOME = "index.md"
 ROADMAP = "tiekartta.md"
 THEMES = "teemat/index.md"
 GOVERNANCE = "kehittamisen-rakenne.md"
-EVENTS = "tapahtumat.md"
+EVENTS = "tapahtumat/index.md"
 BANK = "tietopankki/index.md"
-BANK_BY_MUNICIPALITY = "tietopankki/kunnittain.md"
+BANK_BY_MUNICIPALITY = "tietopankki/kunnittain/index.md"
 BANK_BY_THEME = "tietopankki/teemoittain.md"
 OPEN_DATA = "avoin-data.md"
 
@@ -30,6 +36,10 @@ FIELD_REFERENCE = "opas/kentat.md"  # in the editor's guide, whose other pages a
 # Hand-written pages of the editor's guide (docs/opas/) that generated pages link to.
 GUIDE = "opas/index.md"
 GUIDE_CHECKS = "opas/tarkistukset.md"
+WITHOUT_MUNICIPALITY = f"{BANK_BY_MUNICIPALITY}#ei-kuntaa"
+UNKNOWN_YEAR = "vuosi-ei-tiedossa"
+# A theme page lists this many outputs; the rest continue on numbered pages.
+OUTPUTS_PER_PAGE = 100
 
 
 def theme(item: Theme) -> str:
@@ -44,16 +54,32 @@ def project(item: Project | str) -> str:
     return f"hankkeet/{item if isinstance(item, str) else item.id}.md"
 
 
+def theme_outputs(item: Theme, page: int = 1) -> str:
+    """The list of a theme's outputs: on the theme page, then on teemat/<id>/sivu-2 …"""
+    return f"{theme(item)}#tuotokset" if page == 1 else f"teemat/{item.id}/sivu-{page}.md"
+
+
 def dimension(item: Dimension) -> str:
-    return f"{BANK}#{item.id}"
+    # The column of the project's table; its id has the reserved tk- prefix (project.md.j2).
+    return f"{project(item.project)}#tk-{item.id}"
 
 
 def municipality(item: Municipality) -> str:
-    return f"{BANK_BY_MUNICIPALITY}#{item.id}"
+    return f"tietopankki/kunnittain/{item.id}.md"
+
+
+def year_of(item: Event) -> str:
+    """The year an event is listed under: its year, the inferred year, or 'vuosi-ei-tiedossa'."""
+    year = item.when.year or item.when.inferred_year
+    return str(year) if year else UNKNOWN_YEAR
+
+
+def events_of_year(year: str) -> str:
+    return f"tapahtumat/{year}.md"
 
 
 def event(item: Event) -> str:
-    return f"{EVENTS}#{item.id}"
+    return f"{events_of_year(year_of(item))}#{item.id}"
 
 
 def body(item: GovernanceBody) -> str:
@@ -73,12 +99,24 @@ def page_url(src_uri: str) -> str:
     return url + (f"#{anchor}" if anchor else "")
 
 
+@lru_cache(maxsize=1 << 16)  # pages in one folder link to the same targets over and over
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath for the site's relative paths, without its os.getcwd() per call (the
+    pages hold tens of thousands of links)."""
+    to = [part for part in path.split("/") if part and part != "."]
+    base = [part for part in start.split("/") if part and part != "."]
+    common = 0
+    while common < min(len(to), len(base)) and to[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
+
+
 def relative_link(from_src: str, to_src: str) -> str:
     """Markdown link from one docs page to another (MkDocs checks and rewrites these)."""
     path, _, anchor = to_src.partition("#")
     if path == from_src and anchor:
         return f"#{anchor}"
-    rel = posixpath.relpath(path, posixpath.dirname(from_src) or ".")
+    rel = _relpath(path, posixpath.dirname(from_src) or ".")
     return rel + (f"#{anchor}" if anchor else "")
 
 
@@ -90,6 +128,6 @@ def relative_url(from_src: str, to_src: str) -> str:
     if path == here and anchor:
         return f"#{anchor}"
     base = here.rstrip("/") or "."
-    rel = posixpath.relpath(path or ".", base)
+    rel = _relpath(path or ".", base)
     rel = "./" if rel == "." else rel + ("/" if path.endswith("/") or not path else "")
     return rel + (f"#{anchor}" if anchor else "")

@@ -18,9 +18,9 @@ def theme_card(roadmap: Roadmap, theme_id: str, here: str) -> str:
 
 
 def outputs_by_municipality_table(roadmap: Roadmap, here: str) -> str:
-    rows = [(m, roadmap.outputs_for_municipality(m.id)) for m in roadmap.municipalities]
+    rows = [(m, len(roadmap.outputs_for_municipality(m.id))) for m in roadmap.municipalities]
     return render("snippets/outputs_by_municipality.md.j2", here, rows=rows,
-                  without=roadmap.outputs_without_municipality())
+                  without=len(roadmap.outputs_without_municipality()))
 
 
 def counts_list(roadmap: Roadmap) -> str:

@@ -1,0 +1,75 @@
+"""`make bench` works: the benchmark run at a small size produces every figure.
+
+Only that it runs and that its figures are plausible; timings are reported by the benchmark,
+never asserted here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO
+
+pytestmark = [pytest.mark.build, pytest.mark.browser]
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bench") / "results.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--sizes", "20", "--repeat", "1", "--json", str(out)],
+        cwd=REPO, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(out.read_text(encoding="utf-8")), result.stdout
+
+
+def test_every_figure_is_measured(bench):
+    results, _ = bench
+    size = results["sizes"]["20"]
+    assert size["outputs"] == 20
+    for key in ("build_seconds", "plain_build_seconds", "build_cpu_seconds", "plain_build_cpu_seconds",
+                "build_ratio", "build_cpu_ratio", "peak_memory_mb", "plain_peak_memory_mb"):
+        assert size[key] > 0, key
+    assert 20 < size["peak_memory_mb"] < 4000
+    assert len(size["build_seconds_runs"]) == len(size["plain_build_seconds_runs"]) == 1
+
+
+def test_site_sizes_describe_the_built_site(bench):
+    size = bench[0]["sizes"]["20"]
+    # Every output, theme and project has a page, besides the fixed pages.
+    assert size["pages"] > 20 + size["content"]["themes"] + size["content"]["projects"]
+    assert 0 < size["html_bytes_median"] <= size["html_bytes_max"] < size["site_bytes"]
+    assert size["html_biggest_page"].endswith(".html")
+
+
+def test_search_is_measured_up_to_a_real_result(bench):
+    search = bench[0]["sizes"]["20"]["search"]
+    assert search["engine"] in ("material-lunr", "pagefind")
+    assert search["first_result"]
+    assert search["requests"] >= 1
+    assert 0 < search["transfer_bytes"] <= search["bytes"]
+
+
+def test_validation_and_live_reload_are_measured(bench):
+    results, _ = bench
+    validation = results["sizes"]["20"]["validation"]
+    assert validation["files"] > 20 and validation["seconds"] > 0
+    live = results["live_reload"]
+    assert len(live["runs"]) == 1
+    assert live["seconds"] >= live["build_seconds"] > 0
+
+
+def test_table_and_targets_are_reported(bench):
+    results, stdout = bench
+    names = {check["name"] for check in results["targets"]}
+    assert {"build_ratio", "html_page_bytes", "live_reload_seconds"} <= names
+    assert all(isinstance(check["met"], bool) for check in results["targets"])
+    assert "Tuotoksia" in stdout and "Tavoitteet" in stdout
+    assert results["environment"]["cpus"] >= 1

@@ -1,0 +1,111 @@
+"""The site at archive scale: no page lists the whole archive, and every output stays reachable.
+
+Uses the benchmark's synthetic content (bench/synthetic.py), rendered without MkDocs.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bench.synthetic import write_roadmap
+from tiekartta.model import ContentError, load_roadmap
+from tiekartta.pages import build_pages, routes, site_nav
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    """A synthetic roadmap of 400 outputs: more than one page may list."""
+    root = tmp_path_factory.mktemp("archive")
+    write_roadmap(root / "roadmap", 400)
+    return load_roadmap(root / "roadmap", root)
+
+
+def _output_links(page, output_ids: set[str]) -> set[str]:
+    """Ids of the outputs a generated page links to (Markdown links and raw HTML links)."""
+    found = set()
+    for match in re.finditer(r"(?:\]\(|href=\")([^)\"#]+)", page.markdown):
+        target = match.group(1).rstrip("/")
+        name = target.rsplit("/", 1)[-1].removesuffix(".md")
+        if name in output_ids and "tietopankki" in (page.src_uri + target):
+            found.add(name)
+    return found
+
+
+def test_no_page_lists_more_than_one_page_of_outputs(archive):
+    ids = {o.id for o in archive.outputs}
+    assert len(ids) > routes.OUTPUTS_PER_PAGE
+    biggest = max(build_pages(archive), key=lambda page: len(_output_links(page, ids)))
+    assert len(_output_links(biggest, ids)) <= routes.OUTPUTS_PER_PAGE, biggest.src_uri
+
+
+def test_every_output_is_reachable_from_the_bank(archive):
+    """Bank front page -> project page -> output, and municipality index -> municipality -> output."""
+    pages = {page.src_uri: page for page in build_pages(archive)}
+    ids = {o.id for o in archive.outputs}
+    via_projects = set().union(*(_output_links(pages[routes.project(p)], ids) for p in archive.projects))
+    assert via_projects == ids
+    with_municipality = {o.id for o in archive.outputs if o.municipality}
+    via_municipalities = set().union(
+        *(_output_links(pages[routes.municipality(m)], ids) for m in archive.municipalities)
+    )
+    assert via_municipalities == with_municipality
+
+
+def test_theme_outputs_continue_on_numbered_pages(archive, monkeypatch):
+    monkeypatch.setattr(routes, "OUTPUTS_PER_PAGE", 10)
+    pages = {page.src_uri: page for page in build_pages(archive)}
+    ids = {o.id for o in archive.outputs}
+    theme = max(archive.themes, key=lambda t: len(archive.outputs_for_theme(t.id)))
+    expected = {o.id for o in archive.outputs_for_theme(theme.id)}
+    count = -(-len(expected) // 10)
+    assert count > 2
+    listed = _output_links(pages[routes.theme(theme)], ids)
+    for number in range(2, count + 1):
+        page = pages[routes.theme_outputs(theme, number)]
+        on_page = _output_links(page, ids)
+        assert len(on_page) <= 10
+        assert not on_page & listed, "an output is listed on two pages"
+        listed |= on_page
+        assert routes.relative_url(page.src_uri, routes.theme_outputs(theme, 1)).startswith("../")
+    assert listed == expected
+    assert routes.theme_outputs(theme, count + 1) not in pages
+
+
+def test_navigation_does_not_grow_with_the_archive(archive, roadmap):
+    """The navigation is rendered into every page: projects and outputs are not in it."""
+    def entries(items):
+        for item in items:
+            if isinstance(item, dict):
+                for value in item.values():
+                    yield from entries(value)
+            else:
+                yield item
+
+    nav = list(entries(site_nav(archive, [])))
+    real = list(entries(site_nav(roadmap, [])))
+    # Only the themes add entries: the archive's size does not.
+    assert len(nav) - len(archive.themes) == len(real) - len(roadmap.themes)
+    assert not any(entry.startswith("hankkeet/") for entry in nav)
+
+
+def test_events_are_on_the_page_of_their_year(archive):
+    pages = {page.src_uri: page for page in build_pages(archive)}
+    for event in archive.events:
+        path, _, anchor = routes.event(event).partition("#")
+        assert f"{{ #{anchor} }}" in pages[path].markdown
+        year = event.when.year or event.when.inferred_year
+        assert path == f"tapahtumat/{year}.md"
+
+
+def test_a_municipality_id_that_would_replace_a_site_page_is_refused(content_copy):
+    path = content_copy / "kunnat.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("tunniste: eno", "tunniste: index"), encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        load_roadmap(content_copy, content_copy.parent)
+    problem = next(p for p in error.value.problems if p.kind == "reserved-id")
+    assert problem.file.endswith("roadmap/kunnat.yaml")
+    assert problem.field.startswith("kunnat[") and problem.field.endswith("].tunniste")
+    assert text.splitlines()[problem.line - 1].strip() == "- tunniste: eno"
+    assert "varattu" in problem.message
