@@ -159,7 +159,7 @@ def test_axe_finds_no_violations_with_menu_and_search_open(page, published_url, 
     states["menu-level-up"] = run_axe(page, axe_source)
 
     page.goto(theme_page)
-    page.get_by_role("button", name="Haku").click()
+    page.get_by_role("button", name="Haku", exact=True).click()
     page.keyboard.type("lastensuojelu")
     page.wait_for_selector(".md-search-result__item")
     states["search-narrow"] = run_axe(page, axe_source)
@@ -262,7 +262,7 @@ def test_search_works_with_keyboard(page, published_url, roadmap):
     output = roadmap.outputs_for_theme(roadmap.spearheads[0].id)[0]
     page.set_viewport_size(VIEWPORTS["narrow"])
     page.goto(published_url + routes.page_url(routes.HOME))
-    search = page.get_by_role("button", name="Haku")
+    search = page.get_by_role("button", name="Haku", exact=True)
     search.focus()
     page.keyboard.press("Enter")
     assert search.get_attribute("aria-expanded") == "true"

@@ -30,6 +30,7 @@ PAGE_ATTRIBUTES = {
     "a": {"href", "title", "rel", "type"},
     "abbr": {"title"},
     "nav": {"aria-label"},
+    "span": {"aria-current"},  # the current page in a list of pages (theme_output_items.md.j2)
     "p": {"role", "aria-live"},
     "form": {"aria-label", "hidden"},
     "label": {"for"},
