@@ -55,7 +55,7 @@ class FinnishForms:
 
     def __init__(self, *, inflect: bool = True) -> None:
         """inflect=False keeps base forms and compound parts only (what a lemmatiser gives;
-        used to compare the options, tiekartta.search.bench)."""
+        used to compare the options, bench/search_options.py)."""
         self._stemmer = snowballstemmer.stemmer("finnish")
         self._inflect = inflect
 

@@ -12,8 +12,8 @@
 Both on the real site and on a synthetic site with 1,000 more outputs (real content plus
 generated outputs whose text is drawn from Voikko's word list).
 
-    .venv/bin/python -m tiekartta.search.bench               # everything, about 10 minutes
-    .venv/bin/python -m tiekartta.search.bench --quick       # real site only, chosen option only
+    .venv/bin/python -m bench.search_options               # everything, about 10 minutes
+    .venv/bin/python -m bench.search_options --quick       # real site only, chosen option only
 
 `measure(site_dir)` and `run(...)` are for other scripts (a project-wide benchmark) to call.
 """
@@ -32,11 +32,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import evaluation
-from .finnish import FinnishForms
-from .index import build_index
+from tiekartta.search import evaluation
+from tiekartta.search.finnish import FinnishForms
+from tiekartta.search.index import build_index
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 PROJECT_FILES = ("mkdocs.yml", "macros.py", "docs", "overrides", "hooks", "roadmap")
 # Queries timed for bytes and latency: a spread of the reference table.
 TIMED = ("Kontiolahdella", "lastensuojelussammekin", "omatyöntekijyyden", "perhehoitoon", "Pyhäselällä",
@@ -192,8 +192,7 @@ def measure(site_dir: Path, *, material: bool = False, queries=TIMED, start_page
     """Bytes and latency for typing each query on a fresh page; and a second query warm."""
     from playwright.sync_api import sync_playwright
 
-    sys.path.insert(0, str(REPO / "tests"))
-    from conftest import CHROMIUM, CHROMIUM_ARGS, serve_directory
+    from tests.conftest import CHROMIUM, CHROMIUM_ARGS, serve_directory
 
     server, url = serve_directory(site_dir)
     cold, warm = [], []
@@ -237,8 +236,7 @@ def quality(site_dir: Path, how: str) -> dict:
     """Hit rate on the reference table: how = 'ui', 'api', 'api-no-widening' or 'material'."""
     from playwright.sync_api import sync_playwright
 
-    sys.path.insert(0, str(REPO / "tests"))
-    from conftest import CHROMIUM, CHROMIUM_ARGS, serve_directory
+    from tests.conftest import CHROMIUM, CHROMIUM_ARGS, serve_directory
 
     search = {
         "ui": evaluation.search_in_header,
