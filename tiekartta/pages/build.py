@@ -48,6 +48,7 @@ def _common(roadmap: Roadmap) -> dict:
         "outputs_for_dimension": roadmap.outputs_for_dimension,
         "outputs_for_municipality": roadmap.outputs_for_municipality,
         "outputs_for_theme": roadmap.outputs_for_theme,
+        "outputs_for_project": roadmap.outputs_for_project,
         "dimensions_for": roadmap.dimensions_for_project,
         "reflections_for": roadmap.reflections_for_event,
         "relations_to": roadmap.relations_to_body,
