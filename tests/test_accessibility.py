@@ -283,6 +283,35 @@ def test_search_works_with_keyboard(page, published_url, roadmap):
     page.wait_for_url(f"**/{routes.page_url(routes.output(output))}*")
 
 
+def test_bank_filters_work_with_keyboard_and_their_results_pass_axe(page, published_url, axe_source, roadmap):
+    """The bank's results are made by the script (assets/haku.js): axe and the keyboard on them."""
+    page.goto(published_url + routes.page_url(routes.BANK))
+    settled = "n => document.querySelector('[data-tk-suodatin]').dataset.tulos === String(n)"
+    page.wait_for_function(settled, arg=len(roadmap.outputs))
+    found = {"all": run_axe(page, axe_source)}
+    page.get_by_label("Hakusana").focus()
+    page.keyboard.type("lastensuojelussa")
+    expected = [o for o in roadmap.outputs if "lastensuojelu" in o.name.lower()]
+    page.wait_for_function(settled, arg=len(expected))
+    # Tab goes on through the selects and the reset button to the results.
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        stop = focused(page)
+        if stop and "tk-tuotokset > li > a" in stop["path"]:
+            break
+    assert "tk-tuotokset > li > a" in stop["path"] and stop["shown"] and stop["inView"] and stop["ring"], stop
+    name = next(o.name for o in expected if o.name.startswith(stop["name"]))  # FOCUSED cuts names at 60
+    page.set_viewport_size(VIEWPORTS["narrow"])
+    found["query-narrow"] = run_axe(page, axe_source)
+    failures = {state: describe(v) for state, v in found.items() if v}
+    if failures:
+        shot(page, "axe-tietopankki")
+    assert not failures, "\n".join(f"{state}:\n{report}" for state, report in failures.items())
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "?" not in url)
+    assert page.locator("h1").inner_text().rstrip("¶").strip() == name
+
+
 # --- the pictures --------------------------------------------------------------------------------
 
 CONTRAST = """svg => {

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tiekartta.search.finnish import FinnishForms, Lemma, words
-from tiekartta.search.index import SearchIndexError, build_index, read_page
+from tiekartta.search.index import (
+    FORMS_FILTER, FORMS_FILTER_VALUE, SearchIndexError, build_index, forms_document, read_page,
+)
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +79,7 @@ ARTICLE = """<html lang="fi"><head><meta name="description" content="Kuvaus &amp
 <article class="md-content__inner md-typeset">
 <a class="md-content__button" href="#">Muokkaa</a>
 <h1 id="x">Otsikko<a class="headerlink" href="#x">¶</a></h1>
-<p class="tk-laji" data-pagefind-filter="tuotos:esimerkki">Tuotos · Kontiolahti</p>
+<p class="tk-laji" data-pagefind-filter="tuotos:esimerkki">Tuotos · Kontiolahti<span data-pagefind-filter="kunta:kontiolahti"></span><span data-pagefind-filter="teema:perhehoito"></span><span data-pagefind-filter="teema:osallisuus"></span></p>
 <h2>Väliotsikko</h2><p>Leipäteksti lastensuojelussa.</p>
 <ul data-pagefind-ignore><li>Muun sivun nimi</li></ul>
 </article></body></html>"""
@@ -87,11 +89,21 @@ def test_read_page_takes_what_pagefind_indexes():
     page = read_page(ARTICLE, "/tietopankki/esimerkki/")
     assert page.title == "Otsikko"
     assert page.description == "Kuvaus & tiivistelmä"
-    assert page.filters == {"tuotos": ["esimerkki"]}
+    assert page.filters == {"tuotos": ["esimerkki"], "kunta": ["kontiolahti"], "teema": ["perhehoito", "osallisuus"]}
     assert page.headings == "Väliotsikko"
     assert "lastensuojelussa" in page.text and "Kontiolahti" in page.text
     for left_out in ("Navigaatio", "Muokkaa", "¶", "Muun sivun"):
         assert left_out not in page.text
+
+
+def test_the_forms_record_has_every_filter_value_of_its_page_and_a_mark_of_its_own(forms):
+    import lxml.html
+
+    html, _ = forms_document(read_page(ARTICLE, "/tietopankki/esimerkki/"), forms)
+    spans = lxml.html.fromstring(html).xpath("//*[@data-pagefind-filter]")
+    found = sorted((s.get("data-pagefind-filter"), s.text_content()) for s in spans)
+    assert found == sorted([("tuotos", "esimerkki"), ("kunta", "kontiolahti"), ("teema", "perhehoito"),
+                            ("teema", "osallisuus"), (FORMS_FILTER, FORMS_FILTER_VALUE)])
 
 
 def _site(tmp_path, pages: dict[str, str]):

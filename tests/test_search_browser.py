@@ -93,8 +93,14 @@ def test_a_query_with_no_match_says_so(page, site_url):
 # ---------------------------------------------------------------------------------------------
 # The knowledge bank's filters.
 
-def _visible_outputs(page) -> list[str]:
-    return page.locator("ul.tk-tuotokset > li:visible").evaluate_all("items => items.map(li => li.dataset.tuotos)")
+BANK_PAGE = 50  # outputs listed at a time (assets/haku.js)
+
+
+def _listed_outputs(page) -> list[str]:
+    """The output ids the filters' result list links to (its links' last path part)."""
+    return page.locator("[data-tk-suodatin-tuotokset] ul.tk-tuotokset > li > a").evaluate_all(
+        "links => links.map(a => new URL(a.href).pathname.split('/').filter(Boolean).pop())"
+    )
 
 
 def _settle(page, expected_count: int):
@@ -103,22 +109,35 @@ def _settle(page, expected_count: int):
     )
 
 
+def _assert_listed(page, expected: list[str]):
+    """The list shows the first BANK_PAGE of the outputs found, each once, and no more button
+    when they are all shown."""
+    listed = _listed_outputs(page)
+    assert len(listed) == len(set(listed)) == min(len(expected), BANK_PAGE)
+    assert set(listed) <= set(expected)
+    if len(expected) <= BANK_PAGE:
+        assert sorted(listed) == sorted(expected)
+        assert not page.get_by_role("button", name="Näytä lisää").is_visible()
+
+
 def test_bank_filters_combine_with_each_other_and_with_a_text_query(page, site_url, roadmap):
     page.goto(site_url + routes.page_url(routes.BANK))
     form = page.locator("form[data-tk-suodatin]")
     status = page.locator("[data-tk-suodatin-tulos]")
     assert form.is_visible()
-    _settle(page, len(roadmap.outputs))
-    assert status.inner_text() == f"Kaikki {len(roadmap.outputs)} tuotosta."
+    everything = [o.id for o in roadmap.outputs]
+    _settle(page, len(everything))
+    assert status.inner_text() == f"Kaikki {len(everything)} tuotosta."
+    _assert_listed(page, everything)
 
-    # Municipality: the outputs of Joensuu, and headings of emptied dimensions are hidden too.
+    # Municipality: the outputs of Joensuu, with the municipality named.
     page.get_by_label("Kunta tai organisaatio").select_option("joensuu")
     joensuu = [o.id for o in roadmap.outputs_for_municipality("joensuu")]
     _settle(page, len(joensuu))
-    assert sorted(_visible_outputs(page)) == sorted(joensuu)
-    assert status.inner_text() == f"Näytetään {len(joensuu)} / {len(roadmap.outputs)} tuotoksesta."
-    visible_headings = page.locator("article h2:visible").all_inner_texts()
-    assert len(visible_headings) == len({roadmap.output_by_id[i].dimension for i in joensuu})
+    _assert_listed(page, joensuu)
+    assert status.inner_text() == f"Näytetään {len(joensuu)} / {len(everything)} tuotoksesta."
+    tags = page.locator("[data-tk-suodatin-tuotokset] .tk-kunta").all_inner_texts()
+    assert tags == ["Joensuu"] * len(joensuu)
     assert "kunta=joensuu" in page.url
 
     # Theme and dimension together.
@@ -126,41 +145,74 @@ def test_bank_filters_combine_with_each_other_and_with_a_text_query(page, site_u
     theme = max(roadmap.themes, key=lambda t: len(roadmap.outputs_for_theme(t.id)))
     page.get_by_label("Tiekartan teema").select_option(theme.id)
     in_theme = roadmap.outputs_for_theme(theme.id)
+    _settle(page, len(in_theme))
+    _assert_listed(page, [o.id for o in in_theme])
     dimension = in_theme[0].dimension
     page.get_by_label("Kehittämisulottuvuus").select_option(dimension)
     both = sorted(o.id for o in in_theme if o.dimension == dimension)
     _settle(page, len(both))
-    assert sorted(_visible_outputs(page)) == both
+    _assert_listed(page, both)
 
     # A text query, inflected, with a municipality.
     page.get_by_role("button", name="Tyhjennä valinnat").click()
-    _settle(page, len(roadmap.outputs))
+    _settle(page, len(everything))
     page.get_by_label("Hakusana").fill("lastensuojelussa")
     child_welfare = sorted(o.id for o in roadmap.outputs if "lastensuojelu" in o.name.lower())
     _settle(page, len(child_welfare))
-    assert sorted(_visible_outputs(page)) == child_welfare
+    _assert_listed(page, child_welfare)
     kitee = [o.id for o in roadmap.outputs_for_municipality("kitee")]
     page.get_by_label("Kunta tai organisaatio").select_option("kitee")
     expected = sorted(set(child_welfare) & set(kitee))
+    assert expected
     _settle(page, len(expected))
-    assert sorted(_visible_outputs(page)) == expected and expected
+    _assert_listed(page, expected)
+    assert "q=lastensuojelussa" in page.url and "kunta=kitee" in page.url
     page.screenshot(path=str(ARTIFACTS / "tietopankki-suodatus.png"), full_page=True)
+
+    # A result opens the output's page.
+    first = page.locator("[data-tk-suodatin-tuotokset] a").first
+    name, address = first.inner_text(), first.evaluate("a => a.href")
+    assert address in {site_url + routes.page_url(routes.output(roadmap.output_by_id[i])) for i in expected}
+    first.click()
+    page.wait_for_url(address)
+    assert page.locator("h1").inner_text().rstrip("¶").strip() == name
 
 
 def test_bank_filters_start_from_the_address(page, site_url, roadmap):
     without = [o.id for o in roadmap.outputs_without_municipality()]
     page.goto(site_url + routes.page_url(routes.BANK) + "?kunta=-")
     _settle(page, len(without))
-    assert sorted(_visible_outputs(page)) == sorted(without)
+    _assert_listed(page, without)
     assert page.get_by_label("Kunta tai organisaatio").input_value() == "-"
+    # No municipality tag for outputs that name none.
+    assert page.locator("[data-tk-suodatin-tuotokset] .tk-kunta").count() == 0
 
 
-def test_bank_without_javascript_shows_the_full_list(browser, site_url, roadmap):
+def test_bank_page_lists_no_outputs_and_without_javascript_links_to_pages_that_list_them(
+    browser, site_url, roadmap
+):
     context = browser.new_context(locale="fi-FI", java_script_enabled=False)
     page = context.new_page()
     try:
         page.goto(site_url + routes.page_url(routes.BANK))
         assert not page.locator("form[data-tk-suodatin]").is_visible()
-        assert len(_visible_outputs(page)) == len(roadmap.outputs)
+        output_urls = {site_url + routes.page_url(routes.output(o)) for o in roadmap.outputs}
+        links = set(page.locator("article a:visible").evaluate_all("links => links.map(a => a.href.split('#')[0])"))
+        assert not links & output_urls  # the page's size does not grow with the outputs
+        expected = {site_url + routes.page_url(routes.project(p)) for p in roadmap.projects}
+        expected |= {site_url + routes.page_url(routes.BANK_BY_MUNICIPALITY),
+                     site_url + routes.page_url(routes.BANK_BY_THEME)}
+        assert expected <= links
+        # Those pages list every output, without JavaScript too.
+        reached = set()
+        for url in expected:
+            page.goto(url)
+            reached |= set(page.locator("article a:visible").evaluate_all("links => links.map(a => a.href)"))
+        assert output_urls <= reached
+        # The overview counts each project's outputs.
+        page.goto(site_url + routes.page_url(routes.BANK))
+        for project in roadmap.projects:
+            row = page.locator("table.tk-yleiskuva tbody tr", has_text=project.name)
+            assert row.locator("td").last.inner_text() == str(len(roadmap.outputs_for_project(project.id)))
     finally:
         context.close()

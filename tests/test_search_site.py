@@ -34,7 +34,10 @@ def test_every_page_has_the_search_box_and_loads_its_script_relatively(built_sit
 def test_output_pages_name_their_output_for_the_bank_filter(roadmap, built_site):
     for output in roadmap.outputs:
         soup = soup_of(page_path(built_site, routes.page_url(routes.output(output))))
-        assert soup.select_one(f"[data-pagefind-filter='tuotos:{output.id}']") is not None
+        filters = sorted(e["data-pagefind-filter"] for e in soup.select("article [data-pagefind-filter]"))
+        expected = [f"tuotos:{output.id}", "laji:tuotos", f"ulottuvuus:{output.dimension}",
+                    f"kunta:{output.municipality or '-'}", *(f"teema:{t.theme}" for t in output.theme_links)]
+        assert filters == sorted(expected), output.id
         # The list of other outputs is navigation, not this output's text.
         siblings = soup.select("ul.tk-tuotokset")
         assert all(ul.has_attr("data-pagefind-ignore") for ul in siblings)
@@ -55,5 +58,22 @@ def test_bank_filter_form_offers_every_facet_and_is_hidden_without_javascript(ro
     assert options["teema"] == [t.id for t in roadmap.themes if roadmap.outputs_for_theme(t.id)]
     status = soup.select_one("[data-tk-suodatin-tulos]")
     assert status is not None and status.get("aria-live") == "polite"
-    items = soup.select("ul.tk-tuotokset > li[data-tuotos]")
-    assert sorted(li["data-tuotos"] for li in items) == sorted(o.id for o in roadmap.outputs)
+    assert soup.select_one("[data-tk-suodatin-tuotokset]") is not None
+    assert form["data-tk-tuotoksia"] == str(len(roadmap.outputs))
+
+
+def test_bank_page_does_not_grow_with_the_outputs(roadmap, built_site):
+    """The bank links to no output: its size depends on projects, municipalities and themes only
+    (the filters list the outputs from the search index, assets/haku.js)."""
+    soup = soup_of(page_path(built_site, routes.page_url(routes.BANK)))
+    article = soup.select_one("article")
+    hrefs = [a["href"] for a in article.select("a[href]")]
+    for output in roadmap.outputs:
+        assert not any(h.rstrip("/").endswith(f"tietopankki/{output.id}") or h.endswith(f"{output.id}/") for h in hrefs)
+    # Each dimension's anchor (routes.dimension) is its column in the project's table.
+    for project in roadmap.projects:
+        table = soup_of(page_path(built_site, routes.page_url(routes.project(project))))
+        for dimension in roadmap.dimensions_for_project(project.id):
+            page, _, anchor = routes.dimension(dimension).partition("#")
+            assert page == routes.project(project)
+            assert table.select_one(f"[id='{anchor}']") is not None

@@ -255,73 +255,148 @@ function resultItem(page) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The knowledge bank's filters: dimension, municipality and theme, with a text query.
-// Without JavaScript the form stays hidden and the full list shows.
+// The knowledge bank's filters: dimension, municipality and theme, with a text query. Output pages
+// carry these as Pagefind filters (templates/output.md.j2), so the outputs are found in the index
+// and listed here, BANK_PAGE at a time: the bank's HTML lists none of them and stays small however
+// many there are. Without JavaScript the form stays hidden, and the page's overview links to the
+// pages that list every output.
+
+const BANK_PAGE = 50;
+const FACETS = ["ulottuvuus", "kunta", "teema"];
+const OUTPUT_RECORDS = { laji: "tuotos" };
+// A page's forms record (tiekartta/search/index.py) is left out when there is no text to match:
+// then every output is found once, and the response's length is their number.
+const PAGE_RECORDS_ONLY = { tietue: { none: ["muodot"] } };
+
+/** Pages of ranked results, `count` more at a time; a page's two records become one. */
+function pagesOf(results) {
+  const seen = new Set();
+  let next = 0;
+  return async (count) => {
+    const pages = [];
+    while (pages.length < count && next < results.length) {
+      // Fragments are loaded only for what is shown (and its second records).
+      const batch = results.slice(next, next + count - pages.length);
+      next += batch.length;
+      for (const data of await Promise.all(batch.map((r) => r.data()))) {
+        const address = data.meta.tk_sivu || data.url;
+        if (seen.has(address)) continue;
+        seen.add(address);
+        pages.push({ url: pageUrl(address), title: data.meta.title || address, filters: data.filters || {} });
+      }
+    }
+    return pages;
+  };
+}
 
 function setUpBankFilters(form) {
-  const listItems = [...document.querySelectorAll("ul.tk-tuotokset > li")];
   const status = document.querySelector("[data-tk-suodatin-tulos]");
+  const holder = document.querySelector("[data-tk-suodatin-tuotokset]");
   const fields = [...form.querySelectorAll("[name]")];
-  const total = listItems.length;
+  const all = Number(form.dataset.tkTuotoksia);
+  // The selects' option texts name the filter values: a municipality's name for its id.
+  const names = Object.fromEntries(
+    [...form.querySelectorAll("select")].map((s) => [s.name, new Map([...s.options].map((o) => [o.value, o.text]))]),
+  );
+  const list = document.createElement("ul");
+  list.className = "tk-tuotokset";
+  const more = document.createElement("button");
+  more.type = "button";
+  more.className = "md-button";
+  more.textContent = "Näytä lisää";
+  more.hidden = true;
+  holder.append(list, more);
   let timer = 0;
   let latest = 0;
+  let current = null; // what the list shows: { found, next, note, filtered }
 
   const read = () => Object.fromEntries(fields.map((f) => [f.name, f.value.trim()]));
 
-  function matchesFacets(item, chosen) {
-    if (chosen.ulottuvuus && item.dataset.ulottuvuus !== chosen.ulottuvuus) return false;
-    if (chosen.kunta === "-" && item.dataset.kunta) return false;
-    if (chosen.kunta && chosen.kunta !== "-" && item.dataset.kunta !== chosen.kunta) return false;
-    if (chosen.teema && !(item.dataset.teemat || "").split(" ").includes(chosen.teema)) return false;
-    return true;
+  async function find(chosen) {
+    const filters = { ...OUTPUT_RECORDS };
+    for (const name of FACETS) if (chosen[name]) filters[name] = chosen[name];
+    if (queryWords(chosen.q).length) {
+      const found = await search(chosen.q, { filters, counts: true });
+      // Either record of a page may match: the outputs found are the ids counted.
+      const counts = found.response.filters?.tuotos || {};
+      const total = Object.values(counts).filter((n) => n > 0).length;
+      return { found: total, next: pagesOf(found.response.results), note: searchedNote(found) };
+    }
+    const pf = await pagefind();
+    const response = await pf.search(null, { filters: { ...filters, ...PAGE_RECORDS_ONLY } });
+    return { found: response.results.length, next: pagesOf(response.results), note: "" };
   }
 
-  function showGroups() {
-    // A dimension's heading and note show only while some output under it shows.
-    for (const list of document.querySelectorAll("ul.tk-tuotokset")) {
-      const empty = ![...list.children].some((li) => !li.hidden);
-      list.hidden = empty;
-      let before = list.previousElementSibling;
-      while (before && !/^H[1-6]$/.test(before.tagName)) {
-        if (before.matches(".tk-laji")) before.hidden = empty;
-        before = before.previousElementSibling;
-      }
-      if (before && before.tagName === "H2") before.hidden = empty;
+  function item(page) {
+    const li = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = page.url;
+    link.textContent = page.title;
+    li.append(link);
+    const municipality = (page.filters.kunta || []).find((id) => id !== "-");
+    if (municipality && names.kunta?.has(municipality)) {
+      const tag = document.createElement("span");
+      tag.className = "tk-kunta";
+      tag.textContent = names.kunta.get(municipality);
+      li.append(" ", tag);
     }
+    return li;
+  }
+
+  function report() {
+    const shown = list.children.length;
+    const { found, note, filtered } = current;
+    let text = filtered ? `Näytetään ${found} / ${all} tuotoksesta${note}.` : `Kaikki ${found} tuotosta.`;
+    if (shown < found) text += ` Listassa ${shown} ensimmäistä.`;
+    status.textContent = text;
+    more.hidden = shown >= found;
+    form.dataset.tulos = String(found);
+    form.dataset.naytetty = String(shown);
   }
 
   async function apply() {
     const mine = ++latest;
     const chosen = read();
-    let matching = null; // output ids the text query finds; null: no text query
-    let note = "";
-    if (queryWords(chosen.q).length) {
-      try {
-        const found = await search(chosen.q, { counts: true });
-        const counts = found?.response.filters?.tuotos || {};
-        matching = new Set(Object.keys(counts).filter((id) => counts[id] > 0));
-        note = searchedNote(found);
-      } catch (error) {
-        console.error(error);
-        note = " (tekstihaku ei ole juuri nyt käytettävissä)";
-      }
-    }
-    if (mine !== latest) return;
-    let shown = 0;
-    for (const item of listItems) {
-      const visible = matchesFacets(item, chosen) && (!matching || matching.has(item.dataset.tuotos));
-      item.hidden = !visible;
-      if (visible) shown += 1;
-    }
-    showGroups();
-    const filtered = shown !== total || matching;
-    status.textContent = filtered
-      ? `Näytetään ${shown} / ${total} tuotoksesta${note}.`
-      : `Kaikki ${total} tuotosta.`;
-    form.dataset.tulos = String(shown);
     const params = new URLSearchParams(Object.entries(chosen).filter(([, v]) => v));
     history.replaceState(null, "", params.size ? `?${params}` : location.pathname);
+    let result;
+    let pages;
+    try {
+      result = await find(chosen);
+      pages = await result.next(BANK_PAGE);
+    } catch (error) {
+      if (mine !== latest) return;
+      console.error(error);
+      current = null;
+      list.replaceChildren();
+      more.hidden = true;
+      status.textContent = "Haku ei ole juuri nyt käytettävissä. Tuotokset löytyvät alla olevan yleiskuvan kautta.";
+      return;
+    }
+    if (mine !== latest) return; // newer choices are on their way
+    current = { ...result, filtered: params.size > 0 };
+    list.replaceChildren(...pages.map(item));
+    report();
   }
+
+  more.addEventListener("click", async () => {
+    const mine = latest;
+    more.disabled = true;
+    try {
+      const pages = await current.next(BANK_PAGE);
+      if (mine !== latest) return;
+      const items = pages.map(item);
+      list.append(...items);
+      report();
+      // The button goes when all are shown: the reader continues from the first new output.
+      if (more.hidden) items[0]?.querySelector("a").focus();
+    } catch (error) {
+      console.error(error);
+      status.textContent = "Lisää tuotoksia ei juuri nyt saatu ladattua. Kokeile uudelleen.";
+    } finally {
+      more.disabled = false;
+    }
+  });
 
   const params = new URLSearchParams(location.search);
   for (const field of fields) {

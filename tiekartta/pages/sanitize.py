@@ -49,7 +49,7 @@ PAGE_ATTRIBUTES = {
     "rect": {"x", "y", "width", "height", "rx"},
     "text": {"x", "y", "text-anchor"},
 }
-PAGE_ATTRIBUTE_PREFIXES = {"data-"}  # the filters of output lists: data-kunta, data-teemat …
+PAGE_ATTRIBUTE_PREFIXES = {"data-"}  # Pagefind's filters and the bank form's hooks: data-pagefind-filter …
 URL_SCHEMES = {"http", "https", "mailto"}
 
 

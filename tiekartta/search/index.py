@@ -34,6 +34,9 @@ EXCLUDE_SELECTORS = [".headerlink", ".md-content__button", ".md-source-file", "[
 # The second record of a page (the forms) has a URL of its own under this folder (Pagefind keeps
 # one record per URL) and names its page in this meta field; the browser shows the page instead.
 FORMS_META = "tk_sivu"
+# A filter only forms records carry, so a search by filters alone can leave them out and find
+# each page once (the bank's filters, assets/haku.js): Pagefind excludes by a value, not by a missing filter.
+FORMS_FILTER, FORMS_FILTER_VALUE = "tietue", "muodot"
 FORMS_FOLDER = "tk-muodot"
 # Pagefind's files the site does not use: its own UIs (the site has one in Material's look).
 UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
@@ -124,7 +127,8 @@ def forms_document(page: IndexedPage, forms: FinnishForms) -> tuple[str, int]:
     """The page's forms document (HTML for Pagefind) and how many words it holds."""
     title, headings, text = forms.document_words([words(page.title), words(page.headings), words(page.text)])
     html = _templates().get_template("forms.html.j2").render(
-        page=page, forms_meta=FORMS_META, title=title, headings=headings, text=text
+        page=page, forms_meta=FORMS_META, forms_filter=FORMS_FILTER, forms_filter_value=FORMS_FILTER_VALUE,
+        title=title, headings=headings, text=text,
     )
     return html, len(title) + len(headings) + len(text)
 
