@@ -130,3 +130,12 @@ def test_every_page_of_a_large_archive_survives_the_final_cleaning(archive, monk
         html = markdown.Markdown(extensions=config.markdown_extensions,
                                  extension_configs=config.mdx_configs).convert(body)
         assert clean_page_html(html).removed == (), page.src_uri
+
+
+def test_no_page_grows_with_the_whole_archive(archive, roadmap):
+    """Pages that list something of every output (the field guide's current ids, say) show a
+    bounded part of it: at 400 outputs one line per output would already pass these bounds."""
+    real = {page.src_uri: len(page.markdown.encode()) for page in build_pages(roadmap)}
+    for page in build_pages(archive):
+        size = len(page.markdown.encode())
+        assert size < max(40_000, real.get(page.src_uri, 0) + 20_000), page.src_uri

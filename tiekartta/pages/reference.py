@@ -22,7 +22,11 @@ from ..scaffold import type_name_of
 from . import routes
 
 # Longer example values are shortened for the page; the whole text is in the content file.
-EXAMPLE_MAX_CHARS = 400
+EXAMPLE_MAX_CHARS = 240
+# The guide lists the current values of an id field when there are at most this many; beyond
+# that it says where they are. The page is built with every site, and listing every output of a
+# knowledge bank of thousands would make it megabytes.
+CHOICES_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,9 @@ class FieldEntry:
     depth: int  # 0 for a top-level field
     anchor: str
     doc: FieldDoc
-    choices: tuple[tuple[str, str], ...]  # (id, name) of the files an id field may name
+    choices: tuple[tuple[str, str], ...]  # (id, name) of the files an id field may name; () if too many
+    choice_count: int  # how many there are in all
+    choice_locations: tuple[str, ...]  # where all of them are, e.g. "roadmap/tuotokset/"
     example: str | None  # a real value from the content, as YAML
 
 
@@ -51,6 +57,10 @@ class KindSection:
 def anchor_of(kind: FileKind) -> str:
     """'tuotokset' for roadmap/tuotokset/, 'kunnat' for roadmap/kunnat.yaml."""
     return str(kind.folder or str(kind.file).removesuffix(".yaml"))
+
+
+def location_of(kind: FileKind) -> str:
+    return f"roadmap/{kind.folder}/" if kind.folder else f"roadmap/{kind.file}"
 
 
 def schema_line(kind: FileKind) -> str:
@@ -122,13 +132,16 @@ def _section(roadmap: Roadmap, kind: FileKind) -> KindSection:
         for doc in fields:
             path = f"{prefix}{doc.key}"
             found = [v[doc.key] for v in values if isinstance(v, dict) and doc.key in v]
+            choices = choices_of(roadmap, doc.reference)
             entries.append(
                 FieldEntry(
                     path=path,
                     depth=depth,
                     anchor=f"{anchor}-{slugify(path)}",
                     doc=doc,
-                    choices=choices_of(roadmap, doc.reference),
+                    choices=choices if len(choices) <= CHOICES_SHOWN else (),
+                    choice_count=len(choices),
+                    choice_locations=tuple(location_of(kind) for kind in doc.reference),
                     example=_example(doc, found),
                 )
             )
@@ -140,7 +153,7 @@ def _section(roadmap: Roadmap, kind: FileKind) -> KindSection:
     return KindSection(
         kind=kind,
         anchor=anchor,
-        location=f"roadmap/{kind.folder}/" if kind.folder else f"roadmap/{kind.file}",
+        location=location_of(kind),
         schema_line=schema_line(kind),
         new_type=type_name_of(kind),
         page=page_of(kind),
@@ -158,7 +171,7 @@ def _example(doc: FieldDoc, values: list) -> str | None:
 
     def rank(value):
         keys = len(value) if isinstance(value, dict) else len(value[0]) if doc.is_list and isinstance(value[0], dict) else 0
-        return (-keys, len(yaml_text(value)))
+        return (-keys, len(str(value)))  # the text's length, without writing thousands as YAML
 
     return _shorten(yaml_text({doc.key: min(candidates, key=rank)}))
 
@@ -167,7 +180,7 @@ def _whole_file(kind: FileKind, records: list[dict]) -> str | None:
     """The real file with the most fields in use (the shorter one when equal), as an example."""
     if not records:
         return None
-    best = min(records, key=lambda r: (-len(r), len(yaml_text(r))))
+    best = min(records, key=lambda r: (-len(r), len(str(r))))
     return _shorten(f"{schema_line(kind)}\n{yaml_text(best)}")
 
 
