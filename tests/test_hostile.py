@@ -310,7 +310,7 @@ PAYLOAD_CASES = [
             "XSS45 <script>alert(1)</script> {: onclick=alert(1) }", "kehittamisen-rakenne.md",
             "XSS45 <script>alert(1)</script> {: onclick=alert(1) }"),
     Payload("event-place-in-html-block", "tapahtumat/kehittamisseminaari-2019-11-18.yaml", ("paikka",),
-            "\" onmouseover=\"alert('XSS46')", "tapahtumat.md", "\" onmouseover=\"alert('XSS46')"),
+            "\" onmouseover=\"alert('XSS46')", "tapahtumat/2019.md", "\" onmouseover=\"alert('XSS46')"),
     Payload("municipality-in-macro-table", "kunnat.yaml", ("kunnat", 0, "nimi"), "XSS47 {{ 7*7 }} <script>alert(1)</script>",
             "tietoa.md", "XSS47 {{ 7*7 }} <script>alert(1)</script>"),
     Payload("reflection-item-inline-markdown", "pohdinnat/hyvan-kehittajan-ominaisuuksia.yaml", ("kohdat", 0),

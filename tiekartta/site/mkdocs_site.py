@@ -48,6 +48,7 @@ class _Build:
     last_changed: dict[str, datetime] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()  # the content errors the preview is showing
     error_pages: dict[str, GeneratedPage] = field(default_factory=dict)  # preview with errors only
+    pages: list[GeneratedPage] = field(default_factory=list)  # made once in on_config, added in on_files
 
     def __post_init__(self) -> None:
         self.last_changed = self.history.last_changed()
@@ -130,8 +131,8 @@ def configure(config) -> None:
         _show_problems(config, project, docs_folder, handwritten, error)
         return
     history = read_history(project, [CONTENT_FOLDER, docs_folder], exclude=[f"{CONTENT_FOLDER}/schema"])
-    _current = _Build(roadmap, history, docs_folder)
-    _last_good_pages = tuple(page.src_uri for page in build_pages(roadmap))
+    _current = _Build(roadmap, history, docs_folder, pages=build_pages(roadmap))
+    _last_good_pages = tuple(page.src_uri for page in _current.pages)
     config.nav = site_nav(roadmap, handwritten)
     log.info("Tiekartta: %d sivua sisällöstä (%d tiedostoa).", len(_last_good_pages), len(roadmap.sources))
 
@@ -188,7 +189,7 @@ def add_generated_pages(files: Files, config) -> Files:
         for page in build.error_pages.values():
             _add(files, File.generated(config, page.src_uri, content=page.markdown))
         return files
-    for page in build_pages(build.roadmap):
+    for page in build.pages:
         file = File.generated(config, page.src_uri, content=page.markdown)
         # The edit button opens the YAML file, not a Markdown file that does not exist:
         # edit_uri points at docs/, so step out of it.
