@@ -32,6 +32,7 @@ class SearchEngine:
     inputs: tuple[str, ...]  # CSS selectors of the search box, tried in order
     results: tuple[str, ...]  # CSS selectors of one search result
     openers: tuple[str, ...] = ()  # what to click first if the box is hidden (e.g. a search icon)
+    ready: str | None = None  # an element that is there once the search box takes input
 
 
 PAGEFIND = SearchEngine(
@@ -40,7 +41,8 @@ PAGEFIND = SearchEngine(
     counts=lambda path: "/pagefind/" in path,
     inputs=(".pagefind-ui__search-input", "input[type=search]", "input.md-search__input"),
     results=(".pagefind-ui__result", "[data-pagefind-result]", ".md-search-result__item"),
-    openers=("label.md-header__button[for=__search]",),
+    openers=("button[data-tk-toggle=__search]", "label.md-header__button[for=__search]"),
+    ready="[data-tk-haku][data-tk-valmis]",  # the site's own search script (docs/assets/haku.js)
 )
 
 MATERIAL_LUNR = SearchEngine(
@@ -84,6 +86,8 @@ def measure(browser, base_url: str, query: str, engine: SearchEngine, timeout_s:
     context.on("response", lambda response: responses.append(response))
     try:
         page.goto(base_url, wait_until="load")
+        if engine.ready:
+            page.locator(engine.ready).wait_for(state="attached", timeout=timeout_s * 1000)
         started = time.perf_counter()
         box = _first_visible(page, engine.inputs)
         if box is None:

@@ -271,6 +271,8 @@ def test_search_works_with_keyboard(page, published_url, roadmap):
     page.wait_for_selector(".md-search-result__item")
     page.keyboard.press("Escape")
     assert search.get_attribute("aria-expanded") == "false"
+    # Focus returns to the button once the overlay has closed (a task later).
+    page.wait_for_function("() => document.activeElement?.getAttribute('aria-label') === 'Haku'", timeout=3000)
     assert focused(page)["name"] == "Haku"
 
     page.set_viewport_size(VIEWPORTS["wide"])
@@ -287,8 +289,8 @@ def test_bank_filters_work_with_keyboard_and_their_results_pass_axe(page, publis
     """The bank's results are made by the script (assets/haku.js): axe and the keyboard on them."""
     page.goto(published_url + routes.page_url(routes.BANK))
     settled = "n => document.querySelector('[data-tk-suodatin]').dataset.tulos === String(n)"
-    page.wait_for_function(settled, arg=len(roadmap.outputs))
-    found = {"all": run_axe(page, axe_source)}
+    page.wait_for_function(settled, arg=0)
+    found = {"nothing-chosen": run_axe(page, axe_source)}
     page.get_by_label("Hakusana").focus()
     page.keyboard.type("lastensuojelussa")
     expected = [o for o in roadmap.outputs if "lastensuojelu" in o.name.lower()]

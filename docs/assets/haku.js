@@ -308,7 +308,7 @@ function setUpBankFilters(form) {
   holder.append(list, more);
   let timer = 0;
   let latest = 0;
-  let current = null; // what the list shows: { found, next, note, filtered }
+  let current = null; // what the list shows: { found, next, note }
 
   const read = () => Object.fromEntries(fields.map((f) => [f.name, f.value.trim()]));
 
@@ -345,8 +345,8 @@ function setUpBankFilters(form) {
 
   function report() {
     const shown = list.children.length;
-    const { found, note, filtered } = current;
-    let text = filtered ? `Näytetään ${found} / ${all} tuotoksesta${note}.` : `Kaikki ${found} tuotosta.`;
+    const { found, note } = current;
+    let text = `Näytetään ${found} / ${all} tuotoksesta${note}.`;
     if (shown < found) text += ` Listassa ${shown} ensimmäistä.`;
     status.textContent = text;
     more.hidden = shown >= found;
@@ -359,6 +359,17 @@ function setUpBankFilters(form) {
     const chosen = read();
     const params = new URLSearchParams(Object.entries(chosen).filter(([, v]) => v));
     history.replaceState(null, "", params.size ? `?${params}` : location.pathname);
+    if (!params.size) {
+      // Nothing chosen: the page's overview lists the projects. The list appears only on the
+      // reader's choice, so nothing moves under the reader while the page loads.
+      current = null;
+      list.replaceChildren();
+      more.hidden = true;
+      status.textContent = "";
+      form.dataset.tulos = "0";
+      form.dataset.naytetty = "0";
+      return;
+    }
     let result;
     let pages;
     try {
@@ -374,7 +385,7 @@ function setUpBankFilters(form) {
       return;
     }
     if (mine !== latest) return; // newer choices are on their way
-    current = { ...result, filtered: params.size > 0 };
+    current = result;
     list.replaceChildren(...pages.map(item));
     report();
   }
