@@ -61,7 +61,6 @@ def project_copy(target: Path, *, material_search: bool = False) -> Path:
         config = (target / "mkdocs.yml").read_text(encoding="utf-8")
         config = config.replace("plugins:\n", "plugins:\n  - search:\n      lang: fi\n", 1)
         config = config.replace("  - path: assets/haku.js\n    type: module\n", "")
-        config = config.replace("extra_javascript:\n", "extra_javascript: []\n")
         (target / "mkdocs.yml").write_text(config, encoding="utf-8")
         (target / "overrides" / "partials" / "header.html").unlink()
     return target
