@@ -148,6 +148,9 @@ def test_bank_filters_combine_with_each_other_and_with_a_text_query(page, site_u
     _settle(page, len(in_theme))
     _assert_listed(page, [o.id for o in in_theme])
     dimension = in_theme[0].dimension
+    # The select's choices load when the reader comes to it.
+    page.get_by_label("Kehittämisulottuvuus").focus()
+    page.locator("#tk-suodatin-ulottuvuus optgroup option").first.wait_for(state="attached")
     page.get_by_label("Kehittämisulottuvuus").select_option(dimension)
     both = sorted(o.id for o in in_theme if o.dimension == dimension)
     _settle(page, len(both))
@@ -187,6 +190,13 @@ def test_bank_filters_start_from_the_address(page, site_url, roadmap):
     assert page.get_by_label("Kunta tai organisaatio").input_value() == "-"
     # No municipality tag for outputs that name none.
     assert page.locator("[data-tk-suodatin-tuotokset] .tk-kunta").count() == 0
+    # A dimension in the address: its choices are loaded before the address is read.
+    dimension = roadmap.dimensions_for_project(roadmap.projects[0].id)[0]
+    page.goto(site_url + routes.page_url(routes.BANK) + f"?ulottuvuus={dimension.id}")
+    in_dimension = [o.id for o in roadmap.outputs_for_dimension(dimension.id)]
+    _settle(page, len(in_dimension))
+    _assert_listed(page, in_dimension)
+    assert page.get_by_label("Kehittämisulottuvuus").input_value() == dimension.id
 
 
 def test_bank_page_lists_no_outputs_and_without_javascript_links_to_pages_that_list_them(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from sitecheck import html_pages, page_path, soup_of
@@ -52,7 +54,15 @@ def test_bank_filter_form_offers_every_facet_and_is_hidden_without_javascript(ro
         assert label is not None and label.get_text(strip=True), control
     options = {select["name"]: [o["value"] for o in select.select("option") if o["value"]]
                for select in form.select("select")}
-    assert options["ulottuvuus"] == [d.id for p in roadmap.projects for d in roadmap.dimensions_for_project(p.id)]
+    # The dimensions are loaded from a file beside the page when the select is used: the page
+    # itself does not grow with them.
+    assert options["ulottuvuus"] == []
+    select = form.select_one("select[name=ulottuvuus]")
+    choices = json.loads((page_path(built_site, routes.page_url(routes.BANK)).parent / select["data-tk-vaihtoehdot"]).read_text(encoding="utf-8"))
+    assert [d["tunniste"] for p in choices for d in p["ulottuvuudet"]] == [
+        d.id for p in roadmap.projects for d in roadmap.dimensions_for_project(p.id)]
+    assert [d["nimi"] for p in choices for d in p["ulottuvuudet"]] == [
+        d.name for p in roadmap.projects for d in roadmap.dimensions_for_project(p.id)]
     assert options["kunta"][:-1] == [m.id for m in roadmap.municipalities if roadmap.outputs_for_municipality(m.id)]
     assert options["kunta"][-1] == "-"  # outputs that name no municipality
     assert options["teema"] == [t.id for t in roadmap.themes if roadmap.outputs_for_theme(t.id)]

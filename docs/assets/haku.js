@@ -289,7 +289,7 @@ function pagesOf(results) {
   };
 }
 
-function setUpBankFilters(form) {
+async function setUpBankFilters(form) {
   const status = document.querySelector("[data-tk-suodatin-tulos]");
   const holder = document.querySelector("[data-tk-suodatin-tuotokset]");
   const fields = [...form.querySelectorAll("[name]")];
@@ -410,6 +410,33 @@ function setUpBankFilters(form) {
   });
 
   const params = new URLSearchParams(location.search);
+  const dimensions = form.querySelector("select[data-tk-vaihtoehdot]");
+  let dimensionsLoading = null;
+  // The dimensions are many in a large bank: they are loaded when the reader comes to the select
+  // (or the address names one), grouped by project.
+  const loadDimensions = () => {
+    dimensionsLoading ??= fetch(new URL(dimensions.dataset.tkVaihtoehdot, document.baseURI))
+      .then((response) => (response.ok ? response.json() : Promise.reject(new Error(response.statusText))))
+      .then((projects) => {
+        for (const project of projects) {
+          const group = document.createElement("optgroup");
+          group.label = project.hanke;
+          for (const dimension of project.ulottuvuudet) group.append(new Option(dimension.nimi, dimension.tunniste));
+          dimensions.append(group);
+        }
+        names.ulottuvuus = new Map([...dimensions.options].map((o) => [o.value, o.text]));
+      })
+      .catch((error) => {
+        dimensionsLoading = null; // tried again on the next visit to the select
+        console.error(error);
+      });
+    return dimensionsLoading;
+  };
+  if (dimensions) {
+    dimensions.addEventListener("focus", loadDimensions);
+    dimensions.addEventListener("pointerdown", loadDimensions);
+    if (params.get(dimensions.name)) await loadDimensions();
+  }
   for (const field of fields) {
     const value = params.get(field.name);
     if (value && (field.tagName !== "SELECT" || [...field.options].some((o) => o.value === value))) {

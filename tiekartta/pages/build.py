@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -60,6 +61,16 @@ def _common(roadmap: Roadmap) -> dict:
 
 def _root(name: str) -> str:
     return f"roadmap/{name}"
+
+
+def bank_dimensions_json(roadmap: Roadmap) -> str:
+    """The choices of the bank's dimension filter, project by project (routes.BANK_DIMENSIONS)."""
+    return json.dumps(
+        [{"hanke": f"{p.name} {p.starts.year}–{p.ends.year}",
+          "ulottuvuudet": [{"tunniste": d.id, "nimi": d.name} for d in roadmap.dimensions_for_project(p.id)]}
+         for p in roadmap.projects],
+        ensure_ascii=False, separators=(",", ":"),
+    )
 
 
 def build_pages(roadmap: Roadmap) -> list[GeneratedPage]:

@@ -165,6 +165,9 @@ class Links:
     def url(self, target: str) -> str:
         return routes.relative_url(self.here, target)
 
+    def file(self, path: str) -> str:
+        return routes.relative_file_url(self.here, path)
+
 
 def render(template: str, here: str, **context) -> str:
     """Render one template for the page at docs path `here`."""

@@ -22,6 +22,9 @@ THEMES = "teemat/index.md"
 GOVERNANCE = "kehittamisen-rakenne.md"
 EVENTS = "tapahtumat/index.md"
 BANK = "tietopankki/index.md"
+# The dimensions the bank's filter offers, loaded when the reader opens it (assets/haku.js): a
+# knowledge bank of thousands of outputs has hundreds of them, too many to write into the page.
+BANK_DIMENSIONS = "tietopankki/ulottuvuudet.json"
 BANK_BY_MUNICIPALITY = "tietopankki/kunnittain/index.md"
 BANK_BY_THEME = "tietopankki/teemoittain.md"
 OPEN_DATA = "avoin-data.md"
@@ -118,6 +121,11 @@ def relative_link(from_src: str, to_src: str) -> str:
         return f"#{anchor}"
     rel = _relpath(path, posixpath.dirname(from_src) or ".")
     return rel + (f"#{anchor}" if anchor else "")
+
+
+def relative_file_url(from_src: str, file_path: str) -> str:
+    """Relative URL of a file that is not a page (a .json beside the pages), for raw HTML."""
+    return _relpath(file_path, page_url(from_src).rstrip("/") or ".")
 
 
 def relative_url(from_src: str, to_src: str) -> str:

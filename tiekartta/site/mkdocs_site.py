@@ -27,7 +27,8 @@ from mkdocs.utils.meta import get_data
 from ..model import ContentError, Problem, Roadmap, load_roadmap
 from ..opendata import downloads
 from ..opendata.history import History, read_history
-from ..pages import GeneratedPage, build_pages, problems_page, site_nav
+from ..pages import GeneratedPage, build_pages, problems_page, routes, site_nav
+from ..pages.build import bank_dimensions_json
 from ..pages.render import finnish_date
 from ..pages.sanitize import clean_page_html
 
@@ -196,6 +197,7 @@ def add_generated_pages(files: Files, config) -> Files:
         file.edit_uri = f"../{page.edit_source}" if page.edit_source else None
         _add(files, file)
         build.sources_of[page.src_uri] = page.sources
+    _add(files, File.generated(config, routes.BANK_DIMENSIONS, content=bank_dimensions_json(build.roadmap)))
     for download in downloads(build.roadmap, config.site_url or "", config.repo_url or "", build.history):
         _add(files, File.generated(config, download.path, content=download.content))
     return files
