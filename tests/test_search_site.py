@@ -19,6 +19,19 @@ def test_the_build_writes_the_pagefind_index_and_no_lunr_index(built_site, build
     assert "Haku: " in build_log
 
 
+def test_every_file_of_the_index_is_complete(built_site):
+    """An index file cut short (an empty pagefind-entry.json) stops search in every browser."""
+    index = built_site / "pagefind"
+    files = [p for p in index.rglob("*") if p.is_file()]
+    assert files and all(p.stat().st_size > 0 for p in files), [p.name for p in files if not p.stat().st_size]
+    entry = json.loads((index / "pagefind-entry.json").read_text(encoding="utf-8"))
+    for language in entry["languages"].values():
+        assert (index / f"pagefind.{language['hash']}.pf_meta").stat().st_size > 0
+        assert language["page_count"] > 0
+    # The forms documents are read at build time only: none is published.
+    assert not (built_site / "tk-muodot").exists()
+
+
 def test_every_page_has_the_search_box_and_loads_its_script_relatively(built_site):
     for page in html_pages(built_site):
         soup = soup_of(page)

@@ -9,12 +9,14 @@ the page's own excerpt when its text matched too, else its description.
 
 from __future__ import annotations
 
-import asyncio
+import json
 import logging
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from html import unescape
@@ -81,13 +83,25 @@ def _text(element) -> str:
     return " ".join(" ".join(element.itertext()).split())
 
 
-def read_page(html: str, url: str) -> IndexedPage | None:
-    """The text Pagefind indexes from a page (same root and exclusions), its title and filters."""
-    # Parse only the article: the rest of a Material page (navigation) is most of its size.
+def article_of(html: str) -> tuple[str, str] | None:
+    """The part of a page the index reads: its article and its description (None: no article).
+    Cut with plain string search, so that a page can be handed on cheaply (to another process)."""
     start, end = html.find("<article"), html.rfind("</article>")
     if start < 0 or end < 0:
         return None
-    root = lxml.html.fragment_fromstring(html[start:end + len("</article>")])
+    description = _DESCRIPTION.search(html, 0, start)
+    return html[start:end + len("</article>")], unescape(description.group(1)) if description else ""
+
+
+def read_page(html: str, url: str) -> IndexedPage | None:
+    """The text Pagefind indexes from a page (same root and exclusions), its title and filters."""
+    # Parse only the article: the rest of a Material page (navigation) is most of its size.
+    part = article_of(html)
+    return read_article(part[0], part[1], url) if part else None
+
+
+def read_article(article: str, description: str, url: str) -> IndexedPage | None:
+    root = lxml.html.fragment_fromstring(article)
     classes = (root.get("class") or "").split()
     if root.tag != "article" or "md-content__inner" not in classes or root.get("data-pagefind-ignore") is not None:
         return None
@@ -99,28 +113,30 @@ def read_page(html: str, url: str) -> IndexedPage | None:
     for element in root.xpath(_EXCLUDED):
         element.drop_tree()  # keeps the text that follows it
     heading = root.find(".//h1")
-    description = _DESCRIPTION.search(html)
     return IndexedPage(
         url=url,
         title=_text(heading) if heading is not None else "",
-        description=unescape(description.group(1)) if description else "",
+        description=description,
         headings=" ".join(_text(h) for h in root.xpath(".//h2|.//h3|.//h4|.//h5|.//h6")),
         text=_text(root),
         filters=filters,
     )
 
 
-def site_pages(site_dir: Path) -> list[IndexedPage]:
-    pages = []
+def page_files(site_dir: Path) -> list[tuple[str, Path]]:
+    """(URL, file) of every page of a built site, as Pagefind names them."""
+    found = []
     for path in sorted(site_dir.rglob("index.html")):
-        if OUTPUT_FOLDER in path.relative_to(site_dir).parts:
+        relative = path.parent.relative_to(site_dir)
+        if relative.parts and relative.parts[0] in (OUTPUT_FOLDER, FORMS_FOLDER):
             continue
-        relative = path.parent.relative_to(site_dir).as_posix()
-        url = "/" if relative == "." else f"/{relative}/"
-        page = read_page(path.read_text(encoding="utf-8"), url)
-        if page is not None:
-            pages.append(page)
-    return pages
+        found.append(("/" if relative.as_posix() == "." else f"/{relative.as_posix()}/", path))
+    return found
+
+
+def site_pages(site_dir: Path) -> list[IndexedPage]:
+    pages = (read_page(path.read_text(encoding="utf-8"), url) for url, path in page_files(site_dir))
+    return [page for page in pages if page is not None]
 
 
 def forms_document(page: IndexedPage, forms: FinnishForms) -> tuple[str, int]:
@@ -133,53 +149,102 @@ def forms_document(page: IndexedPage, forms: FinnishForms) -> tuple[str, int]:
     return html, len(title) + len(headings) + len(text)
 
 
+@dataclass(frozen=True)
+class FormsDocument:
+    """A page's forms document, made while the site is still being built (in another process)."""
+
+    html: str
+    forms: int
+
+
+def forms_document_of(article: str, description: str, url: str, forms: FinnishForms) -> FormsDocument | None:
+    """The forms document of one page from its article (article_of); None if it is not indexed."""
+    page = read_article(article, description, url)
+    return None if page is None else FormsDocument(*forms_document(page, forms))
+
+
 @cache
 def _templates() -> Environment:
     return Environment(loader=PackageLoader("tiekartta.search", "templates"), autoescape=True,
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
-async def _write(site_dir: Path, output: Path, forms_dir: Path | None) -> int:
-    from pagefind.index import IndexConfig, PagefindIndex
+def _run_pagefind(site_dir: Path, output: Path) -> int:
+    """Pagefind's command line over site_dir (pages and forms documents); returns the page count.
 
-    # Leaving the context writes the files to output_path (and only there).
-    config = IndexConfig(root_selector=ROOT_SELECTOR, exclude_selectors=EXCLUDE_SELECTORS, output_path=str(output))
-    async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(str(site_dir), glob="**/index.html")
-        if forms_dir is not None:
-            # Files read as a folder: much faster than handing Pagefind each document.
-            await index.add_directory(str(forms_dir), glob="**/index.html")
-    return int(result.get("page_count", 0)) if isinstance(result, dict) else 0
+    The command line, not Pagefind's Python service: the service is stopped with a signal as soon
+    as it answers, which can cut its last file writes short (an empty pagefind-entry.json breaks
+    search in the browser). The command exits only when every file is written."""
+    config = {
+        "site": str(site_dir), "output_path": str(output), "glob": "**/index.html",
+        "root_selector": ROOT_SELECTOR, "exclude_selectors": EXCLUDE_SELECTORS,
+    }
+    with tempfile.TemporaryDirectory(prefix="tk-pagefind-") as work:
+        # Pagefind reads its configuration from the working folder: only this one applies.
+        Path(work, "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+        done = subprocess.run([sys.executable, "-m", "pagefind", "--quiet"], cwd=work,
+                              capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SearchIndexError(f"Hakuhakemiston teko epäonnistui (Pagefind): {(done.stderr or done.stdout).strip()}")
+    return _page_count(output)
 
 
-def build_index(site_dir: Path, *, finnish_forms: bool = True, forms: FinnishForms | None = None) -> IndexSummary:
-    """Write site_dir/pagefind/ (all or nothing: a failed run leaves no index behind)."""
+def _page_count(output: Path) -> int:
+    """Pages in a written index, read from its entry file; 0 if the index is incomplete."""
+    try:
+        entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
+        languages = entry["languages"].values()
+        if not all((output / f"pagefind.{language['hash']}.pf_meta").stat().st_size for language in languages):
+            return 0
+        return sum(int(language["page_count"]) for language in languages)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return 0
+
+
+def build_index(
+    site_dir: Path, *, finnish_forms: bool = True, forms: FinnishForms | None = None,
+    prepared: Mapping[str, FormsDocument | None] | None = None,
+) -> IndexSummary:
+    """Write site_dir/pagefind/ (all or nothing: a failed run leaves no index behind).
+
+    `prepared` holds forms documents already made for pages by URL (None: the page is not
+    indexed); the others are made here from the written pages."""
     site_dir = Path(site_dir)
     output = site_dir / OUTPUT_FOLDER
     partial = site_dir / f"{OUTPUT_FOLDER}.partial"
-    shutil.rmtree(partial, ignore_errors=True)
-    pages = site_pages(site_dir)
+    forms_dir = site_dir / FORMS_FOLDER
+    for leftover in (partial, forms_dir):  # from a build that was stopped halfway
+        shutil.rmtree(leftover, ignore_errors=True)
+    prepared = prepared or {}
+    forms = forms or FinnishForms()  # loads Voikko only when a page needs it
+    pages, documents = 0, {}
+    for url, path in page_files(site_dir):
+        if finnish_forms and url in prepared:
+            document = prepared[url]
+            if document is None:
+                continue  # no article
+        else:
+            page = read_page(path.read_text(encoding="utf-8"), url)
+            if page is None:
+                continue  # no article: Pagefind leaves the page out too
+            document = FormsDocument(*forms_document(page, forms)) if finnish_forms else None
+        pages += 1
+        if document is not None:
+            documents[url] = document
     if not pages:
         raise SearchIndexError("Hakuhakemisto jäi tyhjäksi: sivuston sivuilta ei löytynyt haettavaa tekstiä.")
-    with tempfile.TemporaryDirectory(prefix="tk-muodot-") as scratch:
-        forms_dir, documents, form_count = None, 0, 0
-        if finnish_forms:
-            forms = forms or FinnishForms()
-            forms_dir = Path(scratch)
-            for page in pages:
-                html, count = forms_document(page, forms)
-                target = forms_dir / FORMS_FOLDER / page.url.strip("/") / "index.html"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(html, encoding="utf-8")
-                documents += 1
-                form_count += count
-        try:
-            # In a thread of its own: the caller may already run an event loop (a test's browser).
-            with ThreadPoolExecutor(max_workers=1) as thread:
-                indexed = thread.submit(asyncio.run, _write(site_dir, partial, forms_dir)).result()
-        except Exception as error:  # the Pagefind binary or its service failed
-            shutil.rmtree(partial, ignore_errors=True)
-            raise SearchIndexError(f"Hakuhakemiston teko epäonnistui (Pagefind): {error}") from error
+    # The forms documents stand in the site while Pagefind reads it, and never after.
+    try:
+        for url, document in documents.items():
+            target = forms_dir / url.strip("/") / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(document.html, encoding="utf-8")
+        indexed = _run_pagefind(site_dir, partial)
+    except Exception:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(forms_dir, ignore_errors=True)
     if indexed == 0 or not (partial / "pagefind.js").exists():
         shutil.rmtree(partial, ignore_errors=True)
         raise SearchIndexError("Hakuhakemisto jäi tyhjäksi: sivuston sivuilta ei löytynyt haettavaa tekstiä.")
@@ -189,4 +254,4 @@ def build_index(site_dir: Path, *, finnish_forms: bool = True, forms: FinnishFor
     shutil.rmtree(output, ignore_errors=True)
     partial.rename(output)
     size = sum(p.stat().st_size for p in output.rglob("*") if p.is_file())
-    return IndexSummary(indexed, documents, form_count, size)
+    return IndexSummary(indexed - len(documents), len(documents), sum(d.forms for d in documents.values()), size)
