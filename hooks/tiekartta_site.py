@@ -1,6 +1,8 @@
 """MkDocs hook: the site is generated from the content model (tiekartta/). Thin adapter only."""
 
-from tiekartta.site import mkdocs_site, search_site, versions
+from mkdocs.plugins import event_priority
+
+from tiekartta.site import background, mkdocs_site, search_site, versions
 
 
 def on_startup(command, dirty):
@@ -13,8 +15,18 @@ def on_config(config):
     return config
 
 
+def on_pre_build(config):
+    background.start(warm_up=search_site.warm_up)
+    search_site.start_build()
+
+
 def on_files(files, config):
     return mkdocs_site.add_generated_pages(files, config)
+
+
+@event_priority(-200)  # after every other plugin has read the page's Markdown as it is
+def on_page_markdown(markdown, page, config, files):
+    return mkdocs_site.set_aside_html(markdown, page)
 
 
 def on_page_content(html, page, config, files):
@@ -26,5 +38,15 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def on_post_page(output, page, config):
+    search_site.page_written(output, page)
+    return output
+
+
 def on_post_build(config):
+    mkdocs_site.report_cleaning()
     search_site.build_search_index(config)
+
+
+def on_shutdown():
+    background.stop()

@@ -6,7 +6,7 @@ import pytest
 
 from tiekartta.search.finnish import FinnishForms, Lemma, words
 from tiekartta.search.index import (
-    FORMS_FILTER, FORMS_FILTER_VALUE, SearchIndexError, build_index, forms_document, read_page,
+    FORMS_FILTER, FORMS_FILTER_VALUE, IndexSummary, SearchIndexError, build_index, forms_document, read_page,
 )
 
 
@@ -143,3 +143,36 @@ def test_a_failed_index_keeps_the_previous_one(tmp_path, forms):
     with pytest.raises(SearchIndexError):
         build_index(site, forms=forms)
     assert sorted(p.name for p in (site / "pagefind").iterdir()) == before
+
+
+def test_forms_made_in_the_worker_while_the_site_is_built_equal_those_made_after(tmp_path, forms):
+    """The hook hands each finished page to a worker process (tiekartta/site/search_site.py);
+    what it makes is what the index would make from the written page."""
+    from types import SimpleNamespace
+
+    from tiekartta.site import background, search_site
+
+    pages = {"": ARTICLE, "tietopankki/esimerkki/": ARTICLE.replace("Perhehoidon", "Sijaishuollon"),
+             "ei-artikkelia/": "<html><body><p>Ei artikkelia</p></body></html>"}
+    background.start(warm_up=search_site.warm_up)
+    search_site.start_build()
+    try:
+        for url, html in pages.items():
+            page = SimpleNamespace(url=url, file=SimpleNamespace(dest_uri=f"{url}index.html"))
+            search_site.page_written(html, page)
+        search_site.page_written(ARTICLE, SimpleNamespace(url="404.html", file=SimpleNamespace(dest_uri="404.html")))
+        prepared = search_site._prepared()
+    finally:
+        background.stop()
+    assert sorted(prepared) == ["/", "/ei-artikkelia/", "/tietopankki/esimerkki/"]
+    assert prepared["/ei-artikkelia/"] is None
+    for url in ("", "tietopankki/esimerkki/"):
+        expected = forms_document(read_page(pages[url], f"/{url}"), forms)
+        assert (prepared[f"/{url}"].html, prepared[f"/{url}"].forms) == expected
+
+    # The index made with them is the index made without them.
+    site = _site(tmp_path, {f"{url}index.html": html for url, html in pages.items()})
+    with_worker = build_index(site, forms=forms, prepared=prepared)
+    without = build_index(site, forms=forms)
+    assert with_worker == IndexSummary(2, 2, without.forms, with_worker.bytes)
+    assert without.pages == 2 and without.form_documents == 2

@@ -22,7 +22,7 @@ from ..scaffold import type_name_of
 from . import routes
 
 # Longer example values are shortened for the page; the whole text is in the content file.
-EXAMPLE_MAX_CHARS = 240
+EXAMPLE_MAX_CHARS = 200
 # The guide lists the current values of an id field when there are at most this many; beyond
 # that it says where they are. The page is built with every site, and listing every output of a
 # knowledge bank of thousands would make it megabytes.

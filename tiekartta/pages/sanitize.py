@@ -62,7 +62,13 @@ class Cleaned:
 
 def clean_page_html(html: str) -> Cleaned:
     """The page's HTML with nothing but what the site's own templates make."""
-    cleaned = nh3.clean(
+    cleaned = clean_html(html)
+    return Cleaned(cleaned, *cleaning_report(html, cleaned))
+
+
+def clean_html(html: str) -> str:
+    """nh3 with the site's allowlist: what the page will be."""
+    return nh3.clean(
         html,
         tags=PAGE_TAGS,
         attributes=PAGE_ATTRIBUTES,
@@ -71,10 +77,15 @@ def clean_page_html(html: str) -> Cleaned:
         link_rel=None,
         strip_comments=True,
     )
+
+
+def cleaning_report(html: str, cleaned: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What clean_html removed from html, and the ids that stand twice in the cleaned page.
+    Only a report: the page is what clean_html made (it can be checked in another process)."""
     before, after = _Signature.of(html), _Signature.of(cleaned)
     removed = sorted((before.items - after.items).elements())
     duplicates = sorted(name for name, count in after.ids.items() if count > 1)
-    return Cleaned(cleaned, tuple(removed), tuple(duplicates))
+    return tuple(removed), tuple(duplicates)
 
 
 @dataclass

@@ -14,6 +14,8 @@ from __future__ import annotations
 import logging
 import os
 import re
+import secrets
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -29,8 +31,10 @@ from ..opendata import downloads
 from ..opendata.history import History, read_history
 from ..pages import GeneratedPage, build_pages, problems_page, routes, site_nav
 from ..pages.build import bank_dimensions_json
+from ..pages.html_blocks import anchors_of, put_back, set_aside
+from . import background
 from ..pages.render import finnish_date
-from ..pages.sanitize import clean_page_html
+from ..pages.sanitize import clean_html, cleaning_report
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
 
@@ -50,6 +54,9 @@ class _Build:
     problems: tuple[Problem, ...] = ()  # the content errors the preview is showing
     error_pages: dict[str, GeneratedPage] = field(default_factory=dict)  # preview with errors only
     pages: list[GeneratedPage] = field(default_factory=list)  # made once in on_config, added in on_files
+    set_aside: dict[str, dict[str, str]] = field(default_factory=dict)  # docs path -> its raw HTML blocks
+    key: str = field(default_factory=lambda: secrets.token_hex(8))  # of this build's placeholders
+    cleaning_checks: dict[str, Future] = field(default_factory=dict)  # docs path -> report in the making
 
     def __post_init__(self) -> None:
         self.last_changed = self.history.last_changed()
@@ -216,27 +223,66 @@ def _replace_handwritten_pages(files: Files, config, build: _Build) -> None:
         files.append(File.generated(config, file.src_uri, content=problems_page(build.problems, file.src_uri, title)))
 
 
+def set_aside_html(markdown: str, page) -> str:
+    """on_page_markdown, last of all: a generated page's raw HTML blocks wait outside MkDocs'
+    Markdown pass (tiekartta.pages.html_blocks), which then has far less to read."""
+    build = _state()
+    if build.roadmap is None or page.file.src_uri not in build.sources_of:
+        return markdown
+    aside = set_aside(markdown, build.key)
+    build.set_aside[page.file.src_uri] = aside.blocks
+    return aside.markdown
+
+
 def clean_content_page(html: str, page) -> str:
     """on_page_content: the HTML of a page that shows content cleaned once more
-    (tiekartta.pages.sanitize): generated pages, and hand-written pages that use macros.
-
-    Anything removed or an id standing twice is a warning, which fails the strict build: the
-    page is safe either way, but the gap that let it through must be fixed before publishing.
-    """
+    (tiekartta.pages.sanitize): generated pages, and hand-written pages that use macros. The
+    report of what the cleaning removed is made in a worker and given after the build."""
     build = _state()
     if build.roadmap is None:  # the preview's error pages: only the problem list, escaped
         return html
     if page.file.src_uri not in build.sources_of and not page.meta.get("render_macros"):
         return html
-    cleaned = clean_page_html(html)
-    if cleaned.removed:
+    blocks = build.set_aside.pop(page.file.src_uri, {})
+    html, missing = put_back(html, blocks)
+    if missing:
+        raise PluginError(f"Sivun {page.file.src_uri} HTML-lohkoja ei löytynyt muunnetusta sivusta: {', '.join(missing)}.")
+    if blocks and page.present_anchor_ids is not None:
+        page.present_anchor_ids |= anchors_of(blocks)
+    cleaned = clean_html(html)
+    check = background.submit(cleaning_report, html, cleaned)
+    if check is None:  # no worker: checked here and now
+        _report_cleaning(build, page.file.src_uri, *cleaning_report(html, cleaned))
+    else:
+        build.cleaning_checks[page.file.src_uri] = check
+    return cleaned
+
+
+def report_cleaning() -> None:
+    """on_post_build: the cleaning reports the workers made, as warnings (a strict build fails)."""
+    build = _state()
+    for src_uri, check in build.cleaning_checks.items():
+        try:
+            removed, duplicates = background.result(check)
+        except background.WorkerLost:
+            log.warning("Sivun %s lopullisen siivouksen tarkistus jäi kesken (työprosessi päättyi). "
+                        "Rakenna sivusto uudelleen.", src_uri)
+            continue
+        _report_cleaning(build, src_uri, removed, duplicates)
+    build.cleaning_checks.clear()
+
+
+def _report_cleaning(build: _Build, src_uri: str, removed: tuple[str, ...], duplicates: tuple[str, ...]) -> None:
+    """Anything removed or an id standing twice is a warning, which fails the strict build: the
+    page is safe either way, but the gap that let it through must be fixed before publishing."""
+    if removed:
         log.warning(
             "Sivulta %s poistettiin HTML:ää, jota sivuston omat pohjat eivät tee: %s. "
             "Sisältö on päässyt sivulle ohi tarkistusten; korjaa pohja tai tarkistus ennen julkaisua.",
-            page.file.src_uri, ", ".join(cleaned.removed),
+            src_uri, ", ".join(removed),
         )
     roadmap = build.roadmap
-    for anchor in cleaned.duplicate_ids:
+    for anchor in duplicates:
         sources = sorted(
             entity.source for entity in (
                 *roadmap.themes, *roadmap.bodies, *roadmap.events, *roadmap.projects,
@@ -245,10 +291,9 @@ def clean_content_page(html: str, page) -> str:
         )
         log.warning(
             "Sivulla %s on kaksi kohtaa samalla osoitteella #%s, joten linkki vie vain ensimmäiseen.%s",
-            page.file.src_uri, anchor,
+            src_uri, anchor,
             f" Nimeä uudelleen jokin tiedostoista: {', '.join(sources)}." if sources else "",
         )
-    return cleaned.html
 
 
 def decorate_page(page, config) -> None:

@@ -1,0 +1,68 @@
+"""Work that MkDocs does not wait for, in worker processes beside the build.
+
+MkDocs builds pages one after another in one process. What a page's result does not depend on
+(the Finnish forms of its search document, the report of the final HTML cleaning) goes to a
+worker as soon as the page is finished, so that the build uses the machine's other processor
+cores; the results are collected after the last page (on_post_build).
+
+The workers are kept between the rebuilds of `mkdocs serve` (their caches stay warm) and end
+with MkDocs (on_shutdown). Without a worker (one has died, e.g. out of memory) the caller does
+the work itself; a worker that has died is replaced at the next build.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+_pool: ProcessPoolExecutor | None = None
+
+
+def _workers() -> int:
+    return max(1, min(4, (os.cpu_count() or 2) - 1))
+
+
+def start(warm_up: Callable[[], Any] | None = None) -> None:
+    """At the start of a build: workers ready (new ones only if there are none)."""
+    global _pool
+    if _pool is None:
+        # spawn: a fresh interpreter, never a copy of MkDocs' threads (the preview server's).
+        _pool = ProcessPoolExecutor(_workers(), mp_context=multiprocessing.get_context("spawn"))
+        if warm_up is not None:
+            _pool.submit(warm_up)
+
+
+def submit(function: Callable, *args) -> Future | None:
+    """function(*args) in a worker; None when there is no worker (the caller does it itself)."""
+    if _pool is None:
+        return None
+    try:
+        return _pool.submit(function, *args)
+    except BrokenProcessPool:
+        stop()
+        return None
+
+
+class WorkerLost(Exception):
+    """The worker ended before it gave the result."""
+
+
+def result(future: Future):
+    """The worker's result; its own exception as is, WorkerLost if the worker died."""
+    try:
+        return future.result()
+    except BrokenProcessPool as error:
+        stop()
+        raise WorkerLost(str(error)) from error
+
+
+def stop() -> None:
+    """When MkDocs ends (or a worker has died): the workers end."""
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = None
