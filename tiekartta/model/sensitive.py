@@ -5,6 +5,10 @@ Finnish personal identity code (henkilötunnus, checksum-validated by python-std
 numbers and dates pass), a password, username or other credential written with its value, and
 token and key formats known to detect-secrets. Each finding names file, line and field.
 
+Some fifty regexes look for these. So that they need not each run over every text, an RE2 prefilter
+(tiekartta.model.prefilter) first tells in one linear pass which of them could match at all; only
+those run, and the findings are exactly those of running them all.
+
 A reviewed false positive is marked in roadmap/tarkistetut-poikkeukset.yaml: one entry per
 finding with the file, the field, the exact text and the reason. The file goes through the same
 pull-request review as the content, and an entry that no longer matches anything is reported so
@@ -14,7 +18,9 @@ that the list does not silently grow stale.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Callable
 
@@ -51,6 +57,7 @@ from stdnum.fi import hetu
 
 from .entities import Line, Record
 from .messages import problems_from_validation
+from .prefilter import Prefilter
 from .problems import Problem, format_field
 from .yaml_source import SourceFile, read_source
 
@@ -138,7 +145,15 @@ _CREDENTIAL_LIKE_STRICT = re.compile(r"(?=.*\d)(?=.*[^\W\d_])|\w[._@#$%&!?*+/\\]
 _HETU_CANDIDATE = re.compile(
     r"(?<![0-9A-Za-z])(\d{6})([-+ABCDEFUVWXYabcdefuvwxy‐‑‒–—−])(\d{3}[0-9A-Za-z])(?![0-9A-Za-z])"
 )
+_TOKEN_REGEXES = tuple(
+    (f"tunnistetieto ({detector.secret_type})", regex) for detector in _TOKEN_DETECTORS for regex in detector.denylist
+)
+# Every regex that find_in_text runs. The prefilter (tiekartta.model.prefilter) names them by index.
+_REGEXES = (_HETU_CANDIDATE, _ASSIGNED, _STATED_CREDENTIAL, _STATED_AMBIGUOUS, *(regex for _, regex in _TOKEN_REGEXES))
 _COMMENT = re.compile(r"(?:^|\s)#(.*)$")
+# From the first "#" of a line to the line's end: holds whatever _COMMENT finds on that line, also
+# when str.splitlines() splits the line further.
+_COMMENT_SPANS = re.compile(r"#[^\n]*")
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—−"})
 _HETU = "henkilötunnus"
 _CREDENTIAL = "tunnistetieto (salasana, käyttäjätunnus tai avain arvoineen)"
@@ -155,30 +170,48 @@ class Finding:
     what: str  # Finnish, e.g. "henkilötunnus"
 
 
+@cache
+def _prefilter() -> Prefilter:
+    """Built on first use (some 50 ms): one RE2 pass tells which of _REGEXES can match a text."""
+    return Prefilter(_REGEXES)
+
+
 def find_in_text(text: str) -> list[tuple[str, str]]:
     """(found text, Finnish description) for everything in text that must not be published."""
+    return _find_in_text(text, _prefilter().candidates(text))
+
+
+def _find_in_text(text: str, candidates: Collection[int] | None = None) -> list[tuple[str, str]]:
+    """find_in_text, running only the regexes whose index is in candidates (None: all of them).
+
+    The regexes left out must be ones that find no match in text: the prefilter's candidates.
+    """
     spans: list[tuple[int, int, str, str]] = []
+    run = set(_REGEXES) if candidates is None else {_REGEXES[index] for index in candidates}
 
     def add(match: re.Match, what: str) -> None:
         start, end = match.span()
         if not any(start < other_end and other_start < end for other_start, other_end, _, _ in spans):
             spans.append((start, end, match.group(0), what))
 
-    for match in _HETU_CANDIDATE.finditer(text):
-        candidate = (match.group(1) + match.group(2) + match.group(3)).translate(_DASHES)
-        if hetu.is_valid(candidate, allow_temporary=True):
-            add(match, _HETU)
-    for match in _ASSIGNED.finditer(text):
-        if not _placeholder(text, match):
-            add(match, _CREDENTIAL)
-    for regex, looks_like in ((_STATED_CREDENTIAL, _CREDENTIAL_LIKE), (_STATED_AMBIGUOUS, _CREDENTIAL_LIKE_STRICT)):
-        for match in regex.finditer(text):
-            if looks_like.search(match.group("value").rstrip(".!?:")) and not _placeholder(text, match):
+    if _HETU_CANDIDATE in run:
+        for match in _HETU_CANDIDATE.finditer(text):
+            candidate = (match.group(1) + match.group(2) + match.group(3)).translate(_DASHES)
+            if hetu.is_valid(candidate, allow_temporary=True):
+                add(match, _HETU)
+    if _ASSIGNED in run:
+        for match in _ASSIGNED.finditer(text):
+            if not _placeholder(text, match):
                 add(match, _CREDENTIAL)
-    for detector in _TOKEN_DETECTORS:
-        for regex in detector.denylist:
+    for regex, looks_like in ((_STATED_CREDENTIAL, _CREDENTIAL_LIKE), (_STATED_AMBIGUOUS, _CREDENTIAL_LIKE_STRICT)):
+        if regex in run:
             for match in regex.finditer(text):
-                add(match, f"tunnistetieto ({detector.secret_type})")
+                if looks_like.search(match.group("value").rstrip(".!?:")) and not _placeholder(text, match):
+                    add(match, _CREDENTIAL)
+    for what, regex in _TOKEN_REGEXES:
+        if regex in run:
+            for match in regex.finditer(text):
+                add(match, what)
     return [(found, what) for _, _, found, what in sorted(spans)]
 
 
@@ -191,6 +224,13 @@ def _placeholder(text: str, match: re.Match) -> bool:
 
 def scan_source(source: SourceFile) -> list[Finding]:
     """Findings in one parsed file: every string value with its field, then every raw line."""
+    stem = Path(source.path).stem
+    # One prefilter pass over the whole file first: a regex that could match in one of its texts
+    # could match in them joined, so when none could, there is no finding in the file. Nearly every
+    # file stops here. Every comment below lies within one of the _COMMENT_SPANS.
+    texts = [stem, *_values(source.data), *_COMMENT_SPANS.findall(source.text)]
+    if not _prefilter().candidates("\n".join(texts)):
+        return []
     lines = source.text.splitlines()
     findings: dict[tuple[int, str], Finding] = {}
 
@@ -214,10 +254,24 @@ def scan_source(source: SourceFile) -> list[Finding]:
             continue
         for text, what in find_in_text(comment.group(1)):
             findings.setdefault((number, text), Finding(source.path, number, "", text, what))
-    stem = Path(source.path).stem
     for text, what in find_in_text(stem):
         findings.setdefault((1, text), Finding(source.path, 1, "", text, what + " tiedoston nimessä"))
     return sorted(findings.values())
+
+
+def _values(data) -> list[str]:
+    """Every string value in data, without its path (the fast walk for the prefilter)."""
+    found: list[str] = []
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return found
 
 
 def _strings(data, path: tuple):
