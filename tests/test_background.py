@@ -1,0 +1,43 @@
+"""Worker processes beside the build (tiekartta/site/background.py): results come back, and a
+worker that dies is noticed and replaced, never waited for."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tiekartta.site import background
+
+
+def _square(n: int) -> int:
+    return n * n
+
+
+def _die() -> None:
+    os._exit(1)  # as a worker killed for memory would end
+
+
+@pytest.fixture
+def workers():
+    background.start()
+    yield
+    background.stop()
+
+
+def test_without_workers_the_caller_does_the_work_itself():
+    background.stop()
+    assert background.submit(_square, 3) is None
+
+
+def test_a_worker_gives_the_result(workers):
+    assert background.result(background.submit(_square, 7)) == 49
+
+
+def test_a_worker_that_dies_is_reported_and_replaced_at_the_next_start(workers):
+    future = background.submit(_die)
+    with pytest.raises(background.WorkerLost):
+        background.result(future)
+    assert background.submit(_square, 2) is None  # no half-dead workers are used
+    background.start()
+    assert background.result(background.submit(_square, 2)) == 4
