@@ -7,6 +7,7 @@ from tiekartta.site import background, mkdocs_site, search_site, versions
 
 def on_startup(command, dirty):
     mkdocs_site.start(command)
+    background.start(warm_up=search_site.warm_up)  # the workers start while the content is read
 
 
 def on_config(config):

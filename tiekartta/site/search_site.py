@@ -32,8 +32,9 @@ def _finnish_forms() -> FinnishForms:
 
 
 def warm_up() -> None:
-    """In a worker as it starts: Voikko loads while MkDocs is still reading the pages."""
-    _finnish_forms().lemmas("tiekartta")
+    """In a worker as it starts: Voikko's analyser and inflection tables load while MkDocs is
+    still reading the content and the pages."""
+    _finnish_forms().document_words([["sosiaalityön", "tiekartta"]])
 
 
 def _forms_in_worker(article: str, description: str, url: str) -> FormsDocument | None:
