@@ -7,7 +7,7 @@ from tiekartta.site import background, mkdocs_site, search_site, versions
 
 def on_startup(command, dirty):
     mkdocs_site.start(command)
-    background.start(warm_up=search_site.warm_up)  # the workers start while the content is read
+    search_site.start_workers()
 
 
 def on_config(config):
@@ -17,7 +17,6 @@ def on_config(config):
 
 
 def on_pre_build(config):
-    background.start(warm_up=search_site.warm_up)
     search_site.start_build()
 
 

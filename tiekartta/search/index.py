@@ -134,33 +134,28 @@ def page_files(site_dir: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def site_pages(site_dir: Path) -> list[IndexedPage]:
-    pages = (read_page(path.read_text(encoding="utf-8"), url) for url, path in page_files(site_dir))
-    return [page for page in pages if page is not None]
-
-
-def forms_document(page: IndexedPage, forms: FinnishForms) -> tuple[str, int]:
-    """The page's forms document (HTML for Pagefind) and how many words it holds."""
-    title, headings, text = forms.document_words([words(page.title), words(page.headings), words(page.text)])
-    html = _templates().get_template("forms.html.j2").render(
-        page=page, forms_meta=FORMS_META, forms_filter=FORMS_FILTER, forms_filter_value=FORMS_FILTER_VALUE,
-        title=title, headings=headings, text=text,
-    )
-    return html, len(title) + len(headings) + len(text)
-
-
 @dataclass(frozen=True)
 class FormsDocument:
-    """A page's forms document, made while the site is still being built (in another process)."""
+    """A page's forms document (HTML for Pagefind) and how many words it holds."""
 
     html: str
     forms: int
 
 
+def forms_document(page: IndexedPage, forms: FinnishForms) -> FormsDocument:
+    title, headings, text = forms.document_words([words(page.title), words(page.headings), words(page.text)])
+    html = _templates().get_template("forms.html.j2").render(
+        page=page, forms_meta=FORMS_META, forms_filter=FORMS_FILTER, forms_filter_value=FORMS_FILTER_VALUE,
+        title=title, headings=headings, text=text,
+    )
+    return FormsDocument(html, len(title) + len(headings) + len(text))
+
+
 def forms_document_of(article: str, description: str, url: str, forms: FinnishForms) -> FormsDocument | None:
-    """The forms document of one page from its article (article_of); None if it is not indexed."""
+    """The forms document of one page from its article (article_of), as a worker makes it while
+    the site is still being built; None if the page is not indexed."""
     page = read_article(article, description, url)
-    return None if page is None else FormsDocument(*forms_document(page, forms))
+    return None if page is None else forms_document(page, forms)
 
 
 @cache
@@ -227,7 +222,7 @@ def build_index(
             page = read_page(path.read_text(encoding="utf-8"), url)
             if page is None:
                 continue  # no article: Pagefind leaves the page out too
-            document = FormsDocument(*forms_document(page, forms)) if finnish_forms else None
+            document = forms_document(page, forms) if finnish_forms else None
         pages += 1
         if document is not None:
             documents[url] = document

@@ -32,9 +32,9 @@ from ..opendata.history import History, read_history
 from ..pages import GeneratedPage, build_pages, problems_page, routes, site_nav
 from ..pages.build import bank_dimensions_json
 from ..pages.html_blocks import anchors_of, put_back, set_aside
-from . import background
 from ..pages.render import finnish_date
 from ..pages.sanitize import clean_html, cleaning_report
+from . import background
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
 

@@ -41,8 +41,15 @@ def _forms_in_worker(article: str, description: str, url: str) -> FormsDocument 
     return forms_document_of(article, description, url, _finnish_forms())
 
 
+def start_workers() -> None:
+    """on_startup, so that Voikko loads while the content is read; and on_pre_build, for a new
+    worker when one has died during a preview (a no-op while they run)."""
+    background.start(warm_up=warm_up)
+
+
 def start_build() -> None:
     """on_pre_build."""
+    start_workers()
     _pending.clear()
 
 
