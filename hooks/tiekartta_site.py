@@ -30,7 +30,14 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    return mkdocs_site.clean_content_page(html, page)
+    html = mkdocs_site.clean_content_page(html, page)
+    search_site.page_content(html, page, config)
+    return html
+
+
+def on_env(env, config, files):
+    search_site.pages_read(config)
+    return env
 
 
 def on_page_context(context, page, config, nav):
@@ -38,15 +45,15 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-def on_post_page(output, page, config):
-    search_site.page_written(output, page)
-    return output
-
-
 def on_post_build(config):
     mkdocs_site.report_cleaning()
     search_site.build_search_index(config)
 
 
+def on_build_error(error):
+    search_site.discard()
+
+
 def on_shutdown():
+    search_site.discard()
     background.stop()

@@ -6,7 +6,7 @@ import pytest
 
 from tiekartta.search.finnish import FinnishForms, Lemma, words
 from tiekartta.search.index import (
-    FORMS_FILTER, FORMS_FILTER_VALUE, IndexSummary, SearchIndexError, build_index, forms_document, read_page,
+    FORMS_FILTER, FORMS_FILTER_VALUE, SearchIndexError, build_index, forms_document, read_page,
 )
 
 
@@ -145,33 +145,110 @@ def test_a_failed_index_keeps_the_previous_one(tmp_path, forms):
     assert sorted(p.name for p in (site / "pagefind").iterdir()) == before
 
 
-def test_forms_made_in_the_worker_while_the_site_is_built_equal_those_made_after(tmp_path, forms):
-    """The hook hands each finished page to a worker process (tiekartta/site/search_site.py);
-    what it makes is what the index would make from the written page."""
+def _fragments(site):
+    """The index's records: Pagefind names each fragment file by a hash of its content."""
+    return sorted(p.name for p in (site / "pagefind" / "fragment").iterdir())
+
+
+def _content(title: str, text: str) -> str:
+    """A page's content as MkDocs makes it, and the page Material writes around it."""
+    return (f'<h1 id="x">{title}<a class="headerlink" href="#x">¶</a></h1>\n'
+            f'<p data-pagefind-filter="kunta:kontiolahti">{text}</p>\n<ul data-pagefind-ignore><li>Muu sivu</li></ul>')
+
+
+def _written(content: str, description: str) -> str:
+    return (f'<!doctype html><html lang="fi"><head><meta name="description" content="{description}"></head>'
+            f'<body><nav>Valikko</nav><article class="md-content__inner md-typeset">'
+            f'<a class="md-content__button" href="#">Muokkaa</a>{content}'
+            f'<aside class="md-source-file">Päivitetty</aside></article></body></html>')
+
+
+def _build_beside(tmp_path, pages, *, written_too=()):
+    """What the hook does during a build (tiekartta/site/search_site.py), for `pages`
+    (URL → title, text, description); the site gets the written pages and `written_too`."""
+    from html import escape
     from types import SimpleNamespace
 
     from tiekartta.site import background, search_site
 
-    pages = {"": ARTICLE, "tietopankki/esimerkki/": ARTICLE.replace("Perhehoidon", "Sijaishuollon"),
-             "ei-artikkelia/": "<html><body><p>Ei artikkelia</p></body></html>"}
+    site = tmp_path / "site"
+    config = SimpleNamespace(site_dir=str(site), site_name="Sivusto", site_description="Sivuston kuvaus",
+                             theme={"language": "fi"})
     background.start(warm_up=search_site.warm_up)
     search_site.start_build()
     try:
-        for url, html in pages.items():
-            page = SimpleNamespace(url=url, file=SimpleNamespace(dest_uri=f"{url}index.html"))
-            search_site.page_written(html, page)
-        search_site.page_written(ARTICLE, SimpleNamespace(url="404.html", file=SimpleNamespace(dest_uri="404.html")))
-        prepared = search_site._prepared()
+        for url, (title, text, description) in pages.items():
+            page = SimpleNamespace(url=url, title=title, meta={"description": description} if description else {},
+                                   file=SimpleNamespace(dest_uri=f"{url}index.html"))
+            search_site.page_content(_content(title, text), page, config)
+        search_site.page_content(_content("Ei löydy", "Ei"), SimpleNamespace(
+            url="404.html", title="404", meta={}, file=SimpleNamespace(dest_uri="404.html")), config)
+        search_site.pages_read(config)
+        for url, (title, text, description) in pages.items():
+            target = site / url / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # The page's own description is escaped once on its way into the meta tag (mkdocs_site.decorate_page).
+            written = _written(_content(title, text), escape(description) if description else config.site_description)
+            target.write_text(written, encoding="utf-8")
+        for url, html in written_too:
+            (site / url).mkdir(parents=True, exist_ok=True)
+            (site / url / "index.html").write_text(html, encoding="utf-8")
+        search_site.build_search_index(config)
+    finally:
+        search_site.discard()
+        background.stop()
+    return site
+
+
+PAGES = {
+    "": ("Etusivu", "Sosiaalityön tiekartta kunnissa.", ""),
+    "tietopankki/esimerkki/": ("Perhehoidon yhteistyö", "Leipäteksti lastensuojelussa.", "Kuvaus &amp; tiivistelmä"),
+    "tietopankki/toinen/": ("Sijaishuollon malli", "Kontiolahdella kokeiltu malli.", "Toinen kuvaus"),
+}
+
+
+def test_the_index_made_beside_the_build_is_the_index_of_the_written_site(tmp_path, forms):
+    """Pages are staged from their content as MkDocs makes them, in a worker process, and indexed
+    while MkDocs writes the site: the records are those Pagefind makes from the written pages."""
+    site = _build_beside(tmp_path, PAGES)
+    beside = _fragments(site)
+    assert len(beside) == 2 * len(PAGES)  # each page and its forms document; the 404 page is not indexed
+    copy = tmp_path / "kopio"
+    for url in PAGES:
+        (copy / url).mkdir(parents=True, exist_ok=True)
+        (copy / url / "index.html").write_text((site / url / "index.html").read_text(encoding="utf-8"), encoding="utf-8")
+    summary = build_index(copy, forms=forms)
+    assert _fragments(copy) == beside
+    assert summary.pages == summary.form_documents == len(PAGES)
+    assert sorted(p.name for p in site.iterdir()) == ["index.html", "pagefind", "tietopankki"]
+
+
+def test_a_page_the_build_did_not_stage_gets_the_index_made_from_the_site(tmp_path, forms):
+    """A page in the site that MkDocs did not make (e.g. a file copied as it is): the index
+    is made from the written site, so that it is found too."""
+    extra = _written(_content("Käsin tehty sivu", "Omaishoitajien ryhmätoiminta."), "Kuvaus")
+    site = _build_beside(tmp_path, PAGES, written_too=[("kasin/", extra)])
+    records = _fragments(site)
+    assert len(records) == 2 * (len(PAGES) + 1)
+
+
+def test_a_failed_build_leaves_no_stage_and_no_half_index(tmp_path):
+    from types import SimpleNamespace
+
+    from tiekartta.site import background, search_site
+
+    site = tmp_path / "site"
+    site.mkdir()
+    config = SimpleNamespace(site_dir=str(site), site_name="S", site_description="", theme={"language": "fi"})
+    background.start(warm_up=search_site.warm_up)
+    try:
+        search_site.start_build()
+        stage = search_site._current.stage
+        page = SimpleNamespace(url="", title="T", meta={}, file=SimpleNamespace(dest_uri="index.html"))
+        search_site.page_content(_content("Otsikko", "Tekstiä."), page, config)
+        search_site.pages_read(config)
+        search_site.discard()  # on_build_error
     finally:
         background.stop()
-    assert sorted(prepared) == ["/", "/ei-artikkelia/", "/tietopankki/esimerkki/"]
-    assert prepared["/ei-artikkelia/"] is None
-    for url in ("", "tietopankki/esimerkki/"):
-        assert prepared[f"/{url}"] == forms_document(read_page(pages[url], f"/{url}"), forms)
-
-    # The index made with them is the index made without them.
-    site = _site(tmp_path, {f"{url}index.html": html for url, html in pages.items()})
-    with_worker = build_index(site, forms=forms, prepared=prepared)
-    without = build_index(site, forms=forms)
-    assert with_worker == IndexSummary(2, 2, without.forms, with_worker.bytes)
-    assert without.pages == 2 and without.form_documents == 2
+    assert not stage.exists()
+    assert list(site.iterdir()) == []

@@ -32,6 +32,25 @@ def test_every_file_of_the_index_is_complete(built_site):
     assert not (built_site / "tk-muodot").exists()
 
 
+def test_the_index_made_during_the_build_is_the_index_of_the_written_site(built_site, build_log, tmp_path, monkeypatch):
+    """The build indexes each page's content beside MkDocs (tiekartta/site/search_site.py): its
+    records are those Pagefind makes from the written pages afterwards. Pagefind names each
+    record file by a hash of its content (title, text, filters, meta)."""
+    from tiekartta.search.index import build_index, page_files
+
+    assert "hakemisto tehdään valmiista sivustosta" not in build_log  # it was made during the build
+
+    monkeypatch.chdir(tmp_path)
+    copy = tmp_path / "sivusto"
+    for url, path in page_files(built_site):
+        target = copy / url.strip("/") / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
+    build_index(copy)
+    records = sorted(p.name for p in (built_site / "pagefind" / "fragment").iterdir())
+    assert records == sorted(p.name for p in (copy / "pagefind" / "fragment").iterdir())
+
+
 def test_every_page_has_the_search_box_and_loads_its_script_relatively(built_site):
     for page in html_pages(built_site):
         soup = soup_of(page)

@@ -1,16 +1,23 @@
-"""The static search index of a built site: Pagefind over the pages, plus Finnish word forms.
+"""The static search index of a site: Pagefind over the pages, plus Finnish word forms.
 
 Each page is indexed twice: its own text (Pagefind reads the HTML: title, headings, excerpts)
 and a forms document that holds every form of the page's words (tiekartta.search.finnish), with
 the title's forms as a title so they weigh as much. A query whose words are all on the page in
 any form finds the forms document; the browser shows it as the page (docs/assets/haku.js), with
 the page's own excerpt when its text matched too, else its description.
+
+Pagefind does not read the site itself but a stage: a temporary folder (in memory where the
+system has one) with each page's article alone and its forms document, under the page's own
+path, so its records are those of the site's pages. The build stages each page as soon as its
+content is ready and runs Pagefind while MkDocs writes the site (tiekartta/site/search_site.py);
+build_index does the same for a site already written.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -24,6 +31,7 @@ from pathlib import Path
 
 import lxml.html
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from .finnish import FinnishForms, words
 
@@ -45,6 +53,7 @@ UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "
 
 
 _DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')
+_LANG = re.compile(r'<html[^>]*\slang="([^"]*)"')
 
 
 class SearchIndexError(Exception):
@@ -83,21 +92,34 @@ def _text(element) -> str:
     return " ".join(" ".join(element.itertext()).split())
 
 
-def article_of(html: str) -> tuple[str, str] | None:
-    """The part of a page the index reads: its article and its description (None: no article).
-    Cut with plain string search, so that a page can be handed on cheaply (to another process)."""
+@dataclass(frozen=True)
+class PageParts:
+    """What the index takes from a page: its article, its description and its language."""
+
+    article: str
+    description: str
+    lang: str
+
+
+def parts_of(html: str) -> PageParts | None:
+    """The parts of a written page the index reads (None: the page has no article).
+    Cut with plain string search: the rest of a Material page (navigation) is most of its size."""
     start, end = html.find("<article"), html.rfind("</article>")
     if start < 0 or end < 0:
         return None
     description = _DESCRIPTION.search(html, 0, start)
-    return html[start:end + len("</article>")], unescape(description.group(1)) if description else ""
+    lang = _LANG.search(html, 0, start)
+    return PageParts(
+        html[start:end + len("</article>")],
+        unescape(description.group(1)) if description else "",
+        lang.group(1) if lang else "",
+    )
 
 
 def read_page(html: str, url: str) -> IndexedPage | None:
     """The text Pagefind indexes from a page (same root and exclusions), its title and filters."""
-    # Parse only the article: the rest of a Material page (navigation) is most of its size.
-    part = article_of(html)
-    return read_article(part[0], part[1], url) if part else None
+    parts = parts_of(html)
+    return read_article(parts.article, parts.description, url) if parts else None
 
 
 def read_article(article: str, description: str, url: str) -> IndexedPage | None:
@@ -128,7 +150,7 @@ def page_files(site_dir: Path) -> list[tuple[str, Path]]:
     found = []
     for path in sorted(site_dir.rglob("index.html")):
         relative = path.parent.relative_to(site_dir)
-        if relative.parts and relative.parts[0] in (OUTPUT_FOLDER, FORMS_FOLDER):
+        if relative.parts and relative.parts[0] == OUTPUT_FOLDER:
             continue
         found.append(("/" if relative.as_posix() == "." else f"/{relative.as_posix()}/", path))
     return found
@@ -151,37 +173,108 @@ def forms_document(page: IndexedPage, forms: FinnishForms) -> FormsDocument:
     return FormsDocument(html, len(title) + len(headings) + len(text))
 
 
-def forms_document_of(article: str, description: str, url: str, forms: FinnishForms) -> FormsDocument | None:
-    """The forms document of one page from its article (article_of), as a worker makes it while
-    the site is still being built; None if the page is not indexed."""
-    page = read_article(article, description, url)
-    return None if page is None else forms_document(page, forms)
-
-
 @cache
 def _templates() -> Environment:
     return Environment(loader=PackageLoader("tiekartta.search", "templates"), autoescape=True,
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
-def _run_pagefind(site_dir: Path, output: Path) -> int:
-    """Pagefind's command line over site_dir (pages and forms documents); returns the page count.
+def article_html(content: str, title: str) -> str:
+    """A page's article as Material writes it (partials/content.html), from the page's content:
+    what the index reads of a page before MkDocs has written it. The rest of Material's article
+    (the edit button, the page's dates) is not indexed anyway (EXCLUDE_SELECTORS)."""
+    return _templates().get_template("article.html.j2").render(content=Markup(content), title=title)
+
+
+def stage_folder() -> Path:
+    """A new, empty stage: in memory (/dev/shm) where the system has it, for thousands of small
+    files that live for one build; else in the temporary folder."""
+    memory = Path("/dev/shm")
+    if memory.is_dir() and os.access(memory, os.W_OK):
+        try:
+            return Path(tempfile.mkdtemp(prefix="tk-haku-", dir=memory))
+        except OSError:
+            pass
+    return Path(tempfile.mkdtemp(prefix="tk-haku-"))
+
+
+@dataclass(frozen=True)
+class StagedPage:
+    """A page in the stage, and the words of its forms document (None: staged without one)."""
+
+    url: str
+    forms: int | None
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def stage_page(stage: Path, url: str, parts: PageParts, forms: FinnishForms | None) -> StagedPage | None:
+    """Write a page's article, and its forms document unless `forms` is None, into the stage.
+    None: the page has nothing to index (Pagefind would leave it out too)."""
+    page = read_article(parts.article, parts.description, url)
+    if page is None:
+        return None
+    folder = url.strip("/")
+    page_html = _templates().get_template("page.html.j2").render(lang=parts.lang, article=Markup(parts.article))
+    _write(stage / folder / "index.html", page_html)
+    if forms is None:
+        return StagedPage(url, None)
+    document = forms_document(page, forms)
+    _write(stage / FORMS_FOLDER / folder / "index.html", document.html)
+    return StagedPage(url, document.forms)
+
+
+# Pagefind at a lower priority than the build beside it, which the reader waits for first.
+_PAGEFIND = "import os, runpy; os.nice(19) if hasattr(os, 'nice') else None; runpy.run_module('pagefind', run_name='__main__')"
+
+
+class PagefindRun:
+    """Pagefind's command line over a stage, writing the index into `output` while the caller
+    goes on; wait() gives the number of records written.
 
     The command line, not Pagefind's Python service: the service is stopped with a signal as soon
     as it answers, which can cut its last file writes short (an empty pagefind-entry.json breaks
     search in the browser). The command exits only when every file is written."""
-    config = {
-        "site": str(site_dir), "output_path": str(output), "glob": "**/index.html",
-        "root_selector": ROOT_SELECTOR, "exclude_selectors": EXCLUDE_SELECTORS,
-    }
-    with tempfile.TemporaryDirectory(prefix="tk-pagefind-") as work:
+
+    def __init__(self, stage: Path, output: Path) -> None:
+        self.output = output
+        config = {
+            "site": str(stage), "output_path": str(output), "glob": "**/index.html",
+            "root_selector": ROOT_SELECTOR, "exclude_selectors": EXCLUDE_SELECTORS,
+        }
         # Pagefind reads its configuration from the working folder: only this one applies.
-        Path(work, "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
-        done = subprocess.run([sys.executable, "-m", "pagefind", "--quiet"], cwd=work,
-                              capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SearchIndexError(f"Hakuhakemiston teko epäonnistui (Pagefind): {(done.stderr or done.stdout).strip()}")
-    return _page_count(output)
+        self._work = Path(tempfile.mkdtemp(prefix="tk-pagefind-"))
+        (self._work / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+        # Its messages go to a file: a pipe nobody reads while the build goes on could fill up.
+        self._messages = (self._work / "pagefind.log").open("w+", encoding="utf-8")
+        self._process = subprocess.Popen([sys.executable, "-c", _PAGEFIND, "--quiet"], cwd=self._work,
+                                         stdout=self._messages, stderr=subprocess.STDOUT)
+
+    def wait(self) -> int:
+        try:
+            code = self._process.wait()
+            self._messages.seek(0)
+            messages = self._messages.read().strip()
+        finally:
+            self._close()
+        if code != 0:
+            raise SearchIndexError(f"Hakuhakemiston teko epäonnistui (Pagefind): {messages}")
+        return _page_count(self.output)
+
+    def stop(self) -> None:
+        """The build failed or ended: the run ends and leaves nothing behind."""
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        self._close()
+        shutil.rmtree(self.output, ignore_errors=True)
+
+    def _close(self) -> None:
+        self._messages.close()
+        shutil.rmtree(self._work, ignore_errors=True)
 
 
 def _page_count(output: Path) -> int:
@@ -196,57 +289,52 @@ def _page_count(output: Path) -> int:
         return 0
 
 
-def build_index(
-    site_dir: Path, *, finnish_forms: bool = True, forms: FinnishForms | None = None,
-    prepared: Mapping[str, FormsDocument | None] | None = None,
-) -> IndexSummary:
-    """Write site_dir/pagefind/ (all or nothing: a failed run leaves no index behind).
+_EMPTY = "Hakuhakemisto jäi tyhjäksi: sivuston sivuilta ei löytynyt haettavaa tekstiä."
 
-    `prepared` holds forms documents already made for pages by URL (None: the page is not
-    indexed); the others are made here from the written pages."""
-    site_dir = Path(site_dir)
-    output = site_dir / OUTPUT_FOLDER
-    partial = site_dir / f"{OUTPUT_FOLDER}.partial"
-    forms_dir = site_dir / FORMS_FOLDER
-    for leftover in (partial, forms_dir):  # from a build that was stopped halfway
-        shutil.rmtree(leftover, ignore_errors=True)
-    prepared = prepared or {}
-    forms = forms or FinnishForms()  # loads Voikko only when a page needs it
-    pages, documents = 0, {}
-    for url, path in page_files(site_dir):
-        if finnish_forms and url in prepared:
-            document = prepared[url]
-            if document is None:
-                continue  # no article
-        else:
-            page = read_page(path.read_text(encoding="utf-8"), url)
-            if page is None:
-                continue  # no article: Pagefind leaves the page out too
-            document = forms_document(page, forms) if finnish_forms else None
-        pages += 1
-        if document is not None:
-            documents[url] = document
-    if not pages:
-        raise SearchIndexError("Hakuhakemisto jäi tyhjäksi: sivuston sivuilta ei löytynyt haettavaa tekstiä.")
-    # The forms documents stand in the site while Pagefind reads it, and never after.
+
+def partial_folder(site_dir: Path) -> Path:
+    """Where an index is written before it replaces the site's index (all or nothing)."""
+    return Path(site_dir) / f"{OUTPUT_FOLDER}.partial"
+
+
+def publish(site_dir: Path, run: PagefindRun, staged: list[StagedPage]) -> IndexSummary:
+    """Wait for the run, check its index and put it in place of the site's index. On failure
+    the site keeps its previous index (or has none) and nothing half-written stays behind."""
+    partial = run.output
     try:
-        for url, document in documents.items():
-            target = forms_dir / url.strip("/") / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(document.html, encoding="utf-8")
-        indexed = _run_pagefind(site_dir, partial)
+        indexed = run.wait()
+        if indexed == 0 or not (partial / "pagefind.js").exists():
+            raise SearchIndexError(_EMPTY)
     except Exception:
         shutil.rmtree(partial, ignore_errors=True)
         raise
-    finally:
-        shutil.rmtree(forms_dir, ignore_errors=True)
-    if indexed == 0 or not (partial / "pagefind.js").exists():
-        shutil.rmtree(partial, ignore_errors=True)
-        raise SearchIndexError("Hakuhakemisto jäi tyhjäksi: sivuston sivuilta ei löytynyt haettavaa tekstiä.")
     for pattern in UNUSED:
         for path in partial.glob(pattern):
             path.unlink()
+    output = Path(site_dir) / OUTPUT_FOLDER
     shutil.rmtree(output, ignore_errors=True)
     partial.rename(output)
     size = sum(p.stat().st_size for p in output.rglob("*") if p.is_file())
-    return IndexSummary(indexed - len(documents), len(documents), sum(d.forms for d in documents.values()), size)
+    with_forms = [page.forms for page in staged if page.forms is not None]
+    return IndexSummary(indexed - len(with_forms), len(with_forms), sum(with_forms), size)
+
+
+def build_index(site_dir: Path, *, finnish_forms: bool = True, forms: FinnishForms | None = None) -> IndexSummary:
+    """Write site_dir/pagefind/ from the pages already written in site_dir (all or nothing)."""
+    site_dir = Path(site_dir)
+    partial = partial_folder(site_dir)
+    shutil.rmtree(partial, ignore_errors=True)  # from a build that was stopped halfway
+    forms = (forms or FinnishForms()) if finnish_forms else None  # Voikko loads only when needed
+    stage = stage_folder()
+    try:
+        staged = []
+        for url, path in page_files(site_dir):
+            parts = parts_of(path.read_text(encoding="utf-8"))
+            page = stage_page(stage, url, parts, forms) if parts else None
+            if page is not None:
+                staged.append(page)
+        if not staged:
+            raise SearchIndexError(_EMPTY)
+        return publish(site_dir, PagefindRun(stage, partial), staged)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)

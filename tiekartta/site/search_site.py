@@ -1,27 +1,34 @@
-"""What the MkDocs hook does for search: index the finished site (tiekartta.search.index).
+"""What the MkDocs hook does for search: the site's index (tiekartta.search.index), made beside
+the build.
 
-The slow part, the Finnish forms documents (Voikko), is made in a worker process while MkDocs
-is still writing the site: each page is handed over as soon as it is finished (on_post_page),
-so that the build uses a second processor core. After the build only the pages the worker has
-not made are made here, and Pagefind reads the site.
+MkDocs makes every page's content first and writes the pages after. As each page's content is
+ready (on_page_content), a worker process stages its article and its Finnish forms document
+(Voikko, the slow part); when all are staged (on_env), Pagefind starts and indexes them while
+MkDocs writes the site with the other processor core; after the build (on_post_build) the index
+is checked and put in place. If any page was not staged (a worker died, or the site has pages
+MkDocs did not make), the index is made from the written site instead, as before.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
+import threading
 from concurrent.futures import Future
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
 
 from ..search.finnish import FinnishForms
-from ..search.index import FormsDocument, SearchIndexError, article_of, build_index, forms_document_of
+from ..search.index import (
+    PagefindRun, PageParts, SearchIndexError, StagedPage, article_html, build_index, page_files, partial_folder,
+    publish, stage_folder, stage_page,
+)
 from . import background
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
-
-_pending: dict[str, Future | None] = {}  # URL → its forms document in the making (None: no article)
 
 
 @cache
@@ -37,8 +44,50 @@ def warm_up() -> None:
     _finnish_forms().document_words([["sosiaalityön", "tiekartta"]])
 
 
-def _forms_in_worker(article: str, description: str, url: str) -> FormsDocument | None:
-    return forms_document_of(article, description, url, _finnish_forms())
+def _stage_in_worker(stage: str, url: str, parts: PageParts) -> StagedPage | None:
+    return stage_page(Path(stage), url, parts, _finnish_forms())
+
+
+@dataclass
+class _Index:
+    """One build's index in the making."""
+
+    stage: Path = field(default_factory=stage_folder)
+    staged: dict[str, Future | StagedPage | None] = field(default_factory=dict)  # URL → its page in the stage
+    complete: bool = True  # False: some page could not be staged; the index is made from the site
+    run: PagefindRun | None = None
+    starter: threading.Thread | None = None
+
+    def start_run(self, output: Path) -> None:
+        """When every page is staged: Pagefind starts (in a thread, so MkDocs need not wait)."""
+        missing = []
+        for url, staged in self.staged.items():
+            if isinstance(staged, Future):
+                try:
+                    self.staged[url] = background.result(staged)
+                except Exception as error:  # noqa: BLE001 - the index is made from the site after the build
+                    missing.append(f"{url}: {error}")
+        if missing:
+            self.complete = False
+            log.info("Haku: hakemisto tehdään valmiista sivustosta, koska rakennuksen aikana tehdystä puuttui sivuja (%s).",
+                     "; ".join(missing[:3]))
+        if self.complete and any(self.staged.values()):
+            self.run = PagefindRun(self.stage, output)
+
+    def wait_for_start(self) -> None:
+        if self.starter is not None:
+            self.starter.join()
+            self.starter = None
+
+    def discard(self) -> None:
+        self.wait_for_start()
+        if self.run is not None:
+            self.run.stop()
+            self.run = None
+        shutil.rmtree(self.stage, ignore_errors=True)
+
+
+_current: _Index | None = None
 
 
 def start_workers() -> None:
@@ -49,43 +98,80 @@ def start_workers() -> None:
 
 def start_build() -> None:
     """on_pre_build."""
+    global _current
     start_workers()
-    _pending.clear()
+    discard()
+    _current = _Index()
 
 
-def page_written(html: str, page) -> None:
-    """on_post_page: hand the finished page to a worker (only its article travels)."""
-    if not page.file.dest_uri.endswith("index.html") or not (page.url or "/").endswith("/"):
+def page_content(html: str, page, config) -> None:
+    """on_page_content, with the page's final content: stage it (in a worker when there is one)."""
+    if _current is None or not page.file.dest_uri.endswith("index.html") or not (page.url or "/").endswith("/"):
         return
     url = f"/{page.url}"
-    part = article_of(html)
-    if part is None:
-        _pending[url] = None
-    elif (future := background.submit(_forms_in_worker, *part, url)) is not None:
-        _pending[url] = future
-    # else no worker: the page is read from the site after the build
+    meta_description = page.meta.get("description") if page.meta else None
+    parts = PageParts(
+        article_html(html, str(page.title or config.site_name)),
+        # As Material writes the page's description meta tag.
+        str(meta_description) if meta_description else (config.site_description or ""),
+        config.theme.get("language") or "",
+    )
+    future = background.submit(_stage_in_worker, str(_current.stage), url, parts)
+    _current.staged[url] = future if future is not None else stage_page(_current.stage, url, parts, _finnish_forms())
 
 
-def _prepared() -> dict[str, FormsDocument | None]:
-    """The forms documents the workers made; a page missing here is made from the written site."""
-    prepared: dict[str, FormsDocument | None] = {}
-    for url, future in _pending.items():
-        try:
-            prepared[url] = None if future is None else background.result(future)
-        except Exception as error:  # noqa: BLE001 - made again after the build, where an error is reported
-            log.debug("Haku: sivun %s sanamuodot tehdään uudelleen (%s).", url, error)
-    _pending.clear()
-    return prepared
+def pages_read(config) -> None:
+    """on_env, when every page's content is made and before MkDocs writes them: Pagefind starts
+    as soon as the last pages are staged."""
+    index = _current
+    if index is None:
+        return
+    partial = partial_folder(config.site_dir)
+    shutil.rmtree(partial, ignore_errors=True)
+    index.starter = threading.Thread(target=index.start_run, args=(partial,), name="tiekartta-haku", daemon=True)
+    index.starter.start()
 
 
 def build_search_index(config) -> None:
-    """on_post_build: write site/pagefind/; a failure fails the build (no site without search)."""
+    """on_post_build: put the index in place; a failure fails the build (no site without search)."""
+    global _current
+    index, _current = _current, None
+    site_dir = Path(config.site_dir)
     try:
-        summary = build_index(Path(config.site_dir), forms=_finnish_forms(), prepared=_prepared())
+        if index is not None:
+            index.wait_for_start()
+        if index is not None and index.run is not None and _staged_everything(index, site_dir):
+            run, index.run = index.run, None
+            summary = publish(site_dir, run, [page for page in index.staged.values() if page is not None])
+        else:
+            if index is not None:
+                index.discard()  # its run, if any, stops before the site's own run starts
+            summary = build_index(site_dir, forms=_finnish_forms())
     except SearchIndexError as error:
         log.error(str(error))
         raise Abort(str(error)) from None
+    finally:
+        if index is not None:
+            index.discard()
     log.info(
         "Haku: %d sivua hakemistossa, %d suomen sanamuotoa lisätty, hakemisto %d kt.",
         summary.pages, summary.forms, summary.bytes // 1024,
     )
+
+
+def _staged_everything(index: _Index, site_dir: Path) -> bool:
+    """Every page the site has was staged: the index made beside the build is the site's."""
+    written = {url for url, _ in page_files(site_dir)}
+    if written == set(index.staged):
+        return True
+    log.info("Haku: hakemisto tehdään valmiista sivustosta, koska rakennuksen aikana tehdystä puuttui sivuja (%s).",
+             ", ".join(sorted(written ^ set(index.staged))[:5]))
+    return False
+
+
+def discard() -> None:
+    """on_build_error and on_shutdown: a build's index in the making ends, leaving nothing behind."""
+    global _current
+    if _current is not None:
+        _current.discard()
+        _current = None
