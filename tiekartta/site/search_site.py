@@ -44,7 +44,9 @@ def warm_up() -> None:
     _finnish_forms().document_words([["sosiaalityön", "tiekartta"]])
 
 
-def _stage_in_worker(stage: str, url: str, parts: PageParts) -> StagedPage | None:
+def _stage(stage: str, url: str, content: str, title: str, description: str, lang: str) -> StagedPage | None:
+    """A page into the stage, from its content: in a worker, or here when there is none."""
+    parts = PageParts(article_html(content, title), description, lang)
     return stage_page(Path(stage), url, parts, _finnish_forms())
 
 
@@ -110,14 +112,14 @@ def page_content(html: str, page, config) -> None:
         return
     url = f"/{page.url}"
     meta_description = page.meta.get("description") if page.meta else None
-    parts = PageParts(
-        article_html(html, str(page.title or config.site_name)),
+    task = (
+        str(_current.stage), url, html, str(page.title or config.site_name),
         # As Material writes the page's description meta tag.
         str(meta_description) if meta_description else (config.site_description or ""),
         config.theme.get("language") or "",
     )
-    future = background.submit(_stage_in_worker, str(_current.stage), url, parts)
-    _current.staged[url] = future if future is not None else stage_page(_current.stage, url, parts, _finnish_forms())
+    future = background.submit(_stage, *task)
+    _current.staged[url] = future if future is not None else _stage(*task)
 
 
 def pages_read(config) -> None:
