@@ -1,6 +1,6 @@
 // Site search and the knowledge bank's filters, on the static site with no server.
 //
-// The index is Pagefind's (pagefind/, written after the build by tiekartta/search/). Each page
+// The index is Pagefind's (pagefind/, written beside the build by tiekartta/search/). Each page
 // is in it twice: its own text, and the other Finnish forms of its words (base forms, inflected
 // stems, compound parts), so Pagefind's Snowball stemming of the query finds inflected forms.
 // When a query word still finds nothing (a derivation such as omatyöntekijyys for
