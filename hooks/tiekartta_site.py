@@ -11,6 +11,7 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
+    search_site.learn_words(config)
     mkdocs_site.configure(config)
     versions.configure(config)
     return config

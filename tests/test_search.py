@@ -252,3 +252,20 @@ def test_a_failed_build_leaves_no_stage_and_no_half_index(tmp_path):
         background.stop()
     assert not stage.exists()
     assert list(site.iterdir()) == []
+
+
+def test_the_worker_learns_the_content_words_while_mkdocs_reads_the_content(tmp_path):
+    """Voikko's analyses of the content's words are made before the pages need them (on_config);
+    a file that cannot be read is left to the content check, which reports it."""
+    from tiekartta.search.finnish import FinnishForms
+    from tiekartta.site import search_site
+
+    (tmp_path / "tuotos.yaml").write_text("nimi: Liperin kotikuntoutuksen vertaisryhmä\n", encoding="utf-8")
+    (tmp_path / "rikki.yaml").write_bytes(b"nimi: \xff\xfe")
+    search_site._learn([str(tmp_path)])
+    forms = search_site._finnish_forms()
+    for word in ("liperin", "kotikuntoutuksen", "vertaisryhmä"):
+        before = FinnishForms.lemmas.cache_info()
+        forms.lemmas(word)
+        after = FinnishForms.lemmas.cache_info()
+        assert (after.hits, after.misses) == (before.hits + 1, before.misses), word  # analysed already

@@ -21,12 +21,13 @@ from pathlib import Path
 
 from mkdocs.exceptions import Abort
 
-from ..search.finnish import FinnishForms
+from ..search.finnish import FinnishForms, words
 from ..search.index import (
     PagefindRun, PageParts, SearchIndexError, StagedPage, article_html, build_index, page_files, partial_folder,
     publish, stage_folder, stage_page,
 )
 from . import background
+from .mkdocs_site import CONTENT_FOLDER
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
 
@@ -42,6 +43,26 @@ def warm_up() -> None:
     """In a worker as it starts: Voikko's analyser and inflection tables load while MkDocs is
     still reading the content and the pages."""
     _finnish_forms().document_words([["sosiaalityön", "tiekartta"]])
+
+
+def _learn(folders: list[str]) -> None:
+    """In a worker while MkDocs reads the content: Voikko analyses every word of the content
+    files once, into the analyser's caches, so that the pages' forms documents are quick to make."""
+    found: set[str] = set()
+    for folder in folders:
+        for path in Path(folder).rglob("*"):
+            if path.suffix in (".yaml", ".yml", ".md") and path.is_file():
+                try:
+                    found.update(words(path.read_text(encoding="utf-8")))
+                except (OSError, UnicodeDecodeError):
+                    continue  # the content check reports it
+    _finnish_forms().document_words([sorted(found)])
+
+
+def learn_words(config) -> None:
+    """on_config, before the content is read: the worker learns its words meanwhile."""
+    project = Path(config.config_file_path).resolve().parent
+    background.submit(_learn, [str(project / CONTENT_FOLDER), str(config.docs_dir)])
 
 
 def _stage(stage: str, url: str, content: str, title: str, description: str, lang: str) -> StagedPage | None:
