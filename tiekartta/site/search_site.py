@@ -31,6 +31,8 @@ from .mkdocs_site import CONTENT_FOLDER
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
 
+_FROM_SITE = "Haku: hakemisto tehdään valmiista sivustosta, koska rakennuksen aikana tehdystä puuttui sivuja (%s)."
+
 
 @cache
 def _finnish_forms() -> FinnishForms:
@@ -92,8 +94,7 @@ class _Index:
                     missing.append(f"{url}: {error}")
         if missing:
             self.complete = False
-            log.info("Haku: hakemisto tehdään valmiista sivustosta, koska rakennuksen aikana tehdystä puuttui sivuja (%s).",
-                     "; ".join(missing[:3]))
+            log.info(_FROM_SITE, "; ".join(missing[:3]))
         if self.complete and any(self.staged.values()):
             self.run = PagefindRun(self.stage, output)
 
@@ -187,8 +188,7 @@ def _staged_everything(index: _Index, site_dir: Path) -> bool:
     written = {url for url, _ in page_files(site_dir)}
     if written == set(index.staged):
         return True
-    log.info("Haku: hakemisto tehdään valmiista sivustosta, koska rakennuksen aikana tehdystä puuttui sivuja (%s).",
-             ", ".join(sorted(written ^ set(index.staged))[:5]))
+    log.info(_FROM_SITE, ", ".join(sorted(written ^ set(index.staged))[:5]))
     return False
 
 
