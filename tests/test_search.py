@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tiekartta.search.finnish import FinnishForms, Lemma, words
@@ -269,3 +271,24 @@ def test_the_worker_learns_the_content_words_while_mkdocs_reads_the_content(tmp_
         forms.lemmas(word)
         after = FinnishForms.lemmas.cache_info()
         assert (after.hits, after.misses) == (before.hits + 1, before.misses), word  # analysed already
+
+
+def test_a_stage_left_by_a_killed_build_is_removed_by_the_next(tmp_path, monkeypatch):
+    """Stages live in memory (/dev/shm): one left behind would hold memory until a restart."""
+    import subprocess
+    import sys
+
+    from tiekartta.search import index
+
+    monkeypatch.setattr(index, "MEMORY_FOLDER", tmp_path)
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    left = tmp_path / f"tk-haku-{ended.pid}-abc"
+    (left / "sivu").mkdir(parents=True)
+    own = index.stage_folder()
+    assert own.parent == tmp_path and own.name.startswith(f"tk-haku-{os.getpid()}-")
+    other = tmp_path / "muu-kansio"
+    other.mkdir()
+    index.remove_left_stages()
+    assert not left.exists()
+    assert own.exists() and other.exists()  # this build's stage, and what is not a stage

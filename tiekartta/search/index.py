@@ -186,16 +186,46 @@ def article_html(content: str, title: str) -> str:
     return _templates().get_template("article.html.j2").render(content=Markup(content), title=title)
 
 
+# Where stages go when the system has memory-backed temporary files (Linux).
+MEMORY_FOLDER = Path("/dev/shm")
+_STAGE_PREFIX = "tk-haku-"
+
+
+def _stage_parents() -> list[Path]:
+    memory = [MEMORY_FOLDER] if MEMORY_FOLDER.is_dir() and os.access(MEMORY_FOLDER, os.W_OK) else []
+    return [*memory, Path(tempfile.gettempdir())]
+
+
 def stage_folder() -> Path:
-    """A new, empty stage: in memory (/dev/shm) where the system has it, for thousands of small
-    files that live for one build; else in the temporary folder."""
-    memory = Path("/dev/shm")
-    if memory.is_dir() and os.access(memory, os.W_OK):
+    """A new, empty stage: in memory where the system has it, for thousands of small files that
+    live for one build; else in the temporary folder. Named by the build's process, so that the
+    next build can remove a stage whose build was killed (remove_left_stages)."""
+    for parent in _stage_parents():
         try:
-            return Path(tempfile.mkdtemp(prefix="tk-haku-", dir=memory))
+            return Path(tempfile.mkdtemp(prefix=f"{_STAGE_PREFIX}{os.getpid()}-", dir=parent))
         except OSError:
-            pass
-    return Path(tempfile.mkdtemp(prefix="tk-haku-"))
+            continue
+    raise SearchIndexError("Hakuhakemistolle ei voitu tehdä väliaikaista kansiota.")
+
+
+def remove_left_stages() -> None:
+    """The stages of builds that were killed before they could remove them: in memory they
+    would hold the machine's memory until a restart."""
+    for parent in _stage_parents():
+        for folder in parent.glob(f"{_STAGE_PREFIX}*"):
+            pid = folder.name[len(_STAGE_PREFIX):].partition("-")[0]
+            if pid.isdigit() and not _running(int(pid)):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process
+    return True
 
 
 @dataclass(frozen=True)

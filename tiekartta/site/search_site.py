@@ -24,7 +24,7 @@ from mkdocs.exceptions import Abort
 from ..search.finnish import FinnishForms, words
 from ..search.index import (
     PagefindRun, PageParts, SearchIndexError, StagedPage, article_html, build_index, page_files, partial_folder,
-    publish, stage_folder, stage_page,
+    publish, remove_left_stages, stage_folder, stage_page,
 )
 from . import background
 from .mkdocs_site import CONTENT_FOLDER
@@ -125,7 +125,11 @@ def start_build() -> None:
     global _current
     start_workers()
     discard()
-    _current = _Index()
+    remove_left_stages()
+    try:
+        _current = _Index()
+    except SearchIndexError as error:
+        raise Abort(str(error)) from None
 
 
 def page_content(html: str, page, config) -> None:
