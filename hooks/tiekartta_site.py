@@ -11,6 +11,7 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
+    mkdocs_site.share_pages(config)  # the worker makes a share of the pages, then learns the words
     search_site.learn_words(config)
     mkdocs_site.configure(config)
     versions.configure(config)

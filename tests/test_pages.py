@@ -84,3 +84,45 @@ def test_governance_diagram_has_a_box_per_body_and_an_arrow_per_relation(roadmap
     relations = sum(len(b.relations) + len(b.assigns_to) for b in roadmap.bodies)
     assert len(diagram.edges) == relations
     assert all(0 <= box.x and box.x + box.w <= diagram.width for box in diagram.boxes)
+
+
+def test_output_pages_made_in_shares_are_the_pages_made_at_once(roadmap):
+    """A worker makes a share of the output pages during the build (mkdocs_site.share_pages):
+    the shares together are the output pages, and the site's pages are the same either way."""
+    import pickle
+
+    from tiekartta.pages.build import output_pages
+
+    whole = build_pages(roadmap)
+    shares = [output_pages(roadmap, roadmap.outputs[share::2]) for share in (0, 1)]
+    assert not set(shares[0]) & set(shares[1])
+    assert set(shares[0]) | set(shares[1]) == {o.id for o in roadmap.outputs}
+    assert build_pages(roadmap, lambda: shares[0] | shares[1]) == whole
+    from_worker = pickle.loads(pickle.dumps(shares[1]))
+    assert build_pages(roadmap, lambda: from_worker) == whole  # the rest made here
+
+
+def test_the_build_uses_the_workers_output_pages_only_for_the_same_content(tmp_path, monkeypatch):
+    """The worker reads the content itself: if a file changed between its reading and the
+    build's, the build makes the pages itself."""
+    import shutil
+    from concurrent.futures import Future
+    from pathlib import Path
+
+    from tiekartta.pages.build import output_pages
+    from tiekartta.site import mkdocs_site
+
+    project = tmp_path / "projekti"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "roadmap", project / "roadmap")
+    roadmap = mkdocs_site.load_model(project)
+    fingerprint = mkdocs_site._model_cache[project.resolve()][0]
+    theirs = output_pages(roadmap, roadmap.outputs[::3])
+
+    def made(result):
+        future = Future()
+        future.set_result(result)
+        monkeypatch.setattr(mkdocs_site, "_shared_pages", future)
+        return mkdocs_site._made_outputs(project.resolve(), roadmap)
+
+    assert set(made((fingerprint, theirs))) == {o.id for o in roadmap.outputs}
+    assert set(made((("toinen sisältö",), theirs))) == {o.id for o in roadmap.outputs} - set(theirs)

@@ -177,3 +177,17 @@ def test_check_command_prints_github_annotations_in_actions(content_copy: Path):
         "title=Sisältövirhe%3A kunta::Kuntaa tai organisaatiota 'jonesuu' ei löydy. Tarkoititko 'joensuu'? "
         "Arvon pitää olla jonkin tunniste tiedostossa roadmap/kunnat.yaml (lisää uusi kunta sinne)."
     ]
+
+
+def test_a_content_error_comes_back_whole_from_a_worker_process():
+    """The build's worker reads the content too (mkdocs_site.share_pages): its error crosses
+    the process boundary by pickling and must still carry every problem, not its report's text."""
+    import pickle
+
+    from tiekartta.model import Problem
+
+    problems = [Problem("roadmap/tuotokset/x.yaml", 3, "nimi", "missing", "Kenttä nimi puuttuu."),
+                Problem("roadmap/teemat/y.yaml", 1, "", "yaml", "Tiedosto ei ole YAMLia.")]
+    error = ContentError(problems)
+    again = pickle.loads(pickle.dumps(error))
+    assert again.problems == error.problems and str(again) == str(error)

@@ -55,6 +55,10 @@ class ContentError(Exception):
         self.problems = sorted(set(self.problems))
         super().__init__(self.report())
 
+    def __reduce__(self):
+        # Made again from its problems when it comes back from a worker process, not from the report.
+        return (type(self), (self.problems,))
+
     def report(self) -> str:
         count = len(self.problems)
         head = f"Sisällössä on {count} virhe{'' if count == 1 else 'ttä'}, joten sivustoa ei julkaistu:"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..model import Problem, Roadmap
@@ -73,7 +73,12 @@ def bank_dimensions_json(roadmap: Roadmap) -> str:
     )
 
 
-def build_pages(roadmap: Roadmap) -> list[GeneratedPage]:
+def build_pages(
+    roadmap: Roadmap, made_outputs: Callable[[], dict[str, GeneratedPage]] | None = None,
+) -> list[GeneratedPage]:
+    """Every page made from the model, in the site's order. `made_outputs` gives output pages
+    made elsewhere (output_pages, by output id; asked for when they are needed, after the other
+    pages before them are made); the others are made here."""
     common = _common(roadmap)
     info_src, forward_src = _root(str(ROADMAP.file)), _root(str(WAY_FORWARD.file))
     municipalities_src = _root(str(MUNICIPALITIES.file))
@@ -194,25 +199,9 @@ def build_pages(roadmap: Roadmap) -> list[GeneratedPage]:
                     (theme.source, *(o.source for o, _ in chunk)),
                 )
             )
+    made = made_outputs() if made_outputs else {}
     for output in roadmap.outputs:
-        here = routes.output(output)
-        dimension = roadmap.dimension_by_id[output.dimension]
-        events = roadmap.events_for_output(output.id)
-        pages.append(
-            GeneratedPage(
-                here,
-                render(
-                    "output.md.j2", here, output=output, dimension=dimension,
-                    project=roadmap.project_by_id[output.project],
-                    municipality=roadmap.municipality_of(output),
-                    events=events,
-                    siblings=[o for o in roadmap.outputs_for_dimension(dimension.id) if o.id != output.id],
-                    **common,
-                ),
-                output.source,
-                (output.source, *(e.source for e in events)),
-            )
-        )
+        pages.append(made.get(output.id) or _output_page(roadmap, output, common))
     for project in roadmap.projects:
         here = routes.project(project)
         reflections = roadmap.reflections_for_project(project.id)
@@ -230,6 +219,32 @@ def build_pages(roadmap: Roadmap) -> list[GeneratedPage]:
             )
         )
     return pages
+
+
+def output_pages(roadmap: Roadmap, outputs: Iterable) -> dict[str, GeneratedPage]:
+    """The pages of these outputs, by output id: the output pages are most of the pages, and a
+    worker process makes a share of them while the build makes the rest (build_pages)."""
+    common = _common(roadmap)
+    return {output.id: _output_page(roadmap, output, common) for output in outputs}
+
+
+def _output_page(roadmap: Roadmap, output, common: dict) -> GeneratedPage:
+    here = routes.output(output)
+    dimension = roadmap.dimension_by_id[output.dimension]
+    events = roadmap.events_for_output(output.id)
+    return GeneratedPage(
+        here,
+        render(
+            "output.md.j2", here, output=output, dimension=dimension,
+            project=roadmap.project_by_id[output.project],
+            municipality=roadmap.municipality_of(output),
+            events=events,
+            siblings=[o for o in roadmap.outputs_for_dimension(dimension.id) if o.id != output.id],
+            **common,
+        ),
+        output.source,
+        (output.source, *(e.source for e in events)),
+    )
 
 
 def _open_data_page(roadmap: Roadmap, common: dict) -> str:

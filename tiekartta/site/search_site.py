@@ -42,9 +42,9 @@ def _finnish_forms() -> FinnishForms:
 
 
 def warm_up() -> None:
-    """In a worker as it starts: Voikko's analyser and inflection tables load while MkDocs is
-    still reading the content and the pages."""
-    _finnish_forms().document_words([["sosiaalityön", "tiekartta"]])
+    """In a worker as it starts, while MkDocs starts: nothing but the import of this module, which
+    imports what the worker's tasks need (the model, the pages, the search). Voikko loads with
+    the first words the worker learns (learn_words)."""
 
 
 def _learn(folders: list[str]) -> None:
@@ -115,8 +115,8 @@ _current: _Index | None = None
 
 
 def start_workers() -> None:
-    """on_startup, so that Voikko loads while the content is read; and on_pre_build, for a new
-    worker when one has died during a preview (a no-op while they run)."""
+    """on_startup, so that the worker is ready when the content is read; and on_pre_build, for a
+    new worker when one has died during a preview (a no-op while they run)."""
     background.start(warm_up=warm_up)
 
 
