@@ -6,14 +6,17 @@ worker as soon as the page is finished, so that the build uses the machine's oth
 cores; the results are collected after the last page (on_post_build).
 
 The workers are kept between the rebuilds of `mkdocs serve` (their caches stay warm) and end
-with MkDocs (on_shutdown). Without a worker (one has died, e.g. out of memory) the caller does
-the work itself; a worker that has died is replaced at the next build.
+with MkDocs (on_shutdown), or on their own when MkDocs was killed and could not end them.
+Without a worker (one has died, e.g. out of memory) the caller does the work itself; a worker
+that has died is replaced at the next build.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -26,12 +29,26 @@ def _workers() -> int:
     return max(1, min(4, (os.cpu_count() or 2) - 1))
 
 
+def _end_with(parent: int) -> None:
+    """In a worker as it starts: it ends when its MkDocs does. A worker waits for work on a queue
+    that it holds open itself, so a killed MkDocs (the terminal closed, a test stopping the
+    preview) would otherwise leave it waiting, holding its memory, for good."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="tiekartta-vanhempi", daemon=True).start()
+
+
 def start(warm_up: Callable[[], Any] | None = None) -> None:
     """At the start of a build: workers ready (new ones only if there are none)."""
     global _pool
     if _pool is None:
         # spawn: a fresh interpreter, never a copy of MkDocs' threads (the preview server's).
-        _pool = ProcessPoolExecutor(_workers(), mp_context=multiprocessing.get_context("spawn"))
+        _pool = ProcessPoolExecutor(_workers(), mp_context=multiprocessing.get_context("spawn"),
+                                    initializer=_end_with, initargs=(os.getpid(),))
         if warm_up is not None:
             _pool.submit(warm_up)
 
