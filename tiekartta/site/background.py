@@ -1,9 +1,10 @@
 """Work that MkDocs does not wait for, in worker processes beside the build.
 
-MkDocs builds pages one after another in one process. What a page's result does not depend on
-(the Finnish forms of its search document, the report of the final HTML cleaning) goes to a
-worker as soon as the page is finished, so that the build uses the machine's other processor
-cores; the results are collected after the last page (on_post_build).
+MkDocs builds pages one after another in one process. Work that can run beside it goes to a
+worker, so that the build uses the machine's other processor cores: a share of the output pages
+while the content is read (mkdocs_site.share_pages), each page's search stage as soon as its
+content is ready (search_site), and the report of each page's final HTML cleaning. The caller
+collects the results where it needs them.
 
 The workers are kept between the rebuilds of `mkdocs serve` (their caches stay warm) and end
 with MkDocs (on_shutdown), or on their own when MkDocs was killed and could not end them.

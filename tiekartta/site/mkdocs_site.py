@@ -176,7 +176,8 @@ def configure(config) -> None:
         _show_problems(config, project, docs_folder, handwritten, error)
         return
     history = read_history(project, [CONTENT_FOLDER, docs_folder], exclude=[f"{CONTENT_FOLDER}/schema"])
-    _current = _Build(roadmap, history, docs_folder, pages=build_pages(roadmap, lambda: _made_outputs(project, roadmap)))
+    pages = build_pages(roadmap, lambda: _made_outputs(project, roadmap))
+    _current = _Build(roadmap, history, docs_folder, pages=pages)
     _last_good_pages = tuple(page.src_uri for page in _current.pages)
     config.nav = site_nav(roadmap, handwritten)
     log.info("Tiekartta: %d sivua sisällöstä (%d tiedostoa).", len(_last_good_pages), len(roadmap.sources))

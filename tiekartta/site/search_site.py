@@ -27,7 +27,7 @@ from ..search.index import (
     publish, remove_left_stages, stage_folder, stage_page,
 )
 from . import background
-from .mkdocs_site import CONTENT_FOLDER
+from .mkdocs_site import CONTENT_FOLDER, project_dir
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
 
@@ -63,8 +63,7 @@ def _learn(folders: list[str]) -> None:
 
 def learn_words(config) -> None:
     """on_config, before the content is read: the worker learns its words meanwhile."""
-    project = Path(config.config_file_path).resolve().parent
-    background.submit(_learn, [str(project / CONTENT_FOLDER), str(config.docs_dir)])
+    background.submit(_learn, [str(project_dir(config) / CONTENT_FOLDER), str(config.docs_dir)])
 
 
 def _stage(stage: str, url: str, content: str, title: str, description: str, lang: str) -> StagedPage | None:
@@ -166,14 +165,10 @@ def build_search_index(config) -> None:
     index, _current = _current, None
     site_dir = Path(config.site_dir)
     try:
-        if index is not None:
-            index.wait_for_start()
-        if index is not None and index.run is not None and _staged_everything(index, site_dir):
-            run, index.run = index.run, None
+        run = _run_for_the_site(index, site_dir)
+        if run is not None:
             summary = publish(site_dir, run, [page for page in index.staged.values() if page is not None])
         else:
-            if index is not None:
-                index.discard()  # its run, if any, stops before the site's own run starts
             summary = build_index(site_dir, forms=_finnish_forms())
     except SearchIndexError as error:
         log.error(str(error))
@@ -185,6 +180,19 @@ def build_search_index(config) -> None:
         "Haku: %d sivua hakemistossa, %d suomen sanamuotoa lisätty, hakemisto %d kt.",
         summary.pages, summary.forms, summary.bytes // 1024,
     )
+
+
+def _run_for_the_site(index: _Index | None, site_dir: Path) -> PagefindRun | None:
+    """The Pagefind run made beside the build, if it indexes every page the site has; else None,
+    and a run of this build is stopped before the index is made from the written site."""
+    if index is None:
+        return None
+    index.wait_for_start()
+    if index.run is not None and _staged_everything(index, site_dir):
+        run, index.run = index.run, None
+        return run
+    index.discard()
+    return None
 
 
 def _staged_everything(index: _Index, site_dir: Path) -> bool:
