@@ -176,6 +176,16 @@ class FinnishForms:
                     forms.update(lemma.prefix + v.lower() for v in variants if v)
         return tuple(sorted(forms))
 
+    @cache
+    def _forms_of(self, word: str) -> dict[str, str]:
+        """Snowball stem -> the first form that has it, over the forms of the word's base forms
+        and compound parts."""
+        found: dict[str, str] = {}
+        for lemma in self.lemmas(word):
+            for stem, form in self.stemmed_forms(lemma):
+                found.setdefault(stem, form)
+        return found
+
     def document_words(self, sections: Sequence[Iterable[str]]) -> list[list[str]]:
         """The words of a page's forms document, section by section (title, headings, text).
 
@@ -189,26 +199,37 @@ class FinnishForms:
         chosen: dict[str, tuple[int, str]] = {}
         for index, section in enumerate(sections):
             section_words = list(dict.fromkeys(w for w in section if len(w) >= MIN_LENGTH))
-            for word in section_words:
-                chosen.setdefault(self.stem(word), (index, word))
-            for word in section_words:
-                for lemma in self.lemmas(word):
-                    for stem, form in self.stemmed_forms(lemma):
-                        chosen.setdefault(stem, (index, form))
+            # The first word that gives a stem gives its form, and a word's own stem comes before
+            # other words' forms. Merged in bulk (dict.update, later words first so that earlier
+            # ones overwrite them): this runs for every word of every page.
+            found: dict[str, str] = {}
+            for word in reversed(section_words):
+                found.update(self._forms_of(word))
+            found.update({self.stem(word): word for word in reversed(section_words)})
+            for stem in found.keys() - chosen.keys():
+                chosen[stem] = (index, found[stem])
         stems = sorted(chosen)
+        # The stems that begin a stem are followed by it in sorted order; most are not.
+        extended = [following.startswith(stem) for stem, following in zip(stems, stems[1:])] + [False]
         result: list[list[str]] = [[] for _ in sections]
         for position, stem in enumerate(stems):
             index, form = chosen[stem]
-            covered = False
-            for following in stems[position + 1:]:
-                if not following.startswith(stem):
-                    break
-                if chosen[following][0] <= index:
-                    covered = True
-                    break
-            if not covered:
-                result[index].append(form)
+            if extended[position] and _covered(stems, position, chosen, index):
+                continue
+            result[index].append(form)
         return [sorted(words_) for words_ in result]
+
+
+def _covered(stems: list[str], position: int, chosen: dict[str, tuple[int, str]], index: int) -> bool:
+    """Whether a longer stem that begins with the stem at `position` is in the same section or a
+    weightier one (an earlier index)."""
+    stem = stems[position]
+    for following in stems[position + 1:]:
+        if not following.startswith(stem):
+            return False
+        if chosen[following][0] <= index:
+            return True
+    return False
 
 
 def _common_prefix(a: str, b: str) -> str:
