@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
+import time
 
 import pytest
 
 from tiekartta.search.finnish import FinnishForms, Lemma, words
 from tiekartta.search.index import (
-    FORMS_FILTER, FORMS_FILTER_VALUE, SearchIndexError, build_index, forms_document, read_page,
+    FORMS_FILTER, FORMS_FILTER_VALUE, PagefindRun, SearchIndexError, build_index, forms_document, parts_of, read_page,
+    stage_folder, stage_page,
 )
 
 
@@ -254,6 +257,54 @@ def test_a_failed_build_leaves_no_stage_and_no_half_index(tmp_path):
         background.stop()
     assert not stage.exists()
     assert list(site.iterdir()) == []
+
+
+def _processes_in(folder):
+    """The processes whose working folder is `folder` (Linux: /proc)."""
+    found = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                if os.readlink(f"/proc/{entry.name}/cwd").startswith(str(folder)):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def _running(pid):
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rpartition(")")[2].split()[0] != "Z"  # a zombie has ended
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads the processes from /proc (Linux)")
+def test_a_stopped_run_ends_pagefind_itself_and_leaves_nothing(tmp_path):
+    """Pagefind runs under a low-priority process that moves its index into the site; stopping
+    the run (a failed build, the preview ending) ends Pagefind too, not only that process."""
+    stage = stage_folder()
+    try:
+        for number in range(1500):  # enough pages that Pagefind runs for a second or more
+            parts = parts_of(_written(_content(f"Otsikko {number}", "Tekstiä."), "Kuvaus"))
+            stage_page(stage, f"/sivu-{number}/", parts, None)
+        output = tmp_path / "pagefind.partial"
+        run = PagefindRun(stage, output)
+        work = run._work
+        deadline = time.monotonic() + 10
+        while len(_processes_in(work)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)  # until Pagefind itself has started under its parent
+        processes = _processes_in(work)
+        assert len(processes) == 2
+        run.stop()
+        deadline = time.monotonic() + 0.5  # well before Pagefind would have finished on its own
+        while any(map(_running, processes)) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert not any(map(_running, processes))
+        assert not work.exists() and not output.exists()
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 def test_the_worker_learns_the_content_words_while_mkdocs_reads_the_content(tmp_path):
