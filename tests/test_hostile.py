@@ -12,7 +12,6 @@ Personal data and credentials have their own tables in test_sensitive.py.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess

@@ -20,7 +20,6 @@ from .entities import (
     Continuation,
     Dimension,
     Event,
-    GovernanceBody,
     Municipality,
     Output,
     Presentation,
