@@ -186,6 +186,13 @@ class FinnishForms:
                 found.setdefault(stem, form)
         return found
 
+    def learn(self, words: Iterable[str]) -> None:
+        """Analyse and inflect these words into the caches, ahead of the pages that have them."""
+        for word in set(words):
+            if len(word) >= MIN_LENGTH:
+                self.stem(word)
+                self._forms_of(word)
+
     def document_words(self, sections: Sequence[Iterable[str]]) -> list[list[str]]:
         """The words of a page's forms document, section by section (title, headings, text).
 

@@ -58,7 +58,7 @@ def _learn(folders: list[str]) -> None:
                     found.update(words(path.read_text(encoding="utf-8")))
                 except (OSError, UnicodeDecodeError):
                     continue  # the content check reports it
-    _finnish_forms().document_words([sorted(found)])
+    _finnish_forms().learn(found)
 
 
 def learn_words(config) -> None:
