@@ -283,10 +283,11 @@ def _running(pid):
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads the processes from /proc (Linux)")
 def test_a_stopped_run_ends_pagefind_itself_and_leaves_nothing(tmp_path):
     """Pagefind runs under a low-priority process that moves its index into the site; stopping
-    the run (a failed build, the preview ending) ends Pagefind too, not only that process, and
-    at once: not when Pagefind fails on its removed folder or finishes, seconds later."""
+    the run (a failed build, the preview ending) ends Pagefind too, not only that process: it
+    never finishes its index, even with its folder still in place."""
     stage = stage_folder()
     text = " ".join(f"sana{number} lastensuojelussa" for number in range(300))
+    run = None
     try:
         for number in range(1500):  # enough text that Pagefind runs for seconds
             parts = parts_of(_written(_content(f"Otsikko {number}", text), "Kuvaus"))
@@ -299,14 +300,18 @@ def test_a_stopped_run_ends_pagefind_itself_and_leaves_nothing(tmp_path):
             time.sleep(0.01)  # until Pagefind itself has started under its parent
         processes = _processes_in(work)
         assert len(processes) == 2
-        run._process.terminate()  # what stop() asks of the run's own process, its folder still in place
-        deadline = time.monotonic() + 0.5  # well before Pagefind would have finished on its own
+        run._end()  # what stop() does first, with the run's folder still in place
+        deadline = time.monotonic() + 30
         while any(map(_running, processes)) and time.monotonic() < deadline:
             time.sleep(0.02)
         assert not any(map(_running, processes))
+        # A Pagefind left running would have finished and written its index by now.
+        assert not list(work.rglob("pagefind-entry.json"))
         run.stop()
         assert not work.exists() and not output.exists()
     finally:
+        if run is not None:
+            run.stop()  # a second stop is harmless; after a failed assertion it cleans up
         shutil.rmtree(stage, ignore_errors=True)
 
 

@@ -20,6 +20,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -261,19 +262,10 @@ def stage_page(stage: Path, url: str, parts: PageParts, forms: FinnishForms | No
 # moved into the site: Pagefind's own writes of its thousands of small files straight onto a
 # disk cost about three times the processor time of that move.
 _PAGEFIND = """
-import os, shutil, signal, subprocess, sys
+import os, shutil, subprocess, sys
 if hasattr(os, "nice"):
     os.nice(19)
-run = None
-
-def end(*_):
-    if run is not None:
-        run.kill()
-    os._exit(1)
-
-signal.signal(signal.SIGTERM, end)  # PagefindRun.stop: Pagefind ends with this process
-run = subprocess.Popen([sys.executable, "-m", "pagefind", "--quiet"])
-code = run.wait()
+code = subprocess.call([sys.executable, "-m", "pagefind", "--quiet"])
 if code == 0:
     try:
         shutil.move(os.environ["TK_HAKEMISTO"], os.environ["TK_SIVUSTOON"])
@@ -282,6 +274,10 @@ if code == 0:
         code = 1
 sys.exit(code)
 """
+
+
+# Process groups (POSIX): Pagefind and the process that runs it are ended as one.
+_GROUPS = os.name == "posix"
 
 
 class PagefindRun:
@@ -308,6 +304,9 @@ class PagefindRun:
         self._process = subprocess.Popen(
             [sys.executable, "-c", _PAGEFIND], cwd=self._work, stdout=self._messages, stderr=subprocess.STDOUT,
             env={**os.environ, "TK_HAKEMISTO": str(written), "TK_SIVUSTOON": str(output)},
+            # A process group of its own: stop() ends Pagefind together with the process that runs
+            # it, even one that is only starting, without waiting for a low-priority process's turn.
+            **({"process_group": 0} if _GROUPS else {}),
         )
 
     def wait(self) -> int:
@@ -323,15 +322,22 @@ class PagefindRun:
 
     def stop(self) -> None:
         """The build failed or ended: the run ends and leaves nothing behind."""
-        if self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+        self._end()
         self._close()
         shutil.rmtree(self.output, ignore_errors=True)
+
+    def _end(self) -> None:
+        """Pagefind and the process that runs it end now (a half-moved index is removed after)."""
+        if self._process.poll() is not None:
+            return
+        if _GROUPS:
+            try:
+                os.killpg(self._process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        else:
+            self._process.kill()
+        self._process.wait()
 
     def _close(self) -> None:
         self._messages.close()
