@@ -306,7 +306,7 @@ class PagefindRun:
             env={**os.environ, "TK_HAKEMISTO": str(written), "TK_SIVUSTOON": str(output)},
             # A process group of its own: stop() ends Pagefind together with the process that runs
             # it, even one that is only starting, without waiting for a low-priority process's turn.
-            **({"process_group": 0} if _GROUPS else {}),
+            process_group=0 if _GROUPS else None,
         )
 
     def wait(self) -> int:
