@@ -7,10 +7,12 @@ from tiekartta.site import background, mkdocs_site, search_site, versions
 
 def on_startup(command, dirty):
     mkdocs_site.start(command)
-    search_site.start_workers()
+    if command == "serve":  # kept between rebuilds; a build's workers start once the content is read
+        search_site.start_workers()
 
 
 def on_config(config):
+    mkdocs_site.read_content(config)
     mkdocs_site.share_pages(config)  # the worker makes a share of the pages, then learns the words
     search_site.learn_words(config)
     mkdocs_site.configure(config)
@@ -32,16 +34,15 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    html = mkdocs_site.clean_content_page(html, page)
-    search_site.page_content(html, page, config)
-    return html
+    return mkdocs_site.finish_content_page(html, page, search_site.stage_step(page, config))
 
 
 def on_env(env, config, files):
-    search_site.pages_read(config)
+    search_site.pages_read(config, mkdocs_site.pages_converted())
     return env
 
 
+@event_priority(100)  # before other plugins: they see the page's cleaned HTML
 def on_page_context(context, page, config, nav):
     mkdocs_site.decorate_page(page, config)
     return context

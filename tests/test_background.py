@@ -4,6 +4,7 @@ worker that dies is noticed and replaced, never waited for, and no worker outliv
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
@@ -16,6 +17,12 @@ def _square(n: int) -> int:
 
 def _die() -> None:
     os._exit(1)  # as a worker killed for memory would end
+
+
+def _half(n: int) -> int:
+    if n % 2:
+        raise ValueError(f"{n} on pariton")
+    return n // 2
 
 
 @pytest.fixture
@@ -71,3 +78,52 @@ def test_workers_end_when_their_mkdocs_is_killed(tmp_path):
         time.sleep(0.2)
     os.kill(worker, signal.SIGKILL)
     pytest.fail("the worker outlived its MkDocs")
+
+
+def test_batched_calls_give_each_its_own_result_or_error(workers):
+    calls = [background.submit_batched(_half, n) for n in range(2 * background.BATCH_SIZE + 3)]
+    background.send_batches()  # the last batch is not full
+    for n, call in enumerate(calls):
+        if n % 2:
+            with pytest.raises(ValueError, match=f"{n} on pariton"):
+                background.result(call)
+        else:
+            assert background.result(call) == n // 2
+
+
+def test_a_batched_call_asked_for_before_its_batch_is_full_is_sent(workers):
+    call = background.submit_batched(_half, 8)
+    assert background.result(call) == 4
+
+
+def test_without_workers_batched_calls_are_the_callers_too():
+    background.stop()
+    assert background.submit_batched(_half, 2) is None
+
+
+def test_a_batched_call_whose_worker_died_is_reported(workers):
+    call = background.submit_batched(_die)
+    with pytest.raises(background.WorkerLost):
+        background.result(call)
+
+
+def test_a_worker_started_as_a_copy_has_what_this_process_has():
+    """`mkdocs build` starts its worker as a copy once the content is read: the worker needs
+    not read or import anything again. Run in a process of its own, with no other threads."""
+    import subprocess
+
+    script = (
+        "import os\n"
+        "from tiekartta.site import background\n"
+        "state = {'sisältö': None}\n"
+        "def read(): return state['sisältö'], os.getppid()\n"
+        "if __name__ == '__main__':\n"
+        "    state['sisältö'] = 'luettu'\n"
+        "    background.start_as_copy()\n"
+        "    print(*background.result(background.submit(read)), os.getpid())\n"
+        "    background.stop()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    content, parent, this = done.stdout.split()
+    assert content == "luettu" and parent == this

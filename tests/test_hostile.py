@@ -12,6 +12,7 @@ Personal data and credentials have their own tables in test_sensitive.py.
 
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
 import subprocess
@@ -540,3 +541,28 @@ def test_check_exits_nonzero_with_the_problem_and_no_traceback(content_copy):
     )
     assert result.returncode == 1
     assert f"roadmap/{BROKEN[0]}, rivi 3" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.build
+def test_what_the_final_cleaning_removes_is_gone_from_the_page_and_fails_the_strict_build(project_copy):
+    """A page that uses macros gets the final cleaning in a worker after MkDocs has converted it.
+    The page is written with the cleaned HTML and indexed, and what was removed is a warning
+    naming the page: the strict build fails."""
+    page = project_copy / "docs" / "tietoa.md"
+    page.write_text(page.read_text(encoding="utf-8")
+                    + '\n<p class="x" onclick="alert(\'XSS77\')">Puhdistettava kappale</p>\n'
+                    + '<script>alert("XSS78")</script>\n', encoding="utf-8")
+    site = project_copy / "site"
+    lenient = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--no-strict", "--site-dir", str(site)],
+        cwd=project_copy, capture_output=True, text=True, env=make_env(), timeout=600,
+    )
+    assert lenient.returncode == 0, lenient.stderr
+    assert re.search(r"WARNING .*Sivulta tietoa\.md poistettiin HTML:ää.*<script>", lenient.stderr), lenient.stderr
+    written = (site / "tietoa" / "index.html").read_text(encoding="utf-8")
+    assert "Puhdistettava kappale" in written and "XSS77" not in written and "XSS78" not in written
+    fragments = [gzip.decompress(p.read_bytes()).decode("utf-8") for p in (site / "pagefind" / "fragment").iterdir()]
+    assert any("Puhdistettava kappale" in fragment for fragment in fragments)  # the page is in the search
+    strict = build_site(project_copy, tmp := project_copy / "tiukka")
+    assert strict.returncode != 0 and "Sivulta tietoa.md poistettiin" in strict.stderr, strict.stderr
+    assert tmp.exists()  # MkDocs writes before its strict check; `make build` publishes only a whole build

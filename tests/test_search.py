@@ -13,6 +13,7 @@ from tiekartta.search.index import (
     FORMS_FILTER, FORMS_FILTER_VALUE, PagefindRun, SearchIndexError, build_index, forms_document, parts_of, read_page,
     stage_folder, stage_page,
 )
+from tiekartta.site.page_finish import PageFinish
 
 
 @pytest.fixture(scope="module")
@@ -182,13 +183,15 @@ def _build_beside(tmp_path, pages, *, written_too=()):
     background.start(warm_up=search_site.warm_up)
     search_site.start_build()
     try:
+        finishing = {}
         for url, (title, text, description) in pages.items():
             page = SimpleNamespace(url=url, title=title, meta={"description": description} if description else {},
-                                   file=SimpleNamespace(dest_uri=f"{url}index.html"))
-            search_site.page_content(_content(title, text), page, config)
-        search_site.page_content(_content("Ei löydy", "Ei"), SimpleNamespace(
-            url="404.html", title="404", meta={}, file=SimpleNamespace(dest_uri="404.html")), config)
-        search_site.pages_read(config)
+                                   file=SimpleNamespace(src_uri=f"{url}index.md", dest_uri=f"{url}index.html"))
+            finishing[page.file.src_uri] = PageFinish(_content(title, text), False, search_site.stage_step(page, config))
+        not_found = SimpleNamespace(url="404.html", title="404", meta={},
+                                    file=SimpleNamespace(src_uri="404.md", dest_uri="404.html"))
+        assert search_site.stage_step(not_found, config) is None
+        search_site.pages_read(config, finishing)
         for url, (title, text, description) in pages.items():
             target = site / url / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -249,9 +252,9 @@ def test_a_failed_build_leaves_no_stage_and_no_half_index(tmp_path):
     try:
         search_site.start_build()
         stage = search_site._current.stage
-        page = SimpleNamespace(url="", title="T", meta={}, file=SimpleNamespace(dest_uri="index.html"))
-        search_site.page_content(_content("Otsikko", "Tekstiä."), page, config)
-        search_site.pages_read(config)
+        page = SimpleNamespace(url="", title="T", meta={}, file=SimpleNamespace(src_uri="index.md", dest_uri="index.html"))
+        finishing = {"index.md": PageFinish(_content("Otsikko", "Tekstiä."), False, search_site.stage_step(page, config))}
+        search_site.pages_read(config, finishing)
         search_site.discard()  # on_build_error
     finally:
         background.stop()

@@ -180,7 +180,7 @@ def test_check_command_prints_github_annotations_in_actions(content_copy: Path):
 
 
 def test_a_content_error_comes_back_whole_from_a_worker_process():
-    """The build's worker reads the content too (mkdocs_site.share_pages): its error crosses
+    """The preview's worker reads the content itself (mkdocs_site.share_pages): its error crosses
     the process boundary by pickling and must still carry every problem, not its report's text."""
     import pickle
 

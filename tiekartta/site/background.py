@@ -2,20 +2,27 @@
 
 MkDocs builds pages one after another in one process. Work that can run beside it goes to a
 worker, so that the build uses the machine's other processor cores: a share of the output pages
-while the content is read (mkdocs_site.share_pages), each page's search stage as soon as its
-content is ready (search_site), and the report of each page's final HTML cleaning. The caller
-collects the results where it needs them.
+while the content is read (mkdocs_site.share_pages), and each page's last steps as soon as its
+content is ready (page_finish: the final HTML cleaning with its report, and the page's search
+stage). The caller collects the results where it needs them.
 
-The workers are kept between the rebuilds of `mkdocs serve` (their caches stay warm) and end
-with MkDocs (on_shutdown), or on their own when MkDocs was killed and could not end them.
-Without a worker (one has died, e.g. out of memory) the caller does the work itself; a worker
-that has died is replaced at the next build.
+`mkdocs build` starts its worker as a copy of itself once the content is read (start_as_copy);
+`mkdocs serve` starts fresh interpreters (start), which are kept between its rebuilds (their
+caches stay warm). Workers end with MkDocs (on_shutdown), or on their own when MkDocs was killed
+and could not end them. Without a worker (one has died, e.g. out of memory) the caller does the
+work itself; a worker that has died is replaced at the next build.
+
+Work that comes page by page is sent in batches (submit_batched): every task costs MkDocs' own
+process turns of the pool's threads, which wait for the interpreter lock while MkDocs converts
+pages (up to 5 ms each time), so one task per page left the worker waiting for work.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -24,6 +31,8 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 _pool: ProcessPoolExecutor | None = None
+log = logging.getLogger("mkdocs.plugins.tiekartta")
+WORKER_LOST = "Työprosessi päättyi kesken buildin; sen työ tehdään pääprosessissa."
 
 
 def _workers() -> int:
@@ -44,11 +53,25 @@ def _end_with(parent: int) -> None:
 
 
 def start(warm_up: Callable[[], Any] | None = None) -> None:
-    """At the start of a build: workers ready (new ones only if there are none)."""
+    """At the start of a build: workers ready (new ones only if there are none). Each is a fresh
+    interpreter (spawn), never a copy of MkDocs' threads (the preview server's)."""
+    _start("spawn", warm_up)
+
+
+def start_as_copy() -> None:
+    """`mkdocs build`, once the content is read: workers start as copies of this process (fork),
+    with the content and every module already loaded, instead of reading and importing it all
+    again. Only on Linux and only while MkDocs runs no other thread (a copied thread would be
+    a lock held for good); otherwise as start()."""
+    copy = sys.platform == "linux" and threading.active_count() == 1
+    _start("fork" if copy else "spawn", None)
+
+
+def _start(method: str, warm_up: Callable[[], Any] | None) -> None:
     global _pool
+    _batches.clear()  # a failed build's unsent batches are not sent with the next build's
     if _pool is None:
-        # spawn: a fresh interpreter, never a copy of MkDocs' threads (the preview server's).
-        _pool = ProcessPoolExecutor(_workers(), mp_context=multiprocessing.get_context("spawn"),
+        _pool = ProcessPoolExecutor(_workers(), mp_context=multiprocessing.get_context(method),
                                     initializer=_end_with, initargs=(os.getpid(),))
         if warm_up is not None:
             _pool.submit(warm_up)
@@ -69,13 +92,87 @@ class WorkerLost(Exception):
     """The worker ended before it gave the result."""
 
 
-def result(future: Future):
+def result(future: Future | Batched):
     """The worker's result; its own exception as is, WorkerLost if the worker died."""
+    if isinstance(future, Batched):
+        return future.result()
     try:
         return future.result()
     except BrokenProcessPool as error:
+        if _pool is not None:  # the first to notice says it, once
+            log.info(WORKER_LOST)
         stop()
         raise WorkerLost(str(error)) from error
+
+
+BATCH_SIZE = 10
+
+
+def _run_batch(function: Callable, calls: list[tuple]) -> list[tuple[bool, Any]]:
+    """In a worker: function(*args) for each call, each result or exception apart."""
+    results: list[tuple[bool, Any]] = []
+    for args in calls:
+        try:
+            results.append((True, function(*args)))
+        except Exception as error:  # noqa: BLE001 - given to the caller of that call alone
+            results.append((False, error))
+    return results
+
+
+class _Batch:
+    def __init__(self, function: Callable) -> None:
+        self.function = function
+        self.calls: list[tuple] = []
+        self.future: Future | None = None
+
+
+class Batched:
+    """One call of a batch (submit_batched); result() sends its batch first if it is not sent."""
+
+    def __init__(self, batch: _Batch, index: int) -> None:
+        self._batch, self._index = batch, index
+
+    def result(self):
+        with _lock:
+            _send(self._batch)
+        if self._batch.future is None:
+            raise WorkerLost("työprosessi päättyi ennen kuin erä lähti")
+        ok, value = result(self._batch.future)[self._index]
+        if not ok:
+            raise value
+        return value
+
+
+_lock = threading.Lock()  # the batches are filled by MkDocs and read by a thread of the search
+_batches: dict[Callable, _Batch] = {}  # function -> its batch being filled
+
+
+def submit_batched(function: Callable, *args) -> Batched | None:
+    """function(*args) in a worker, sent with others of the same function (BATCH_SIZE at a time,
+    or when send_batches() or a result asks); None when there is no worker."""
+    if _pool is None:
+        return None
+    with _lock:
+        batch = _batches.setdefault(function, _Batch(function))
+        batch.calls.append(args)
+        call = Batched(batch, len(batch.calls) - 1)
+        if len(batch.calls) >= BATCH_SIZE:
+            _send(batch)
+    return call
+
+
+def send_batches() -> None:
+    """Send the batches being filled (when no more calls are coming)."""
+    with _lock:
+        for batch in list(_batches.values()):
+            _send(batch)
+
+
+def _send(batch: _Batch) -> None:
+    if batch.future is None and batch.calls:
+        if _batches.get(batch.function) is batch:
+            del _batches[batch.function]
+        batch.future = submit(_run_batch, batch.function, batch.calls)
 
 
 def stop() -> None:

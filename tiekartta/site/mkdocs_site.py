@@ -33,8 +33,8 @@ from ..pages import GeneratedPage, build_pages, problems_page, routes, site_nav
 from ..pages.build import bank_dimensions_json, output_pages
 from ..pages.html_blocks import anchors_of, put_back, set_aside
 from ..pages.render import finnish_date
-from ..pages.sanitize import clean_html, cleaning_report
 from . import background
+from .page_finish import PageFinish, Step
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
 
@@ -56,7 +56,7 @@ class _Build:
     pages: list[GeneratedPage] = field(default_factory=list)  # made once in on_config, added in on_files
     set_aside: dict[str, dict[str, str]] = field(default_factory=dict)  # docs path -> its raw HTML blocks
     key: str = field(default_factory=lambda: secrets.token_hex(8))  # of this build's placeholders
-    cleaning_checks: dict[str, Future] = field(default_factory=dict)  # docs path -> report in the making
+    finishing: dict[str, PageFinish] = field(default_factory=dict)  # docs path -> its last steps
 
     def __post_init__(self) -> None:
         self.last_changed = self.history.last_changed()
@@ -64,6 +64,8 @@ class _Build:
 
 _current: _Build | None = None
 _model_cache: dict[Path, tuple[tuple, Roadmap]] = {}
+# This build's content as read_content found it: the model, or the error that describes it.
+_read: Roadmap | ContentError | None = None
 # Set once per process by on_startup; the hook module itself is loaded anew for every rebuild.
 _serving = False
 # The output pages a worker is making for this build (share_pages), as (fingerprint, pages).
@@ -128,11 +130,26 @@ def _output_pages_in_worker(project: str, shares: int) -> tuple[tuple, dict[str,
     return _model_cache[Path(project).resolve()][0], output_pages(roadmap, roadmap.outputs[::shares])
 
 
+def read_content(config) -> None:
+    """on_config, first of all: the content, read and checked once for the build. Then a build's
+    worker starts as a copy of this process, with the content already read (in the preview the
+    workers run all along, as fresh interpreters, and read the content themselves)."""
+    global _read
+    try:
+        _read = load_model(project_dir(config))
+    except ContentError as error:
+        _read = error
+        return
+    if not _serving:
+        background.start_as_copy()
+
+
 def share_pages(config) -> None:
-    """on_config, first of all: a worker reads the content too and makes a share of the output
-    pages (most of the pages) while this process reads the content and makes the rest."""
+    """on_config, once the content is read: a worker makes a share of the output pages (most of
+    the pages) while this process makes the rest."""
     global _shared_pages
-    _shared_pages = background.submit(_output_pages_in_worker, str(project_dir(config)), _SHARES)
+    if isinstance(_read, Roadmap):
+        _shared_pages = background.submit(_output_pages_in_worker, str(project_dir(config)), _SHARES)
 
 
 def _made_outputs(project: Path, roadmap: Roadmap) -> dict[str, GeneratedPage]:
@@ -155,8 +172,11 @@ def _made_outputs(project: Path, roadmap: Roadmap) -> dict[str, GeneratedPage]:
 
 
 def configure(config) -> None:
-    """on_config: read the content (fail early on mistakes) and build the navigation from it."""
+    """on_config, after read_content: fail early on content mistakes, make the pages and build
+    the navigation from the content."""
     global _current, _last_good_pages
+    if _read is None:
+        read_content(config)
     project = project_dir(config)
     docs_folder = _docs_dir_relative(config)
     handwritten = list(config.nav or [])
@@ -165,9 +185,9 @@ def configure(config) -> None:
     content = str(project / CONTENT_FOLDER)
     if content not in config.watch:
         config.watch.append(content)
-    try:
-        roadmap = load_model(project)
-    except ContentError as error:
+    roadmap = _read if isinstance(_read, Roadmap) else None
+    if isinstance(_read, ContentError):
+        error = _read
         for problem in error.problems:
             log.error(problem.format())
         if not _serving:
@@ -272,42 +292,42 @@ def set_aside_html(markdown: str, page) -> str:
     return aside.markdown
 
 
-def clean_content_page(html: str, page) -> str:
-    """on_page_content: the HTML of a page that shows content cleaned once more
-    (tiekartta.pages.sanitize): generated pages, and hand-written pages that use macros. The
-    report of what the cleaning removed is made in a worker and given after the build."""
+def finish_content_page(html: str, page, step: Step | None) -> str:
+    """on_page_content: the page's last steps (page_finish) start in a worker. A page that shows
+    content is cleaned once more (tiekartta.pages.sanitize): generated pages, and hand-written
+    pages that use macros; `step` is the search's, on the cleaned HTML. The cleaned HTML takes
+    the place of this one before the page is written (decorate_page), or now if there is no worker."""
     build = _state()
-    if build.roadmap is None:  # the preview's error pages: only the problem list, escaped
+    src_uri = page.file.src_uri
+    # Not the preview's error pages (only the problem list, escaped) nor plain hand-written pages.
+    clean = build.roadmap is not None and (src_uri in build.sources_of or bool(page.meta.get("render_macros")))
+    if clean:
+        blocks = build.set_aside.pop(src_uri, {})
+        html, missing = put_back(html, blocks)
+        if missing:
+            raise PluginError(f"Sivun {src_uri} HTML-lohkoja ei löytynyt muunnetusta sivusta: {', '.join(missing)}.")
+        if blocks and page.present_anchor_ids is not None:
+            page.present_anchor_ids |= anchors_of(blocks)
+    if not clean and step is None:
         return html
-    if page.file.src_uri not in build.sources_of and not page.meta.get("render_macros"):
-        return html
-    blocks = build.set_aside.pop(page.file.src_uri, {})
-    html, missing = put_back(html, blocks)
-    if missing:
-        raise PluginError(f"Sivun {page.file.src_uri} HTML-lohkoja ei löytynyt muunnetusta sivusta: {', '.join(missing)}.")
-    if blocks and page.present_anchor_ids is not None:
-        page.present_anchor_ids |= anchors_of(blocks)
-    cleaned = clean_html(html)
-    check = background.submit(cleaning_report, html, cleaned)
-    if check is None:  # no worker: checked here and now
-        _report_cleaning(build, page.file.src_uri, *cleaning_report(html, cleaned))
-    else:
-        build.cleaning_checks[page.file.src_uri] = check
-    return cleaned
+    finishing = build.finishing[src_uri] = PageFinish(html, clean, step)
+    return finishing.result().html if finishing.done else html
+
+
+def pages_converted() -> dict[str, PageFinish]:
+    """on_env, every page converted: the last pages go to the worker; their finishing, by docs path."""
+    background.send_batches()
+    return _state().finishing
 
 
 def report_cleaning() -> None:
-    """on_post_build: the cleaning reports the workers made, as warnings (a strict build fails)."""
+    """on_post_build: what the final cleaning removed, as warnings (a strict build fails)."""
     build = _state()
-    for src_uri, check in build.cleaning_checks.items():
-        try:
-            removed, duplicates = background.result(check)
-        except background.WorkerLost:
-            log.warning("Sivun %s lopullisen siivouksen tarkistus jäi kesken (työprosessi päättyi). "
-                        "Rakenna sivusto uudelleen.", src_uri)
-            continue
-        _report_cleaning(build, src_uri, removed, duplicates)
-    build.cleaning_checks.clear()
+    for src_uri, finishing in build.finishing.items():
+        if finishing.clean:
+            done = finishing.result()
+            _report_cleaning(build, src_uri, done.removed, done.duplicate_ids)
+    build.finishing.clear()
 
 
 def _report_cleaning(build: _Build, src_uri: str, removed: tuple[str, ...], duplicates: tuple[str, ...]) -> None:
@@ -335,8 +355,12 @@ def _report_cleaning(build: _Build, src_uri: str, removed: tuple[str, ...], dupl
 
 
 def decorate_page(page, config) -> None:
-    """on_page_context: when the page's sources last changed, from git, for the page footer."""
+    """on_page_context, before other plugins see the page: its cleaned HTML (finish_content_page),
+    and when its sources last changed, from git, for the page footer."""
     build = _state()
+    finishing = build.finishing.get(page.file.src_uri)
+    if finishing is not None and finishing.clean:
+        page.content = finishing.result().html
     if page.meta.get("description"):
         # Material writes the description into an HTML attribute as it is: escape it here, once.
         page.meta["description"] = str(escape(str(page.meta["description"])))

@@ -3,10 +3,11 @@ the build.
 
 MkDocs makes every page's content first and writes the pages after. As each page's content is
 ready (on_page_content), a worker process stages its article and its Finnish forms document
-(Voikko, the slow part); when all are staged (on_env), Pagefind starts and indexes them while
-MkDocs writes the site with the other processor core; after the build (on_post_build) the index
-is checked and put in place. If any page was not staged (a worker died, or the site has pages
-MkDocs did not make), the index is made from the written site instead, as before.
+(Voikko, the slow part), from the page's cleaned HTML (stage_step, a step of the page's finish,
+page_finish); when all are staged (on_env), Pagefind starts and indexes them while MkDocs writes
+the site with the other processor core; after the build (on_post_build) the index is checked
+and put in place. If any page was not staged (its stage failed, or the site has pages MkDocs did
+not make), the index is made from the written site instead, as before.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
-from concurrent.futures import Future
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -28,6 +29,7 @@ from ..search.index import (
 )
 from . import background
 from .mkdocs_site import CONTENT_FOLDER, project_dir
+from .page_finish import PageFinish, Step
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
 
@@ -66,8 +68,8 @@ def learn_words(config) -> None:
     background.submit(_learn, [str(project_dir(config) / CONTENT_FOLDER), str(config.docs_dir)])
 
 
-def _stage(stage: str, url: str, content: str, title: str, description: str, lang: str) -> StagedPage | None:
-    """A page into the stage, from its content: in a worker, or here when there is none."""
+def _stage(content: str, stage: str, url: str, title: str, description: str, lang: str) -> StagedPage | None:
+    """A page into the stage, from its cleaned content: in a worker, or here when there is none."""
     parts = PageParts(article_html(content, title), description, lang)
     return stage_page(Path(stage), url, parts, _finnish_forms())
 
@@ -77,7 +79,8 @@ class _Index:
     """One build's index in the making."""
 
     stage: Path = field(default_factory=stage_folder)
-    staged: dict[str, Future | StagedPage | None] = field(default_factory=dict)  # URL → its page in the stage
+    urls: dict[str, str] = field(default_factory=dict)  # docs path → URL of the pages to stage
+    staged: dict[str, PageFinish | StagedPage | None] = field(default_factory=dict)  # URL → its page in the stage
     complete: bool = True  # False: some page could not be staged; the index is made from the site
     run: PagefindRun | None = None
     starter: threading.Thread | None = None
@@ -86,11 +89,15 @@ class _Index:
         """When every page is staged: Pagefind starts (in a thread, so MkDocs need not wait)."""
         missing = []
         for url, staged in self.staged.items():
-            if isinstance(staged, Future):
+            if isinstance(staged, PageFinish):
                 try:
-                    self.staged[url] = background.result(staged)
+                    done = staged.result()
                 except Exception as error:  # noqa: BLE001 - the index is made from the site after the build
                     missing.append(f"{url}: {error}")
+                    continue
+                self.staged[url] = done.step_result
+                if done.step_error:
+                    missing.append(f"{url}: {done.step_error}")
         if missing:
             self.complete = False
             log.info(_FROM_SITE, "; ".join(missing[:3]))
@@ -131,28 +138,29 @@ def start_build() -> None:
         raise Abort(str(error)) from None
 
 
-def page_content(html: str, page, config) -> None:
-    """on_page_content, with the page's final content: stage it (in a worker when there is one)."""
+def stage_step(page, config) -> Step | None:
+    """on_page_content: the step of the page's finish (page_finish) that stages the page from its
+    cleaned content; None for a page that is not indexed."""
     if _current is None or not page.file.dest_uri.endswith("index.html") or not (page.url or "/").endswith("/"):
-        return
+        return None
     url = f"/{page.url}"
+    _current.urls[page.file.src_uri] = url
     meta_description = page.meta.get("description") if page.meta else None
-    task = (
-        str(_current.stage), url, html, str(page.title or config.site_name),
+    return _stage, (
+        str(_current.stage), url, str(page.title or config.site_name),
         # As Material writes the page's description meta tag.
         str(meta_description) if meta_description else (config.site_description or ""),
         config.theme.get("language") or "",
     )
-    future = background.submit(_stage, *task)
-    _current.staged[url] = future if future is not None else _stage(*task)
 
 
-def pages_read(config) -> None:
+def pages_read(config, finishing: Mapping[str, PageFinish]) -> None:
     """on_env, when every page's content is made and before MkDocs writes them: Pagefind starts
-    as soon as the last pages are staged."""
+    as soon as the last pages are staged (`finishing`: each page's finish, by docs path)."""
     index = _current
     if index is None:
         return
+    index.staged = {url: finishing.get(src_uri) for src_uri, url in index.urls.items()}
     partial = partial_folder(config.site_dir)
     shutil.rmtree(partial, ignore_errors=True)
     index.starter = threading.Thread(target=index.start_run, args=(partial,), name="tiekartta-haku", daemon=True)
