@@ -7,12 +7,11 @@ from tiekartta.site import background, mkdocs_site, search_site, versions
 
 def on_startup(command, dirty):
     mkdocs_site.start(command)
-    if command == "serve":  # kept between rebuilds; a build's workers start once the content is read
-        search_site.start_workers()
+    # A build's worker is a copy of MkDocs; the preview's are fresh interpreters (its server has threads).
+    search_site.start_workers(copy=command != "serve")
 
 
 def on_config(config):
-    mkdocs_site.read_content(config)
     mkdocs_site.share_pages(config)  # the worker makes a share of the pages, then learns the words
     search_site.learn_words(config)
     mkdocs_site.configure(config)

@@ -108,8 +108,8 @@ def test_a_batched_call_whose_worker_died_is_reported(workers):
 
 
 def test_a_worker_started_as_a_copy_has_what_this_process_has():
-    """`mkdocs build` starts its worker as a copy once the content is read: the worker needs
-    not read or import anything again. Run in a process of its own, with no other threads."""
+    """`mkdocs build` starts its worker as a copy of itself: the worker needs not import
+    anything again. Run in a process of its own, with no other threads."""
     import subprocess
 
     script = (
@@ -119,7 +119,7 @@ def test_a_worker_started_as_a_copy_has_what_this_process_has():
         "def read(): return state['sisältö'], os.getppid()\n"
         "if __name__ == '__main__':\n"
         "    state['sisältö'] = 'luettu'\n"
-        "    background.start_as_copy()\n"
+        "    background.start(copy=True)\n"
         "    print(*background.result(background.submit(read)), os.getpid())\n"
         "    background.stop()\n"
     )

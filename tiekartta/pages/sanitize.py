@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-import lxml.html
 import nh3
+from lxml import etree
 
 # The knowledge bank's filter form (templates/bank_filters.html.j2): no action, nothing is sent.
 _FILTER_TAGS = {"form", "label", "input", "select", "option", "button"}
@@ -92,7 +92,8 @@ def cleaning_report(html: str, cleaned: str) -> tuple[tuple[str, ...], tuple[str
 class _Signature:
     """Counts every element and every attribute with its value: what nh3 may have removed.
 
-    Read with libxml2 (lxml): in C, as this runs twice for every page of the site."""
+    Read with libxml2 (lxml's etree, without lxml.html's element classes, which are looked up in
+    Python for every element): in C, as this runs twice for every page of the site."""
 
     items: Counter[str]
     ids: Counter[str]
@@ -101,17 +102,16 @@ class _Signature:
     def of(cls, html: str) -> _Signature:
         items: Counter[str] = Counter()
         ids: Counter[str] = Counter()
-        if html.strip():
-            root = lxml.html.document_fromstring(html, parser=_PARSER)
-            for element in root.iter():
-                if not isinstance(element.tag, str):
-                    continue  # comments and processing instructions: nh3 removes them, unreported
-                items[f"<{element.tag}>"] += 1
-                for name, value in element.attrib.items():
-                    items[f'{name}="{value}" on <{element.tag}>'] += 1
-                    if name == "id" and value:
-                        ids[value] += 1
+        root = etree.fromstring(html, _PARSER) if html.strip() else None
+        # Elements only: comments and processing instructions are removed by nh3, unreported.
+        for element in root.iter(etree.Element) if root is not None else ():
+            tag = element.tag
+            items[f"<{tag}>"] += 1
+            for name, value in element.items():
+                items[f'{name}="{value}" on <{tag}>'] += 1
+                if name == "id" and value:
+                    ids[value] += 1
         return cls(items, ids)
 
 
-_PARSER = lxml.html.HTMLParser(recover=True, remove_comments=False)
+_PARSER = etree.HTMLParser(recover=True, remove_comments=False)

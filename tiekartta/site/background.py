@@ -6,9 +6,8 @@ while the content is read (mkdocs_site.share_pages), and each page's last steps 
 content is ready (page_finish: the final HTML cleaning with its report, and the page's search
 stage). The caller collects the results where it needs them.
 
-`mkdocs build` starts its worker as a copy of itself once the content is read (start_as_copy);
-`mkdocs serve` starts fresh interpreters (start), which are kept between its rebuilds (their
-caches stay warm). Workers end with MkDocs (on_shutdown), or on their own when MkDocs was killed
+`mkdocs build` starts its worker as a copy of itself (fork); `mkdocs serve` starts fresh
+interpreters, which are kept between its rebuilds (their caches stay warm). Workers end with MkDocs (on_shutdown), or on their own when MkDocs was killed
 and could not end them. Without a worker (one has died, e.g. out of memory) the caller does the
 work itself; a worker that has died is replaced at the next build.
 
@@ -52,28 +51,19 @@ def _end_with(parent: int) -> None:
     threading.Thread(target=watch, name="tiekartta-vanhempi", daemon=True).start()
 
 
-def start(warm_up: Callable[[], Any] | None = None) -> None:
-    """At the start of a build: workers ready (new ones only if there are none). Each is a fresh
-    interpreter (spawn), never a copy of MkDocs' threads (the preview server's)."""
-    _start("spawn", warm_up)
-
-
-def start_as_copy() -> None:
-    """`mkdocs build`, once the content is read: workers start as copies of this process (fork),
-    with the content and every module already loaded, instead of reading and importing it all
-    again. Only on Linux and only while MkDocs runs no other thread (a copied thread would be
-    a lock held for good); otherwise as start()."""
-    copy = sys.platform == "linux" and threading.active_count() == 1
-    _start("fork" if copy else "spawn", None)
-
-
-def _start(method: str, warm_up: Callable[[], Any] | None) -> None:
+def start(warm_up: Callable[[], Any] | None = None, *, copy: bool = False) -> None:
+    """At the start of a build: workers ready (new ones only if there are none), warmed up with
+    warm_up. A worker is a fresh interpreter (spawn), never a copy of MkDocs' threads (the
+    preview server's); with copy (`mkdocs build`) it is a copy of this process (fork), which
+    needs not import everything again, but only on Linux and while no other thread runs (a
+    copied thread would be a lock held for good)."""
     global _pool
     _batches.clear()  # a failed build's unsent batches are not sent with the next build's
     if _pool is None:
-        _pool = ProcessPoolExecutor(_workers(), mp_context=multiprocessing.get_context(method),
+        copy = copy and sys.platform == "linux" and threading.active_count() == 1
+        _pool = ProcessPoolExecutor(_workers(), mp_context=multiprocessing.get_context("fork" if copy else "spawn"),
                                     initializer=_end_with, initargs=(os.getpid(),))
-        if warm_up is not None:
+        if warm_up is not None and not copy:
             _pool.submit(warm_up)
 
 

@@ -64,8 +64,6 @@ class _Build:
 
 _current: _Build | None = None
 _model_cache: dict[Path, tuple[tuple, Roadmap]] = {}
-# This build's content as read_content found it: the model, or the error that describes it.
-_read: Roadmap | ContentError | None = None
 # Set once per process by on_startup; the hook module itself is loaded anew for every rebuild.
 _serving = False
 # The output pages a worker is making for this build (share_pages), as (fingerprint, pages).
@@ -130,26 +128,11 @@ def _output_pages_in_worker(project: str, shares: int) -> tuple[tuple, dict[str,
     return _model_cache[Path(project).resolve()][0], output_pages(roadmap, roadmap.outputs[::shares])
 
 
-def read_content(config) -> None:
-    """on_config, first of all: the content, read and checked once for the build. Then a build's
-    worker starts as a copy of this process, with the content already read (in the preview the
-    workers run all along, as fresh interpreters, and read the content themselves)."""
-    global _read
-    try:
-        _read = load_model(project_dir(config))
-    except ContentError as error:
-        _read = error
-        return
-    if not _serving:
-        background.start_as_copy()
-
-
 def share_pages(config) -> None:
-    """on_config, once the content is read: a worker makes a share of the output pages (most of
-    the pages) while this process makes the rest."""
+    """on_config, first of all: a worker reads the content too and makes a share of the output
+    pages (most of the pages) while this process reads the content and makes the rest."""
     global _shared_pages
-    if isinstance(_read, Roadmap):
-        _shared_pages = background.submit(_output_pages_in_worker, str(project_dir(config)), _SHARES)
+    _shared_pages = background.submit(_output_pages_in_worker, str(project_dir(config)), _SHARES)
 
 
 def _made_outputs(project: Path, roadmap: Roadmap) -> dict[str, GeneratedPage]:
@@ -172,11 +155,8 @@ def _made_outputs(project: Path, roadmap: Roadmap) -> dict[str, GeneratedPage]:
 
 
 def configure(config) -> None:
-    """on_config, after read_content: fail early on content mistakes, make the pages and build
-    the navigation from the content."""
+    """on_config: read the content (fail early on mistakes) and build the navigation from it."""
     global _current, _last_good_pages
-    if _read is None:
-        read_content(config)
     project = project_dir(config)
     docs_folder = _docs_dir_relative(config)
     handwritten = list(config.nav or [])
@@ -185,9 +165,9 @@ def configure(config) -> None:
     content = str(project / CONTENT_FOLDER)
     if content not in config.watch:
         config.watch.append(content)
-    roadmap = _read if isinstance(_read, Roadmap) else None
-    if isinstance(_read, ContentError):
-        error = _read
+    try:
+        roadmap = load_model(project)
+    except ContentError as error:
         for problem in error.problems:
             log.error(problem.format())
         if not _serving:

@@ -120,10 +120,11 @@ class _Index:
 _current: _Index | None = None
 
 
-def start_workers() -> None:
-    """on_startup, so that the worker is ready when the content is read; and on_pre_build, for a
-    new worker when one has died during a preview (a no-op while they run)."""
-    background.start(warm_up=warm_up)
+def start_workers(*, copy: bool = False) -> None:
+    """on_startup, so that the worker is ready when the content is read (with copy, as a copy of
+    MkDocs: background.start); and on_pre_build, for a new worker when one has died during a
+    preview (a no-op while they run)."""
+    background.start(warm_up=warm_up, copy=copy)
 
 
 def start_build() -> None:
