@@ -7,9 +7,10 @@ content is ready (page_finish: the final HTML cleaning with its report, and the 
 stage). The caller collects the results where it needs them.
 
 `mkdocs build` starts its worker as a copy of itself (fork); `mkdocs serve` starts fresh
-interpreters, which are kept between its rebuilds (their caches stay warm). Workers end with MkDocs (on_shutdown), or on their own when MkDocs was killed
-and could not end them. Without a worker (one has died, e.g. out of memory) the caller does the
-work itself; a worker that has died is replaced at the next build.
+interpreters, which are kept between its rebuilds (their caches stay warm). Workers end with
+MkDocs (on_shutdown), or on their own when MkDocs was killed and could not end them. Without a
+worker (one has died, e.g. out of memory) the caller does the work itself; a worker that has died
+is replaced at the next build.
 
 Work that comes page by page is sent in batches (submit_batched): every task costs MkDocs' own
 process turns of the pool's threads, which wait for the interpreter lock while MkDocs converts
