@@ -12,6 +12,7 @@ Personal data and credentials have their own tables in test_sensitive.py.
 
 from __future__ import annotations
 
+import copy
 import gzip
 import re
 import shutil
@@ -451,7 +452,8 @@ def test_final_cleaning_keeps_the_sites_own_markup(built_site, roadmap):
     from tiekartta.pages import build_pages
 
     for generated in build_pages(roadmap):
-        article = soup_of(page_path(built_site, routes.page_url(generated.src_uri))).select_one("article")
+        # A copy: soup_of is cached and shared with other tests, which look for these theme parts.
+        article = copy.copy(soup_of(page_path(built_site, routes.page_url(generated.src_uri))).select_one("article"))
         for theme_part in article.select(".md-content__button, .md-source-file"):
             theme_part.extract()
         html = "".join(str(child) for child in article.children)
