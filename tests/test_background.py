@@ -86,14 +86,14 @@ def test_batched_calls_give_each_its_own_result_or_error(workers):
     for n, call in enumerate(calls):
         if n % 2:
             with pytest.raises(ValueError, match=f"{n} on pariton"):
-                background.result(call)
+                call.result()
         else:
-            assert background.result(call) == n // 2
+            assert call.result() == n // 2
 
 
 def test_a_batched_call_asked_for_before_its_batch_is_full_is_sent(workers):
     call = background.submit_batched(_half, 8)
-    assert background.result(call) == 4
+    assert call.result() == 4
 
 
 def test_without_workers_batched_calls_are_the_callers_too():
@@ -104,7 +104,7 @@ def test_without_workers_batched_calls_are_the_callers_too():
 def test_a_batched_call_whose_worker_died_is_reported(workers):
     call = background.submit_batched(_die)
     with pytest.raises(background.WorkerLost):
-        background.result(call)
+        call.result()
 
 
 def test_a_worker_started_as_a_copy_has_what_this_process_has():

@@ -103,14 +103,15 @@ class _Signature:
         items: Counter[str] = Counter()
         ids: Counter[str] = Counter()
         root = etree.fromstring(html, _PARSER) if html.strip() else None
-        # Elements only: comments and processing instructions are removed by nh3, unreported.
-        for element in root.iter(etree.Element) if root is not None else ():
-            tag = element.tag
-            items[f"<{tag}>"] += 1
-            for name, value in element.items():
-                items[f'{name}="{value}" on <{tag}>'] += 1
-                if name == "id" and value:
-                    ids[value] += 1
+        if root is not None:
+            # Elements only: comments and processing instructions are removed by nh3, unreported.
+            for element in root.iter(etree.Element):
+                tag = element.tag
+                items[f"<{tag}>"] += 1
+                for name, value in element.items():
+                    items[f'{name}="{value}" on <{tag}>'] += 1
+                    if name == "id" and value:
+                        ids[value] += 1
         return cls(items, ids)
 
 

@@ -83,10 +83,8 @@ class WorkerLost(Exception):
     """The worker ended before it gave the result."""
 
 
-def result(future: Future | Batched):
+def result(future: Future):
     """The worker's result; its own exception as is, WorkerLost if the worker died."""
-    if isinstance(future, Batched):
-        return future.result()
     try:
         return future.result()
     except BrokenProcessPool as error:
@@ -118,7 +116,8 @@ class _Batch:
 
 
 class Batched:
-    """One call of a batch (submit_batched); result() sends its batch first if it is not sent."""
+    """One call of a batch (submit_batched). result() is as background.result for a future, and
+    sends the batch first if it is not sent yet."""
 
     def __init__(self, batch: _Batch, index: int) -> None:
         self._batch, self._index = batch, index

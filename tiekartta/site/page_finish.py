@@ -64,7 +64,7 @@ class PageFinish:
         with self._lock:
             if self._done is None:
                 try:
-                    self._done = background.result(self._call)
+                    self._done = self._call.result()
                     self._work = self._call = None
                 except background.WorkerLost:
                     self._finish_here()

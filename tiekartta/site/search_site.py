@@ -161,7 +161,7 @@ def pages_read(config, finishing: Mapping[str, PageFinish]) -> None:
     index = _current
     if index is None:
         return
-    index.staged = {url: finishing.get(src_uri) for src_uri, url in index.urls.items()}
+    index.staged = {url: finishing[src_uri] for src_uri, url in index.urls.items()}
     partial = partial_folder(config.site_dir)
     shutil.rmtree(partial, ignore_errors=True)
     index.starter = threading.Thread(target=index.start_run, args=(partial,), name="tiekartta-haku", daemon=True)
