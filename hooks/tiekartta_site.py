@@ -29,6 +29,7 @@ def on_files(files, config):
 
 @event_priority(-200)  # after every other plugin has read the page's Markdown as it is
 def on_page_markdown(markdown, page, config, files):
+    mkdocs_site.date_page(page)
     return mkdocs_site.set_aside_html(markdown, page)
 
 

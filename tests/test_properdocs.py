@@ -8,6 +8,7 @@ so the build below cannot be using MkDocs by accident.
 from __future__ import annotations
 
 import filecmp
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -32,8 +33,11 @@ def in_venv(*args: str, **kwargs) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def properdocs_build(tmp_path_factory):
     site = tmp_path_factory.mktemp("properdocs") / "site"
+    # Built as if on another day (the reproducible-builds variable MkDocs reads), so the comparison
+    # below also shows that nothing on the site depends on the day it was built.
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
     result = in_venv("properdocs", "build", "--strict", "--config-file", "mkdocs.yml", "--site-dir", str(site),
-                     cwd=REPO)
+                     cwd=REPO, env=env)
     return site, result
 
 

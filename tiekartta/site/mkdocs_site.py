@@ -334,24 +334,30 @@ def _report_cleaning(build: _Build, src_uri: str, removed: tuple[str, ...], dupl
         )
 
 
-def decorate_page(page, config) -> None:
-    """on_page_context, before other plugins see the page: its cleaned HTML (finish_content_page),
-    and when its sources last changed, from git, for the page footer."""
+def date_page(page) -> None:
+    """on_page_markdown: when the page's sources last changed, from git, for its footer and for
+    the sitemap's lastmod, which MkDocs writes before it writes any page."""
     build = _state()
-    finishing = build.finishing.get(page.file.src_uri)
+    sources = build.sources_of.get(page.file.src_uri, (f"{build.docs_folder}/{page.file.src_uri}",))
+    dates = [build.last_changed[s] for s in sources if s in build.last_changed]
+    if not dates:
+        return  # no git history: MkDocs dates the page by the build
+    latest = max(dates).astimezone(HELSINKI)
+    # When the content changed, not the day of the build (MkDocs' default): search engines revisit
+    # only changed pages, and two builds of the same commit are the same.
+    page.update_date = latest.date().isoformat()
+    page.meta["tk_muutettu"] = finnish_date(latest.date())
+    page.meta["tk_muutettu_iso"] = latest.isoformat()
+
+
+def decorate_page(page, config) -> None:
+    """on_page_context, before other plugins see the page: its cleaned HTML (finish_content_page)."""
+    finishing = _state().finishing.get(page.file.src_uri)
     if finishing is not None and finishing.clean:
         page.content = finishing.result().html
     if page.meta.get("description"):
         # Material writes the description into an HTML attribute as it is: escape it here, once.
         page.meta["description"] = str(escape(str(page.meta["description"])))
-    src_uri = page.file.src_uri
-    sources = build.sources_of.get(src_uri, (f"{build.docs_folder}/{src_uri}",))
-    dates = [build.last_changed[s] for s in sources if s in build.last_changed]
-    if not dates:
-        return
-    latest = max(dates).astimezone(HELSINKI)
-    page.meta["tk_muutettu"] = finnish_date(latest.date())
-    page.meta["tk_muutettu_iso"] = latest.isoformat()
 
 
 def _docs_dir_relative(config) -> str:
