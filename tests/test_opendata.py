@@ -288,16 +288,26 @@ def copy_project(tmp_path: Path) -> Path:
     return project
 
 
-def test_site_builds_from_a_copy_without_git_history(tmp_path):
-    """A source tarball has no .git: the site still builds, strictly, with an empty feed."""
+def test_site_builds_from_a_copy_without_git_history(tmp_path, monkeypatch):
+    """A source tarball has no .git: the site still builds, strictly, with an empty feed. The
+    dates git would give are the build's, and with SOURCE_DATE_EPOCH (how distributions make
+    builds reproducible) they are that moment, not the day of the build."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 14.11.2023 22.13.20 UTC
     project = copy_project(tmp_path)
     result = build_site(project, tmp_path / "site")
     log = result.stdout + result.stderr
     assert result.returncode == 0, log
     assert not re.search(r"^(WARNING|ERROR)", log, re.MULTILINE), log
-    parsed = feedparser.parse((tmp_path / "site" / routes.DATA_FEED).read_bytes())
+    site = tmp_path / "site"
+    parsed = feedparser.parse((site / routes.DATA_FEED).read_bytes())
     assert not parsed.bozo and parsed.entries == []
-    assert (tmp_path / "site" / routes.DATA_JSON).is_file()
+    assert parsed.feed.updated_parsed[:6] == (2023, 11, 14, 22, 13, 20)
+    assert (site / routes.DATA_JSON).is_file()
+    calendar = Calendar.from_ical((site / routes.DATA_ICS).read_bytes())
+    stamps = {item.decoded("DTSTAMP") for item in calendar.walk("VEVENT")}
+    assert stamps == {datetime(2023, 11, 14, 22, 13, 20, tzinfo=timezone.utc)}
+    lastmods = set(re.findall(r"<lastmod>([^<]+)</lastmod>", (site / "sitemap.xml").read_text(encoding="utf-8")))
+    assert lastmods == {"2023-11-14"}
 
 
 def test_content_mistake_stops_the_build_with_a_finnish_report_and_no_site(tmp_path):

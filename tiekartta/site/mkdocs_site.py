@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import escape
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_build_datetime
 from mkdocs.utils.meta import get_data
 
 from ..model import ContentError, Problem, Roadmap, load_roadmap
@@ -243,7 +244,11 @@ def add_generated_pages(files: Files, config) -> Files:
         _add(files, file)
         build.sources_of[page.src_uri] = page.sources
     _add(files, File.generated(config, routes.BANK_DIMENSIONS, content=bank_dimensions_json(build.roadmap)))
-    for download in downloads(build.roadmap, config.site_url or "", config.repo_url or "", build.history):
+    # Dates that git history does not give are the build's, as MkDocs takes them: with
+    # SOURCE_DATE_EPOCH set, a build without history is the same on any day (reproducible builds).
+    made = downloads(build.roadmap, config.site_url or "", config.repo_url or "", build.history,
+                     generated_at=get_build_datetime())
+    for download in made:
         _add(files, File.generated(config, download.path, content=download.content))
     return files
 
