@@ -9,6 +9,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import re
 
 from bs4 import BeautifulSoup
+from lxml import etree
 
 _MKDOCS_YML = Path(__file__).resolve().parent.parent / "mkdocs.yml"
 # Path part of site_url ("/tiekartta/"): pages such as 404.html link with absolute paths under it.
@@ -131,3 +132,13 @@ def active_markup(page: Path) -> list[str]:
     found += [f"<form action={form['action']}>" for form in soup.find_all("form", action=True)]
     found += [f"<meta http-equiv={m['http-equiv']}>" for m in soup.find_all("meta", attrs={"http-equiv": True})]
     return found + third_party_resources(page)
+
+
+def sitemap_dates(site: Path) -> dict[str, str]:
+    """The sitemap's pages as URL paths relative to the site root ('teemat/x/'), each with its lastmod."""
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    return {
+        urlsplit(entry.findtext("s:loc", namespaces=ns)).path.removeprefix(SITE_PREFIX):
+            entry.findtext("s:lastmod", namespaces=ns)
+        for entry in etree.parse(str(site / "sitemap.xml")).findall("s:url", ns)
+    }

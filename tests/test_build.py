@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from sitecheck import html_pages, ids_of, internal_links, page_path, soup_of, third_party_resources
+from sitecheck import html_pages, ids_of, internal_links, page_path, sitemap_dates, soup_of, third_party_resources
 from tiekartta.pages import routes
 
 pytestmark = pytest.mark.build
@@ -122,18 +122,12 @@ def test_visible_text_shows_sources_faithfully(roadmap, built_site):
 def test_sitemap_dates_each_page_by_its_content_not_by_the_build(built_site):
     """lastmod is the page footer's date (its sources' last change), so search engines revisit
     only pages that changed, and two builds of one commit on different days are the same."""
-    from lxml import etree
-
-    sitemap = etree.parse(str(built_site / "sitemap.xml"))
-    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    entries = sitemap.findall("s:url", ns)
-    home = min((entry.findtext("s:loc", namespaces=ns) for entry in entries), key=len)  # the site_url
-    for entry in entries:
-        url = entry.findtext("s:loc", namespaces=ns)
-        path = url.removeprefix(home)
+    dates = sitemap_dates(built_site)
+    assert dates
+    for path, lastmod in dates.items():
         time = soup_of(page_path(built_site, path)).select_one(".tk-muutettu time")
-        assert time is not None, url
-        assert entry.findtext("s:lastmod", namespaces=ns) == time["datetime"][:10], url
+        assert time is not None, path
+        assert lastmod == time["datetime"][:10], path
 
 
 def test_pages_show_when_their_sources_last_changed(roadmap, built_site):
