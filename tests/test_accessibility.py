@@ -288,13 +288,18 @@ def test_search_works_with_keyboard(page, published_url, roadmap):
 def test_bank_filters_work_with_keyboard_and_their_results_pass_axe(page, published_url, axe_source, roadmap):
     """The bank's results are made by the script (assets/haku.js): axe and the keyboard on them."""
     page.goto(published_url + routes.page_url(routes.BANK))
-    settled = "n => document.querySelector('[data-tk-suodatin]').dataset.tulos === String(n)"
-    page.wait_for_function(settled, arg=0)
+    # The list answers these choices (the address's query string) with this many outputs; the
+    # list of a query typed halfway is replaced when the whole query is answered.
+    settled = """([n, choices]) => {
+        const form = document.querySelector('[data-tk-suodatin]');
+        return form.dataset.tulos === String(n) && form.dataset.valinnat === choices;
+    }"""
+    page.wait_for_function(settled, arg=[0, ""])
     found = {"nothing-chosen": run_axe(page, axe_source)}
     page.get_by_label("Hakusana").focus()
     page.keyboard.type("lastensuojelussa")
     expected = [o for o in roadmap.outputs if "lastensuojelu" in o.name.lower()]
-    page.wait_for_function(settled, arg=len(expected))
+    page.wait_for_function(settled, arg=[len(expected), "q=lastensuojelussa"])
     # Tab goes on through the selects and the reset button to the results.
     for _ in range(6):
         page.keyboard.press("Tab")

@@ -1,4 +1,4 @@
-"""Search without a browser: Finnish forms, the forms document, the index build and its failures."""
+"""Search without a browser: Finnish forms, a page's search record, the index build and its failures."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import pytest
 
 from tiekartta.search.finnish import FinnishForms, Lemma, words
 from tiekartta.search.index import (
-    FORMS_FILTER, FORMS_FILTER_VALUE, PagefindRun, SearchIndexError, build_index, forms_document, parts_of, read_page,
-    stage_folder, stage_page,
+    FORMS_MARK, PagefindRun, SearchIndexError, build_index, parts_of, read_page, stage_folder, stage_page,
 )
 from tiekartta.site.page_finish import PageFinish
 
@@ -21,8 +20,10 @@ def forms():
     return FinnishForms()
 
 
-def _stems_of_document(forms, sections):
-    return [forms.stem(w) for section in forms.document_words(sections) for w in section]
+def _stems_of_record(forms, sections):
+    """The stems a page's record has: its own words' and those of the forms added to them."""
+    own = [forms.stem(w) for section in sections for w in section]
+    return own + [forms.stem(w) for section in forms.document_words(sections) for w in section]
 
 
 def _found(forms, stems, query_word):
@@ -60,14 +61,14 @@ def test_inflected_forms_cover_both_grades(forms):
         ("Kaupunki ja sen palvelupolut", ["kaupungissa", "kaupunkien", "palvelupolulla", "polkuja"]),
     ],
 )
-def test_every_form_of_a_page_word_finds_the_document(forms, page_text, queries):
-    stems = _stems_of_document(forms, [[], [], words(page_text)])
+def test_every_form_of_a_page_word_finds_the_page(forms, page_text, queries):
+    stems = _stems_of_record(forms, [[], [], words(page_text)])
     missing = [q for q in queries if not _found(forms, stems, q)]
     assert not missing
 
 
-def test_unrelated_words_do_not_find_the_document(forms):
-    stems = _stems_of_document(forms, [[], [], words("Kuntouttava sosiaalityö Joensuussa")])
+def test_unrelated_words_do_not_find_the_page(forms):
+    stems = _stems_of_record(forms, [[], [], words("Kuntouttava sosiaalityö Joensuussa")])
     assert not any(_found(forms, stems, q) for q in ["lastensuojelu", "kontiolahdella", "perhehoito"])
 
 
@@ -78,6 +79,18 @@ def test_title_words_keep_their_forms_in_the_title(forms):
     assert any(forms.stem(w).startswith(forms.stem("perhehoitoon")) for w in title)
     assert not any(forms.stem(w).startswith(forms.stem("perhehoitoon")) for w in text)
     assert len(set(title) & set(text)) == 0  # each stem once, in its weightiest section
+
+
+def test_forms_leave_out_the_stems_the_page_has_with_as_much_weight(forms):
+    """The record has the page's own text: a form adds only a stem the text lacks, or a title
+    word's stem that the page has only in its text (then it weighs as the title)."""
+    title, headings, text = forms.document_words(
+        [words("Kaupunki"), [], words("Kaupunki ja kaupungissa asuvat lapset kaupungissa")]
+    )
+    own = {forms.stem(w) for w in words("Kaupunki ja kaupungissa asuvat lapset")}
+    assert not {forms.stem(w) for w in text} & own
+    assert forms.stem("kaupungissa") in {forms.stem(w) for w in title}  # text has it, title weight added
+    assert forms.stem("kaupunki") not in {forms.stem(w) for w in title}  # the title itself has it
 
 
 ARTICLE = """<html lang="fi"><head><meta name="description" content="Kuvaus &amp; tiivistelmä"></head><body>
@@ -102,14 +115,26 @@ def test_read_page_takes_what_pagefind_indexes():
         assert left_out not in page.text
 
 
-def test_the_forms_record_has_every_filter_value_of_its_page_and_a_mark_of_its_own(forms):
+def test_a_staged_page_is_its_article_then_the_mark_then_the_forms_of_its_words(tmp_path, forms):
     import lxml.html
 
-    html = forms_document(read_page(ARTICLE, "/tietopankki/esimerkki/"), forms).html
-    spans = lxml.html.fromstring(html).xpath("//*[@data-pagefind-filter]")
-    found = sorted((s.get("data-pagefind-filter"), s.text_content()) for s in spans)
-    assert found == sorted([("tuotos", "esimerkki"), ("kunta", "kontiolahti"), ("teema", "perhehoito"),
-                            ("teema", "osallisuus"), (FORMS_FILTER, FORMS_FILTER_VALUE)])
+    staged = stage_page(tmp_path, "/tietopankki/esimerkki/", parts_of(ARTICLE), forms)
+    root = lxml.html.fromstring((tmp_path / "tietopankki" / "esimerkki" / "index.html").read_text(encoding="utf-8"))
+    (article,) = root.xpath("//article")
+    text = " ".join(article.text_content().split())
+    own, mark, added = text.partition(FORMS_MARK)
+    assert mark and "Leipäteksti lastensuojelussa" in own and "Leipäteksti" not in added
+    assert staged.forms == len(added.split()) > 0
+    # Gradation: the page says Kontiolahti, a reader may search for Kontiolahdella.
+    assert not any(forms.stem(w).startswith(forms.stem("kontiolahdella")) for w in own.split())
+    assert any(forms.stem(w).startswith(forms.stem("kontiolahdella")) for w in added.split())
+    # The page's own filters only, and its description as metadata outside the indexed text.
+    spans = article.xpath(".//*[@data-pagefind-filter]")
+    assert sorted(s.get("data-pagefind-filter") for s in spans) == sorted(
+        ["tuotos:esimerkki", "kunta:kontiolahti", "teema:perhehoito", "teema:osallisuus"])
+    (description,) = article.xpath(".//*[@data-pagefind-meta]")
+    assert description.get("data-pagefind-meta") == "kuvaus" and description.text == "Kuvaus & tiivistelmä"
+    assert description.xpath("ancestor::*[@data-pagefind-ignore]")
 
 
 def _site(tmp_path, pages: dict[str, str]):
@@ -125,7 +150,7 @@ def test_build_index_writes_only_into_the_site(tmp_path, monkeypatch, forms):
     monkeypatch.chdir(tmp_path)  # Pagefind's default output folder is relative to the working folder
     site = _site(tmp_path, {"index.html": ARTICLE, "tietopankki/esimerkki/index.html": ARTICLE})
     summary = build_index(site, forms=forms)
-    assert summary.pages == 2 and summary.form_documents == 2 and summary.forms > 0
+    assert summary.pages == 2 and summary.pages_with_forms == 2 and summary.forms > 0
     output = site / "pagefind"
     assert (output / "pagefind.js").exists() and (output / "pagefind-entry.json").exists()
     assert list((output / "fragment").iterdir())
@@ -220,14 +245,14 @@ def test_the_index_made_beside_the_build_is_the_index_of_the_written_site(tmp_pa
     while MkDocs writes the site: the records are those Pagefind makes from the written pages."""
     site = _build_beside(tmp_path, PAGES)
     beside = _fragments(site)
-    assert len(beside) == 2 * len(PAGES)  # each page and its forms document; the 404 page is not indexed
+    assert len(beside) == len(PAGES)  # one record a page, with its forms; the 404 page is not indexed
     copy = tmp_path / "kopio"
     for url in PAGES:
         (copy / url).mkdir(parents=True, exist_ok=True)
         (copy / url / "index.html").write_text((site / url / "index.html").read_text(encoding="utf-8"), encoding="utf-8")
     summary = build_index(copy, forms=forms)
     assert _fragments(copy) == beside
-    assert summary.pages == summary.form_documents == len(PAGES)
+    assert summary.pages == summary.pages_with_forms == len(PAGES)
     assert sorted(p.name for p in site.iterdir()) == ["index.html", "pagefind", "tietopankki"]
 
 
@@ -237,7 +262,7 @@ def test_a_page_the_build_did_not_stage_gets_the_index_made_from_the_site(tmp_pa
     extra = _written(_content("Käsin tehty sivu", "Omaishoitajien ryhmätoiminta."), "Kuvaus")
     site = _build_beside(tmp_path, PAGES, written_too=[("kasin/", extra)])
     records = _fragments(site)
-    assert len(records) == 2 * (len(PAGES) + 1)
+    assert len(records) == len(PAGES) + 1
 
 
 def test_a_failed_build_leaves_no_stage_and_no_half_index(tmp_path):

@@ -7,7 +7,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import ARTIFACTS, serve_directory
+from sitecheck import page_path
 from tiekartta.pages import routes
+from tiekartta.search.finnish import words
+from tiekartta.search.index import FORMS_MARK, parts_of, read_page
 from tiekartta.search.evaluation import QUERIES, evaluate, hit_rate, report, search_in_header
 
 pytestmark = pytest.mark.browser
@@ -58,6 +61,30 @@ def test_search_from_a_deep_page_under_a_sub_path_opens_the_result(page, sub_pat
     page.wait_for_url(first)
     assert not _third_party(requests)
     assert all("/tiekartta/" in urlsplit(url).path for url in requests if "127.0.0.1" in url)
+
+
+def test_a_result_shows_the_pages_own_text_or_its_description_never_the_added_forms(page, site_url, built_site):
+    """A page's record ends with the other forms of its words (tiekartta/search/index.py): they
+    find the page but are not text to read. A result shows the page's own text around the
+    query's words, or the page's description when only the added forms matched."""
+    page.goto(site_url)
+    shown = {"excerpt": 0, "description": 0}
+    for query in [q.text for q in QUERIES[:20]]:
+        search_in_header(page, query)
+        for result in page.locator("[data-tk-haku-tulokset] a").all():
+            text = result.locator("p")
+            assert FORMS_MARK not in text.inner_text(), query
+            url_path = urlsplit(result.get_attribute("href")).path.removeprefix(urlsplit(site_url).path)
+            html = page_path(built_site, url_path).read_text(encoding="utf-8")
+            if text.locator("mark").count():
+                # Every word shown is the page's own (an added form never is: its stem is not).
+                own = set(words(read_page(html, "/" + url_path).text))
+                assert set(words(text.inner_text())) <= own, (query, url_path)
+                shown["excerpt"] += 1
+            else:
+                assert text.inner_text() == parts_of(html).description, (query, url_path)
+                shown["description"] += 1
+    assert shown["excerpt"] and shown["description"], shown
 
 
 def test_search_on_a_phone_opens_from_the_header_and_closes(browser, site_url, roadmap):

@@ -28,8 +28,17 @@ def test_every_file_of_the_index_is_complete(built_site):
     for language in entry["languages"].values():
         assert (index / f"pagefind.{language['hash']}.pf_meta").stat().st_size > 0
         assert language["page_count"] > 0
-    # The forms documents are read at build time only: none is published.
-    assert not (built_site / "tk-muodot").exists()
+
+
+def test_each_page_is_one_record_of_its_own_text_and_the_forms_of_its_words(built_site):
+    """A page's Finnish forms are in its own record, after its text: the index has a record for
+    each page with an article (the 404 page has none), and no page of its own for the forms."""
+    from tiekartta.search.index import page_files, parts_of
+
+    entry = json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    records = sum(language["page_count"] for language in entry["languages"].values())
+    indexed = [url for url, path in page_files(built_site) if parts_of(path.read_text(encoding="utf-8"))]
+    assert records == len(indexed) == len(list((built_site / "pagefind" / "fragment").iterdir()))
 
 
 def test_the_index_made_during_the_build_is_the_index_of_the_written_site(built_site, build_log, tmp_path, monkeypatch):
@@ -65,11 +74,11 @@ def test_every_page_has_the_search_box_and_loads_its_script_relatively(built_sit
         assert scripts and not scripts[0].startswith(("/", "http")), page
 
 
-def test_output_pages_name_their_output_for_the_bank_filter(roadmap, built_site):
+def test_output_pages_carry_the_bank_filters(roadmap, built_site):
     for output in roadmap.outputs:
         soup = soup_of(page_path(built_site, routes.page_url(routes.output(output))))
         filters = sorted(e["data-pagefind-filter"] for e in soup.select("article [data-pagefind-filter]"))
-        expected = [f"tuotos:{output.id}", "laji:tuotos", f"ulottuvuus:{output.dimension}",
+        expected = ["laji:tuotos", f"ulottuvuus:{output.dimension}",
                     f"kunta:{output.municipality or '-'}", *(f"teema:{t.theme}" for t in output.theme_links)]
         assert filters == sorted(expected), output.id
         # The list of other outputs is navigation, not this output's text.

@@ -1,8 +1,9 @@
 // Site search and the knowledge bank's filters, on the static site with no server.
 //
 // The index is Pagefind's (pagefind/, written beside the build by tiekartta/search/). Each page
-// is in it twice: its own text, and the other Finnish forms of its words (base forms, inflected
-// stems, compound parts), so Pagefind's Snowball stemming of the query finds inflected forms.
+// is one record: its own text, then after FORMS_MARK the other Finnish forms of its words (base
+// forms, inflected stems, compound parts), so Pagefind's Snowball stemming of the query finds
+// inflected forms. A result shows an excerpt of the page's own text only.
 // When a query word still finds nothing (a derivation such as omatyöntekijyys for
 // omatyöntekijäisyys), the word is retried by its beginning, shortened step by step.
 // All URLs are relative to the page, so the site works under a sub-path and in version folders.
@@ -17,13 +18,15 @@ const SHORTEST_LETTERS = 4;
 const ENOUGH = 3;
 const SHOWN = 10;
 const DEBOUNCE_MS = 120;
+const EXCERPT_WORDS = 22;
+// Where a record's own text ends (FORMS_MARK in tiekartta/search/index.py).
+const FORMS_MARK = "\u2042";
 
 let loading = null;
 
 /** Pagefind, loaded on first use. */
 export function pagefind() {
   loading ??= import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (pf) => {
-    await pf.options({ excerptLength: 22 });
     await pf.init();
     return pf;
   });
@@ -49,30 +52,23 @@ async function widerBeginning(pf, word, own, filters) {
   return null;
 }
 
-/** Results of `first`, then those of `more` that `first` does not have; filter counts of both. */
+/** Results of `first`, then those of `more` that `first` does not have. */
 function merged(first, more) {
   const seen = new Set(first.results.map((r) => r.id));
-  const filters = structuredClone(first.filters || {});
-  for (const [name, values] of Object.entries(more.filters || {})) {
-    filters[name] ??= {};
-    for (const [value, n] of Object.entries(values)) filters[name][value] = Math.max(filters[name][value] || 0, n);
-  }
-  return { ...first, results: [...first.results, ...more.results.filter((r) => !seen.has(r.id))], filters };
+  return { ...first, results: [...first.results, ...more.results.filter((r) => !seen.has(r.id))] };
 }
 
 /**
  * Search: Pagefind's response for the query, and the words actually searched for
  * (`used`: a word may be widened to its beginning; `missing`: words that found nothing).
  * When the query finds fewer than ENOUGH pages, each word is also tried by its beginning and
- * those results follow the exact ones. Options: filters (Pagefind filters), counts (true: the
- * response counts results by filter value, as the bank needs), shorten (false turns the
- * widening off, for comparisons).
+ * those results follow the exact ones. Options: filters (Pagefind filters), shorten (false
+ * turns the widening off, for comparisons).
  */
-export async function search(text, { filters = {}, counts = false, shorten = true } = {}) {
+export async function search(text, { filters = {}, shorten = true } = {}) {
   const words = queryWords(text);
   if (!words.length) return null;
   const pf = await pagefind();
-  if (counts) await pf.filters(); // loads the filter index, without which responses count nothing
   let response = await pf.search(words.join(" "), { filters });
   let used = words;
   let missing = [];
@@ -92,37 +88,60 @@ export async function search(text, { filters = {}, counts = false, shorten = tru
   return { response, words, used, missing };
 }
 
-function pageUrl(pagefindUrl) {
-  return new URL(pagefindUrl.replace(/^\//, ""), siteRoot).href;
+/** A result's page: Pagefind's own URL of the record (raw_url, "/teemat/x/"), from the site root. */
+function pageUrl(data) {
+  return new URL(data.raw_url.replace(/^\//, ""), siteRoot).href;
+}
+
+/** Where the most weight of `locations` (word positions with a score) falls in `length` words:
+ * the window's first word, chosen as Pagefind chooses its own excerpts. */
+function densestStart(locations, length) {
+  const scores = [];
+  for (const { location, balanced_score: score } of locations) scores[location] = (scores[location] || 0) + score;
+  if (scores.length <= length) return 0;
+  let sum = 0;
+  for (let i = 0; i < length; i++) sum += scores[i] || 0;
+  let best = sum;
+  let bestAt = [0];
+  for (let i = 1; i < scores.length; i++) {
+    sum += (scores[i + length - 1] || 0) - (scores[i - 1] || 0);
+    if (sum > best) {
+      best = sum;
+      bestAt = [i];
+    } else if (sum === best && bestAt[bestAt.length - 1] === i - 1) {
+      bestAt.push(i);
+    }
+  }
+  return bestAt[Math.floor(bestAt.length / 2)];
 }
 
 /**
- * The best `limit` pages of a response: a page's two records (its text and its word forms)
- * become one result, which shows the page's own excerpt, or its description.
+ * An excerpt of the page's own text around its matches (escaped text with <mark>), or null
+ * when the query matched only the other forms of the page's words, which are for finding the
+ * page, not for reading.
  */
-export async function topPages(response, limit = SHOWN) {
-  const pages = new Map();
-  const results = response.results;
-  for (let start = 0; start < results.length && pages.size < limit; start += limit) {
-    const batch = await Promise.all(results.slice(start, start + limit).map((r) => r.data()));
-    for (const data of batch) {
-      const formsOnly = Boolean(data.meta.tk_sivu);
-      const address = data.meta.tk_sivu || data.url;
-      const known = pages.get(address);
-      if (!known) {
-        if (pages.size >= limit) continue;
-        pages.set(address, {
-          url: pageUrl(address),
-          title: data.meta.title || data.url,
-          excerpt: formsOnly ? null : data.excerpt,
-          description: data.meta.kuvaus || "",
-        });
-      } else if (!known.excerpt && !formsOnly) {
-        known.excerpt = data.excerpt;
-      }
-    }
+export function ownExcerpt(data, length = EXCERPT_WORDS) {
+  const words = (data.raw_content ?? data.content).split(/[\r\n\s]+/g);
+  const mark = words.findIndex((word) => word.startsWith(FORMS_MARK));
+  const own = mark < 0 ? words.length : mark;
+  const locations = (data.weighted_locations || []).filter((l) => l.location < own);
+  if (!locations.length) return null;
+  const start = Math.max(0, Math.min(densestStart(locations, length), own - length));
+  for (const { location } of locations) {
+    if (!words[location].startsWith("<mark>")) words[location] = `<mark>${words[location]}</mark>`;
   }
-  return [...pages.values()];
+  return words.slice(start, Math.min(start + length, own)).join(" ").trim();
+}
+
+/** The best `limit` pages of a response, each with its own excerpt or its description. */
+export async function topPages(response, limit = SHOWN) {
+  const batch = await Promise.all(response.results.slice(0, limit).map((r) => r.data()));
+  return batch.map((data) => ({
+    url: pageUrl(data),
+    title: data.meta.title || data.url,
+    excerpt: ownExcerpt(data),
+    description: data.meta.kuvaus || "",
+  }));
 }
 
 /** Pagefind's excerpt (escaped text with <mark>) as DOM nodes; nothing else gets through. */
@@ -264,28 +283,18 @@ function resultItem(page) {
 const BANK_PAGE = 50;
 const FACETS = ["ulottuvuus", "kunta", "teema"];
 const OUTPUT_RECORDS = { laji: "tuotos" };
-// A page's forms record (tiekartta/search/index.py) is left out when there is no text to match:
-// then every output is found once, and the response's length is their number.
-const PAGE_RECORDS_ONLY = { tietue: { none: ["muodot"] } };
 
-/** Pages of ranked results, `count` more at a time; a page's two records become one. */
+/** Pages of ranked results, `count` more at a time (fragments are loaded only for what is shown). */
 function pagesOf(results) {
-  const seen = new Set();
   let next = 0;
   return async (count) => {
-    const pages = [];
-    while (pages.length < count && next < results.length) {
-      // Fragments are loaded only for what is shown (and its second records).
-      const batch = results.slice(next, next + count - pages.length);
-      next += batch.length;
-      for (const data of await Promise.all(batch.map((r) => r.data()))) {
-        const address = data.meta.tk_sivu || data.url;
-        if (seen.has(address)) continue;
-        seen.add(address);
-        pages.push({ url: pageUrl(address), title: data.meta.title || address, filters: data.filters || {} });
-      }
-    }
-    return pages;
+    const batch = results.slice(next, next + count);
+    next += batch.length;
+    return (await Promise.all(batch.map((r) => r.data()))).map((data) => ({
+      url: pageUrl(data),
+      title: data.meta.title || data.url,
+      filters: data.filters || {},
+    }));
   };
 }
 
@@ -316,14 +325,11 @@ async function setUpBankFilters(form) {
     const filters = { ...OUTPUT_RECORDS };
     for (const name of FACETS) if (chosen[name]) filters[name] = chosen[name];
     if (queryWords(chosen.q).length) {
-      const found = await search(chosen.q, { filters, counts: true });
-      // Either record of a page may match: the outputs found are the ids counted.
-      const counts = found.response.filters?.tuotos || {};
-      const total = Object.values(counts).filter((n) => n > 0).length;
-      return { found: total, next: pagesOf(found.response.results), note: searchedNote(found) };
+      const found = await search(chosen.q, { filters });
+      return { found: found.response.results.length, next: pagesOf(found.response.results), note: searchedNote(found) };
     }
     const pf = await pagefind();
-    const response = await pf.search(null, { filters: { ...filters, ...PAGE_RECORDS_ONLY } });
+    const response = await pf.search(null, { filters });
     return { found: response.results.length, next: pagesOf(response.results), note: "" };
   }
 
@@ -368,6 +374,7 @@ async function setUpBankFilters(form) {
       status.textContent = "";
       form.dataset.tulos = "0";
       form.dataset.naytetty = "0";
+      form.dataset.valinnat = "";
       return;
     }
     let result;
@@ -388,6 +395,7 @@ async function setUpBankFilters(form) {
     current = result;
     list.replaceChildren(...pages.map(item));
     report();
+    form.dataset.valinnat = params.toString(); // the choices the list answers (tests wait for them)
   }
 
   more.addEventListener("click", async () => {

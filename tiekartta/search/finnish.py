@@ -194,16 +194,18 @@ class FinnishForms:
                 self._forms_of(word)
 
     def document_words(self, sections: Sequence[Iterable[str]]) -> list[list[str]]:
-        """The words of a page's forms document, section by section (title, headings, text).
+        """The other forms of a page's words, section by section (title, headings, text): what
+        the page's search record gets besides its own text.
 
-        Every Snowball stem of the page's words once, and one form for each stem that other
-        forms of those words have (their base forms, inflections and compound parts), each in
-        the first section whose words give it, so that title words keep the weight of a title.
-        Pagefind matches a query stem as the beginning of an indexed one, so a stem that begins
-        another stem of the same or a weightier section is left out (kaupung- is covered by
-        kaupungeit-).
+        One form for each Snowball stem that other forms of the page's words have (their base
+        forms, inflections and compound parts) and the page's own words of that section or a
+        weightier one do not, each in the first section whose words give it, so that title
+        words keep the weight of a title. Pagefind matches a query stem as the beginning of an
+        indexed one, so a stem that begins another stem of the same or a weightier section is
+        left out (kaupung- is covered by kaupungeit-).
         """
         chosen: dict[str, tuple[int, str]] = {}
+        own: dict[str, int] = {}  # a stem of the page's own words -> its weightiest section
         for index, section in enumerate(sections):
             section_words = list(dict.fromkeys(w for w in section if len(w) >= MIN_LENGTH))
             # The first word that gives a stem gives its form, and a word's own stem comes before
@@ -212,7 +214,10 @@ class FinnishForms:
             found: dict[str, str] = {}
             for word in reversed(section_words):
                 found.update(self._forms_of(word))
-            found.update({self.stem(word): word for word in reversed(section_words)})
+            own_stems = {self.stem(word): word for word in reversed(section_words)}
+            found.update(own_stems)
+            for stem in own_stems.keys() - own.keys():
+                own[stem] = index
             for stem in found.keys() - chosen.keys():
                 chosen[stem] = (index, found[stem])
         stems = sorted(chosen)
@@ -221,6 +226,8 @@ class FinnishForms:
         result: list[list[str]] = [[] for _ in sections]
         for position, stem in enumerate(stems):
             index, form = chosen[stem]
+            if own.get(stem, index + 1) <= index:
+                continue  # the page's own text has it, with as much weight
             if extended[position] and _covered(stems, position, chosen, index):
                 continue
             result[index].append(form)

@@ -1,14 +1,14 @@
 """The static search index of a site: Pagefind over the pages, plus Finnish word forms.
 
-Each page is indexed twice: its own text (Pagefind reads the HTML: title, headings, excerpts)
-and a forms document that holds every form of the page's words (tiekartta.search.finnish), with
-the title's forms as a title so they weigh as much. A query whose words are all on the page in
-any form finds the forms document; the browser shows it as the page (docs/assets/haku.js), with
-the page's own excerpt when its text matched too, else its description.
+Each page is one record: its own text (Pagefind reads the HTML: title, headings, excerpts),
+followed by the other forms of its words (tiekartta.search.finnish), each with the weight of the
+part of the page its word is in (title, headings, text). A query whose words are all on the page
+in any form finds the page. The forms begin after FORMS_MARK; the browser shows an excerpt of the
+page's own text only, or the page's description when only the forms matched (docs/assets/haku.js).
 
 Pagefind does not read the site itself but a stage: a temporary folder (in memory where the
-system has one) with each page's article alone and its forms document, under the page's own
-path, so its records are those of the site's pages. The build stages each page as soon as its
+system has one) with each page's article alone and its forms, under the page's own path, so its
+records are those of the site's pages. The build stages each page as soon as its
 content is ready and runs Pagefind while MkDocs writes the site (tiekartta/site/search_site.py);
 build_index does the same for a site already written.
 """
@@ -41,13 +41,12 @@ OUTPUT_FOLDER = "pagefind"
 # The indexed part of a page: Material's article, without what is not the page's own text.
 ROOT_SELECTOR = "article.md-content__inner"
 EXCLUDE_SELECTORS = [".headerlink", ".md-content__button", ".md-source-file", "[data-pagefind-ignore]"]
-# The second record of a page (the forms) has a URL of its own under this folder (Pagefind keeps
-# one record per URL) and names its page in this meta field; the browser shows the page instead.
-FORMS_META = "tk_sivu"
-# A filter only forms records carry, so a search by filters alone can leave them out and find
-# each page once (the bank's filters, assets/haku.js): Pagefind excludes by a value, not by a missing filter.
-FORMS_FILTER, FORMS_FILTER_VALUE = "tietue", "muodot"
-FORMS_FOLDER = "tk-muodot"
+# Where a record's own text ends and the forms of its words begin: a word of its own in the
+# record's text (Pagefind counts it as a word but indexes nothing of it, having no letters), so
+# the browser knows which matches are in the page's own text (docs/assets/haku.js).
+FORMS_MARK = "\u2042"
+# The page's description, for a result whose match is in the forms only.
+DESCRIPTION_META = "kuvaus"
 # Pagefind's files the site does not use: its own UIs (the site has one in Material's look).
 UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
 
@@ -73,7 +72,7 @@ class IndexedPage:
 @dataclass(frozen=True)
 class IndexSummary:
     pages: int
-    form_documents: int
+    pages_with_forms: int
     forms: int
     bytes: int
 
@@ -157,20 +156,24 @@ def page_files(site_dir: Path) -> list[tuple[str, Path]]:
 
 
 @dataclass(frozen=True)
-class FormsDocument:
-    """A page's forms document (HTML for Pagefind) and how many words it holds."""
+class FormsSection:
+    """The end of a page's record (HTML for Pagefind): the other forms of its words, and how many."""
 
-    html: str
+    html: Markup
     forms: int
 
 
-def forms_document(page: IndexedPage, forms: FinnishForms) -> FormsDocument:
-    title, headings, text = forms.document_words([words(page.title), words(page.headings), words(page.text)])
+def forms_section(page: IndexedPage, forms: FinnishForms | None) -> FormsSection:
+    """The forms of the page's words that its own text does not have (none when `forms` is None),
+    after FORMS_MARK, and the page's description for results that show no excerpt."""
+    sections = [[], [], []]
+    if forms is not None:
+        sections = forms.document_words([words(page.title), words(page.headings), words(page.text)])
+    title, headings, text = sections
     html = _templates().get_template("forms.html.j2").render(
-        page=page, forms_meta=FORMS_META, forms_filter=FORMS_FILTER, forms_filter_value=FORMS_FILTER_VALUE,
-        title=title, headings=headings, text=text,
+        page=page, description_meta=DESCRIPTION_META, mark=FORMS_MARK, title=title, headings=headings, text=text,
     )
-    return FormsDocument(html, len(title) + len(headings) + len(text))
+    return FormsSection(Markup(html), len(title) + len(headings) + len(text))
 
 
 @cache
@@ -230,7 +233,7 @@ def _running(pid: int) -> bool:
 
 @dataclass(frozen=True)
 class StagedPage:
-    """A page in the stage, and the words of its forms document (None: staged without one)."""
+    """A page in the stage, and the number of forms its record has (None: staged without forms)."""
 
     url: str
     forms: int | None
@@ -242,19 +245,17 @@ def _write(path: Path, text: str) -> None:
 
 
 def stage_page(stage: Path, url: str, parts: PageParts, forms: FinnishForms | None) -> StagedPage | None:
-    """Write a page's article, and its forms document unless `forms` is None, into the stage.
-    None: the page has nothing to index (Pagefind would leave it out too)."""
+    """Write a page's record into the stage: its article, ending with the forms of its words
+    unless `forms` is None. None: the page has nothing to index (Pagefind would leave it out too)."""
     page = read_article(parts.article, parts.description, url)
     if page is None:
         return None
-    folder = url.strip("/")
-    page_html = _templates().get_template("page.html.j2").render(lang=parts.lang, article=Markup(parts.article))
-    _write(stage / folder / "index.html", page_html)
-    if forms is None:
-        return StagedPage(url, None)
-    document = forms_document(page, forms)
-    _write(stage / FORMS_FOLDER / folder / "index.html", document.html)
-    return StagedPage(url, document.forms)
+    section = forms_section(page, forms)
+    # The forms go inside the article, which is what Pagefind indexes (ROOT_SELECTOR).
+    article = parts.article.rstrip().removesuffix("</article>")
+    html = _templates().get_template("page.html.j2").render(lang=parts.lang, article=Markup(article), forms=section.html)
+    _write(stage / url.strip("/") / "index.html", html)
+    return StagedPage(url, None if forms is None else section.forms)
 
 
 # Pagefind at a lower priority than the build beside it, which the reader waits for first. It
@@ -383,7 +384,7 @@ def publish(site_dir: Path, run: PagefindRun, staged: list[StagedPage]) -> Index
     partial.rename(output)
     size = sum(p.stat().st_size for p in output.rglob("*") if p.is_file())
     with_forms = [page.forms for page in staged if page.forms is not None]
-    return IndexSummary(indexed - len(with_forms), len(with_forms), sum(with_forms), size)
+    return IndexSummary(indexed, len(with_forms), sum(with_forms), size)
 
 
 def build_index(site_dir: Path, *, finnish_forms: bool = True, forms: FinnishForms | None = None) -> IndexSummary:

@@ -2,7 +2,7 @@
 the build.
 
 MkDocs makes every page's content first and writes the pages after. As each page's content is
-ready (on_page_content), a worker process stages its article and its Finnish forms document
+ready (on_page_content), a worker process stages its article with the Finnish forms of its words
 (Voikko, the slow part), from the page's cleaned HTML (stage_step, a step of the page's finish,
 page_finish); when all are staged (on_env), Pagefind starts and indexes them while MkDocs writes
 the site with the other processor core; after the build (on_post_build) the index is checked
@@ -51,7 +51,7 @@ def warm_up() -> None:
 
 def _learn(folders: list[str]) -> None:
     """In a worker while MkDocs reads the content: Voikko analyses every word of the content
-    files once, into the analyser's caches, so that the pages' forms documents are quick to make."""
+    files once, into the analyser's caches, so that the pages' forms are quick to make."""
     found: set[str] = set()
     for folder in folders:
         for path in Path(folder).rglob("*"):
