@@ -318,6 +318,7 @@ async function setUpBankFilters(form) {
   let timer = 0;
   let latest = 0;
   let current = null; // what the list shows: { found, next, note }
+  let answered = null; // the choices the list answers, as the address's query string
 
   const read = () => Object.fromEntries(fields.map((f) => [f.name, f.value.trim()]));
 
@@ -365,6 +366,9 @@ async function setUpBankFilters(form) {
     const chosen = read();
     const params = new URLSearchParams(Object.entries(chosen).filter(([, v]) => v));
     history.replaceState(null, "", params.size ? `?${params}` : location.pathname);
+    // The same choices again (the text field's change event after its input events, when the
+    // reader tabs on): the list stays as it is, and so does the reader's place in it.
+    if (params.toString() === answered) return;
     if (!params.size) {
       // Nothing chosen: the page's overview lists the projects. The list appears only on the
       // reader's choice, so nothing moves under the reader while the page loads.
@@ -374,7 +378,7 @@ async function setUpBankFilters(form) {
       status.textContent = "";
       form.dataset.tulos = "0";
       form.dataset.naytetty = "0";
-      form.dataset.valinnat = "";
+      answered = form.dataset.valinnat = "";
       return;
     }
     let result;
@@ -386,6 +390,7 @@ async function setUpBankFilters(form) {
       if (mine !== latest) return;
       console.error(error);
       current = null;
+      answered = null;
       list.replaceChildren();
       more.hidden = true;
       status.textContent = "Haku ei ole juuri nyt käytettävissä. Tuotokset löytyvät alla olevan yleiskuvan kautta.";
@@ -395,7 +400,7 @@ async function setUpBankFilters(form) {
     current = result;
     list.replaceChildren(...pages.map(item));
     report();
-    form.dataset.valinnat = params.toString(); // the choices the list answers (tests wait for them)
+    answered = form.dataset.valinnat = params.toString(); // tests wait for the choices answered
   }
 
   more.addEventListener("click", async () => {
