@@ -318,7 +318,6 @@ async function setUpBankFilters(form) {
   let timer = 0;
   let latest = 0;
   let current = null; // what the list shows: { found, next, note }
-  let answered = null; // the choices the list answers, as the address's query string
 
   const read = () => Object.fromEntries(fields.map((f) => [f.name, f.value.trim()]));
 
@@ -368,7 +367,8 @@ async function setUpBankFilters(form) {
     history.replaceState(null, "", params.size ? `?${params}` : location.pathname);
     // The same choices again (the text field's change event after its input events, when the
     // reader tabs on): the list stays as it is, and so does the reader's place in it.
-    if (params.toString() === answered) return;
+    // data-valinnat: the choices the list answers, as the address's query string.
+    if (params.toString() === form.dataset.valinnat) return;
     if (!params.size) {
       // Nothing chosen: the page's overview lists the projects. The list appears only on the
       // reader's choice, so nothing moves under the reader while the page loads.
@@ -378,7 +378,7 @@ async function setUpBankFilters(form) {
       status.textContent = "";
       form.dataset.tulos = "0";
       form.dataset.naytetty = "0";
-      answered = form.dataset.valinnat = "";
+      form.dataset.valinnat = "";
       return;
     }
     let result;
@@ -390,7 +390,7 @@ async function setUpBankFilters(form) {
       if (mine !== latest) return;
       console.error(error);
       current = null;
-      answered = null;
+      delete form.dataset.valinnat;
       list.replaceChildren();
       more.hidden = true;
       status.textContent = "Haku ei ole juuri nyt käytettävissä. Tuotokset löytyvät alla olevan yleiskuvan kautta.";
@@ -400,7 +400,7 @@ async function setUpBankFilters(form) {
     current = result;
     list.replaceChildren(...pages.map(item));
     report();
-    answered = form.dataset.valinnat = params.toString(); // tests wait for the choices answered
+    form.dataset.valinnat = params.toString();
   }
 
   more.addEventListener("click", async () => {
