@@ -12,8 +12,7 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
-    mkdocs_site.share_pages(config)  # the worker makes a share of the pages, then learns the words
-    search_site.learn_words(config)
+    search_site.learn_words(config)  # in the worker, while this process reads the content
     mkdocs_site.configure(config)
     versions.configure(config)
     return config

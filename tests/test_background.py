@@ -37,6 +37,21 @@ def test_without_workers_the_caller_does_the_work_itself():
     assert background.submit(_square, 3) is None
 
 
+def test_while_there_is_a_worker_its_threads_here_get_their_turn_sooner():
+    """The pool's threads hand the worker its batches; at Python's 5 ms turns MkDocs' page
+    conversion kept them waiting (background.SWITCH_INTERVAL). Afterwards the interval is as it was."""
+    background.stop()
+    before = sys.getswitchinterval()
+    background.start()
+    try:
+        assert sys.getswitchinterval() == min(background.SWITCH_INTERVAL, before) < 0.005
+        background.start()  # a second start (the next build of the preview) changes nothing
+        assert sys.getswitchinterval() == min(background.SWITCH_INTERVAL, before)
+    finally:
+        background.stop()
+    assert sys.getswitchinterval() == before
+
+
 def test_a_worker_gives_the_result(workers):
     assert background.result(background.submit(_square, 7)) == 49
 

@@ -180,9 +180,8 @@ def test_check_command_prints_github_annotations_in_actions(content_copy: Path):
 
 
 def test_a_content_error_comes_back_whole_from_a_worker_process():
-    """The worker reads the content too (mkdocs_site.share_pages), in a build and in the preview:
-    its error crosses the process boundary by pickling and must still carry every problem, not
-    its report's text."""
+    """An error that crosses a process boundary (pickled, as between worker processes) must still
+    carry every problem, not only its report's text."""
     import pickle
 
     from tiekartta.model import Problem

@@ -56,7 +56,7 @@ class ContentError(Exception):
         super().__init__(self.report())
 
     def __reduce__(self):
-        # Made again from its problems when it comes back from a worker process, not from the report.
+        # Made again from its problems when unpickled (as between processes), not from the report.
         return (type(self), (self.problems,))
 
     def report(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Problem, Roadmap
@@ -73,12 +73,8 @@ def bank_dimensions_json(roadmap: Roadmap) -> str:
     )
 
 
-def build_pages(
-    roadmap: Roadmap, made_outputs: Callable[[], dict[str, GeneratedPage]] | None = None,
-) -> list[GeneratedPage]:
-    """Every page made from the model, in the site's order. `made_outputs` gives output pages
-    made elsewhere (output_pages, by output id; asked for when they are needed, after the other
-    pages before them are made); the others are made here."""
+def build_pages(roadmap: Roadmap) -> list[GeneratedPage]:
+    """Every page made from the model, in the site's order."""
     common = _common(roadmap)
     info_src, forward_src = _root(str(ROADMAP.file)), _root(str(WAY_FORWARD.file))
     municipalities_src = _root(str(MUNICIPALITIES.file))
@@ -199,9 +195,8 @@ def build_pages(
                     (theme.source, *(o.source for o, _ in chunk)),
                 )
             )
-    made = made_outputs() if made_outputs else {}
     for output in roadmap.outputs:
-        pages.append(made.get(output.id) or _output_page(roadmap, output, common))
+        pages.append(_output_page(roadmap, output, common))
     for project in roadmap.projects:
         here = routes.project(project)
         reflections = roadmap.reflections_for_project(project.id)
@@ -219,13 +214,6 @@ def build_pages(
             )
         )
     return pages
-
-
-def output_pages(roadmap: Roadmap, outputs: Iterable) -> dict[str, GeneratedPage]:
-    """The pages of these outputs, by output id: the output pages are most of the pages, and a
-    worker process makes a share of them while the build makes the rest (build_pages)."""
-    common = _common(roadmap)
-    return {output.id: _output_page(roadmap, output, common) for output in outputs}
 
 
 def _output_page(roadmap: Roadmap, output, common: dict) -> GeneratedPage:

@@ -15,7 +15,6 @@ import logging
 import os
 import re
 import secrets
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -31,7 +30,7 @@ from ..model import ContentError, Problem, Roadmap, load_roadmap
 from ..opendata import downloads
 from ..opendata.history import History, read_history
 from ..pages import GeneratedPage, build_pages, problems_page, routes, site_nav
-from ..pages.build import bank_dimensions_json, output_pages
+from ..pages.build import bank_dimensions_json
 from ..pages.html_blocks import anchors_of, put_back, set_aside
 from ..pages.render import finnish_date
 from . import background
@@ -67,11 +66,6 @@ _current: _Build | None = None
 _model_cache: dict[Path, tuple[tuple, Roadmap]] = {}
 # Set once per process by on_startup; the hook module itself is loaded anew for every rebuild.
 _serving = False
-# The output pages a worker is making for this build (share_pages), as (fingerprint, pages).
-_shared_pages: Future | None = None
-# The worker makes every third output page, this process the others: the worker has more to do
-# before it starts (its own reading of the content) and after (the search's share of the pages).
-_SHARES = 3
 # Paths of the generated pages of the last good build: the preview keeps them alive (showing
 # the problems) so that the reader's open page reloads into the error list and back.
 _last_good_pages: tuple[str, ...] = ()
@@ -123,38 +117,6 @@ def start(command: str) -> None:
     _serving = command == "serve"
 
 
-def _output_pages_in_worker(project: str, shares: int) -> tuple[tuple, dict[str, GeneratedPage]]:
-    """In a worker: the content as it reads it (its fingerprint) and its share of the output pages."""
-    roadmap = load_model(Path(project))
-    return _model_cache[Path(project).resolve()][0], output_pages(roadmap, roadmap.outputs[::shares])
-
-
-def share_pages(config) -> None:
-    """on_config, first of all: a worker reads the content too and makes a share of the output
-    pages (most of the pages) while this process reads the content and makes the rest."""
-    global _shared_pages
-    _shared_pages = background.submit(_output_pages_in_worker, str(project_dir(config)), _SHARES)
-
-
-def _made_outputs(project: Path, roadmap: Roadmap) -> dict[str, GeneratedPage]:
-    """This process's share of the output pages and the worker's, if it made them from the same
-    content; build_pages makes whatever is missing."""
-    global _shared_pages
-    shared, _shared_pages = _shared_pages, None
-    if shared is None:
-        return {}
-    made = output_pages(roadmap, [o for i, o in enumerate(roadmap.outputs) if i % _SHARES])
-    try:
-        fingerprint, theirs = background.result(shared)
-    except Exception as error:  # noqa: BLE001 - the pages are made here instead
-        log.info("Tuotossivut tehdään ilman työprosessia (%s).", error)
-        return made
-    if fingerprint != _model_cache[project][0]:
-        log.info("Tuotossivut tehdään ilman työprosessia (sisältö muuttui kesken luvun).")
-        return made
-    return made | theirs
-
-
 def configure(config) -> None:
     """on_config: read the content (fail early on mistakes) and build the navigation from it."""
     global _current, _last_good_pages
@@ -177,7 +139,7 @@ def configure(config) -> None:
         _show_problems(config, project, docs_folder, handwritten, error)
         return
     history = read_history(project, [CONTENT_FOLDER, docs_folder], exclude=[f"{CONTENT_FOLDER}/schema"])
-    pages = build_pages(roadmap, lambda: _made_outputs(project, roadmap))
+    pages = build_pages(roadmap)
     _current = _Build(roadmap, history, docs_folder, pages=pages)
     _last_good_pages = tuple(page.src_uri for page in _current.pages)
     config.nav = site_nav(roadmap, handwritten)
