@@ -16,9 +16,9 @@ NODE_STAMP := node_modules/.installed-$(shell cat package.json | cksum | cut -d'
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup check build serve uusi test browser node java lock clean deploy properdocs bench
+.PHONY: setup check build serve uusi test voikko browser node java lock clean deploy properdocs bench
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt | voikko
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
@@ -44,6 +44,13 @@ serve: $(STAMP)
 # TYYPPI and NIMI reach the command through the environment: quotes and spaces in a name pass unchanged.
 uusi: $(STAMP)
 	@$(BIN)/python -m tiekartta uusi "$$TYYPPI" "$$NIMI"
+
+# Debian's Voikko for the search's Finnish word forms: libvoikko and its Finnish dictionary
+# (the Python binding, libvoikko, is pinned in constraints.txt).
+voikko:
+	@dpkg -s libvoikko1 voikko-fi >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libvoikko1 voikko-fi; }
 
 # Debian's Chromium for the browser tests (Playwright drives it; no browser download).
 browser:

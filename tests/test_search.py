@@ -9,10 +9,13 @@ import time
 import pytest
 
 from tiekartta.search.finnish import FinnishForms, Lemma, words
+from tiekartta.search.morphology import Analyser, VoikkoMissing, read_output
 from tiekartta.search.index import (
     FORMS_MARK, PagefindRun, SearchIndexError, build_index, parts_of, read_page, stage_folder, stage_page,
 )
 from tiekartta.site.page_finish import PageFinish
+
+from conftest import REPO
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +52,60 @@ def test_inflected_forms_cover_both_grades(forms):
     inflected = set(forms.inflected(Lemma("", "kaupunki", False)))
     assert {"kaupunki", "kaupungissa", "kaupunkiin", "kaupungeissa"} <= inflected
     assert "kaupungitta" not in inflected  # abessive: nobody searches with it
+
+
+def _content_words() -> set[str]:
+    found: set[str] = set()
+    for folder in (REPO / "roadmap", REPO / "docs"):
+        for path in folder.rglob("*"):
+            if path.suffix in (".yaml", ".md"):
+                found.update(words(path.read_text(encoding="utf-8")))
+    return found
+
+
+def test_libvoikko_output_is_read_as_pyvoikko_reads_it_for_every_word_of_the_content():
+    """The build reads libvoikko's transducer output itself (pyvoikko loads a second slower); over
+    every word of the real content, its readings are pyvoikko's, field for field, and libvoikko
+    gives no reading the transducer does not."""
+    import pyvoikko  # the same Voikko transducer, run from Python
+    from pyvoikko.analysis import VoikkoAnalysis
+
+    def pyvoikko_fields(a):
+        parts = tuple((p.FORM, p.BASEFORM, p.CLASS) for p in a.COMPOUND_PARTS or ())
+        return a.FORM, a.BASEFORM, a.CLASS, parts
+
+    def our_fields(a):
+        return a.form, a.baseform, a.word_class, tuple((p.form, p.baseform, p.word_class) for p in a.parts)
+
+    analyser = Analyser()
+    content_words = _content_words()
+    assert len(content_words) > 1000
+    outputs = 0
+    for word in content_words:
+        transducer = {output for output, _weight in pyvoikko.VOIKKO_FST.lookup(word)}
+        for output in transducer:
+            assert our_fields(read_output(output)) == pyvoikko_fields(VoikkoAnalysis.from_voikko_analysis(output)), output
+        outputs += len(transducer)
+        assert {a.output for a in analyser.analyse(word)} <= transducer, word
+    assert outputs > 1000
+
+
+def test_compound_readings_give_their_parts_and_a_base_form_of_the_whole():
+    reading = read_output("[Ln][Xp]perhe[X]perhe[Sn][Ny][Bh][Bc][Ln][Ion][Xp]keskus[X]kesku[Sg][Ny]ksen")
+    assert (reading.form, reading.baseform, reading.word_class) == ("perhekeskuksen", "perhekeskus", "nimisana")
+    assert [(p.form, p.baseform) for p in reading.parts] == [("perhe", "perhe"), ("keskuksen", "keskus")]
+    assert read_output("[Bh][Bc]") is None  # no word class: nothing to read
+
+
+def test_without_libvoikko_the_error_says_what_to_install(monkeypatch):
+    import libvoikko
+
+    def missing(*args, **kwargs):
+        raise OSError("libvoikko.so.1: cannot open shared object file")
+
+    monkeypatch.setattr(libvoikko, "Voikko", missing)
+    with pytest.raises(VoikkoMissing, match="libvoikko1 ja voikko-fi"):
+        Analyser()
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,8 @@ from functools import cache, cached_property
 
 import snowballstemmer
 
+from .morphology import Analyser
+
 # Letters only: numbers and punctuation never need Finnish forms.
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -61,9 +63,7 @@ class FinnishForms:
 
     @cached_property
     def _analyse(self):
-        import pyvoikko  # loads the transducer (about a second): only when a build needs it
-
-        return pyvoikko.analyse
+        return Analyser().analyse
 
     @cached_property
     def _inflection(self):
@@ -89,16 +89,16 @@ class FinnishForms:
         """Base forms of a word and of its compound parts that are words of their own."""
         found: list[Lemma] = []
         for analysis in self._analyse(word.lower()):
-            kind = analysis.CLASS
+            kind = analysis.word_class
             if kind not in _NOMINAL and kind not in _VERBAL:
                 continue
             verb = kind in _VERBAL
-            base = analysis.BASEFORM.lower()
+            base = analysis.baseform.lower()
             segments = [s for s in base.split("=") if s]
-            parts = [p for p in (analysis.COMPOUND_PARTS or []) if p.BASEFORM]
+            parts = [p for p in analysis.parts if p.baseform]
             whole = "".join(segments)
             if parts:
-                last = parts[-1].BASEFORM.lower().replace("=", "")
+                last = parts[-1].baseform.lower().replace("=", "")
                 prefix = whole[: -len(last)] if whole.endswith(last) and whole != last else ""
                 found.append(Lemma(prefix, last if prefix else whole, verb))
                 found.extend(self._parts(parts))
@@ -122,18 +122,18 @@ class FinnishForms:
             for end in range(start, count):
                 if start == 0 and end == count - 1:
                     continue  # the whole word
-                head = "".join(p.FORM.lower() for p in parts[start:end])
-                last = parts[end].BASEFORM.lower().replace("=", "")
+                head = "".join(p.form.lower() for p in parts[start:end])
+                last = parts[end].baseform.lower().replace("=", "")
                 candidate = head + last
                 if len(last) < MIN_LENGTH or not self._is_word(candidate):
                     continue
-                found.append(Lemma(head, last, parts[end].CLASS in _VERBAL))
+                found.append(Lemma(head, last, parts[end].word_class in _VERBAL))
         return found
 
     @cache
     def _is_word(self, candidate: str) -> bool:
         return any(
-            a.BASEFORM.lower().replace("=", "") == candidate and (a.CLASS in _NOMINAL or a.CLASS in _VERBAL)
+            a.baseform.lower().replace("=", "") == candidate and (a.word_class in _NOMINAL or a.word_class in _VERBAL)
             for a in self._analyse(candidate)
         )
 

@@ -1,0 +1,137 @@
+"""Voikko's analysis of a Finnish word: its base form, word class and compound parts.
+
+Voikko runs natively (libvoikko with its Finnish dictionary, Debian's libvoikko1 and voikko-fi):
+it loads in milliseconds and analyses a word in some 20 µs. The same transducer run from Python
+(pyvoikko on kfst-rs) took about a second to load in every build's worker and five times as long
+a word, and the search index waited for it. libvoikko gives each analysis with the transducer's
+own output (FSTOUTPUT); it is read here as pyvoikko reads the same output, so the forms are the
+same (tests/test_search.py compares the two over the real content).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+# The transducer's word class tags ([Ln], [Lt] …) in Voikko's own Finnish names.
+WORD_CLASSES = {
+    "n": "nimisana", "l": "laatusana", "nl": "nimisana_laatusana", "h": "huudahdussana",
+    "ee": "etunimi", "es": "sukunimi", "ep": "paikannimi", "em": "nimi", "t": "teonsana",
+    "a": "lyhenne", "s": "seikkasana", "u": "lukusana", "ur": "lukusana", "r": "asemosana",
+    "c": "sidesana", "d": "suhdesana", "k": "kieltosana", "p": "etuliite",
+}
+_ADJECTIVES = {"laatusana", "nimisana_laatusana"}  # a compound keeps their base form (korkeakoulu)
+_TAG = re.compile(r"(\[[^\]]+\])")
+
+MISSING = (
+    "Suomen sanojen analyysi (haku) tarvitsee Voikon: asenna Debianin paketit libvoikko1 ja voikko-fi "
+    "(make setup tekee sen). Virhe: {error}"
+)
+
+
+class VoikkoMissing(Exception):
+    """libvoikko or its Finnish dictionary is not installed."""
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One reading of a word. A compound has its parts (the last one gives its class)."""
+
+    form: str
+    baseform: str
+    word_class: str | None
+    output: str  # the transducer's output this reading was read from
+    parts: tuple[Analysis, ...] = ()
+
+
+def read_output(output: str) -> Analysis | None:
+    """An analysis from the transducer's output: '[Ln][Xp]perhe[X]perhe[Sn][Ny][Bh][Bc][Ln]…'."""
+    tokens = [token for token in _TAG.split(output) if token]
+    chunks: list[list[str]] = [[]]
+    for token in tokens:
+        if token == "[Bc]":  # a compound boundary
+            chunks.append([])
+        else:
+            chunks[-1].append(token)
+    parts = [_read_part(chunk) for chunk in chunks if any(t.startswith("[L") for t in chunk)]
+    if not parts:
+        return None
+    last = parts[-1]
+    if len(parts) == 1:
+        return last
+    baseform = "".join(
+        (part.baseform if part == last or part.word_class in _ADJECTIVES else part.form)
+        + ("-" if part.form.endswith("-") else "")
+        for part in parts
+    )
+    form = "".join(part.form for part in parts)
+    return Analysis(form, baseform, last.word_class, output, tuple(parts))
+
+
+def _read_part(tokens: list[str]) -> Analysis:
+    """One part: the surface text outside [X…] groups, the base form inside [Xp]…[X]."""
+    in_base = in_skipped = False
+    baseform = surface = base_text = surface_text = ""
+    word_class: str | None = None
+    flags: set[str] = set()
+    for token in tokens:
+        if token in ("[Xp]", "[Xj]"):  # a base form follows; a derivation restarts it
+            in_base = True
+            baseform += surface_text
+            surface += surface_text
+            surface_text = base_text = ""
+        elif token in ("[Xr]", "[Xs]"):
+            in_skipped = True
+        elif token == "[X]":
+            in_base = in_skipped = False
+        elif token.startswith("["):
+            name, value = token[1], token[2:-1]
+            if name in ("I", "D"):
+                flags.add(name + value)
+            elif name == "L":
+                word_class = WORD_CLASSES.get(value, value)
+        elif in_skipped:
+            continue
+        elif in_base:
+            base_text += token
+        else:
+            surface_text += token
+    baseform += base_text
+    surface += surface_text
+    if not baseform:
+        baseform = surface[:-1] if surface.endswith("-") else surface
+    if "De" in flags and surface.endswith("is-"):
+        baseform = surface[:-1]
+    if "Dg" in flags:
+        baseform = baseform.lower()
+    elif "De" in flags:
+        baseform = baseform.capitalize()
+    return Analysis(surface, baseform, word_class, "".join(tokens))
+
+
+class Analyser:
+    """Voikko's analyser for one process. A libvoikko handle is not safe to share between threads,
+    so calls take turns."""
+
+    def __init__(self) -> None:
+        try:
+            import libvoikko
+
+            self._voikko = libvoikko.Voikko("fi")
+        except Exception as error:  # noqa: BLE001 - OSError without the library, VoikkoException without the dictionary
+            raise VoikkoMissing(MISSING.format(error=error)) from error
+        self._lock = threading.Lock()
+
+    def analyse(self, word: str) -> list[Analysis]:
+        """The readings of a word. libvoikko adds readings of its own (a capitalised name for a
+        word written in lower case) without transducer output; they are not the word's forms."""
+        with self._lock:
+            readings = self._voikko.analyze(word)
+        found = []
+        for reading in readings:
+            output = reading.get("FSTOUTPUT")
+            analysis = read_output(output) if output else None
+            if analysis is not None:
+                found.append(analysis)
+        return found
