@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -73,3 +74,32 @@ def test_table_and_targets_are_reported(bench):
     assert all(isinstance(check["met"], bool) for check in results["targets"])
     assert "Tuotoksia" in stdout and "Tavoitteet" in stdout
     assert results["environment"]["cpus"] >= 1
+
+
+def test_a_rebuild_is_timed_to_the_browsers_reload_even_when_mkdocs_prints_no_build_time():
+    """MkDocs prints "Documentation built in N seconds" once per distinct N (its duplicate filter),
+    so a rebuild as fast as an earlier one prints no time; and the lines of an earlier rebuild
+    (one save can start two) are not the next edit's."""
+    import queue
+    import threading
+
+    from bench.measure import rebuild_seconds
+
+    lines: queue.Queue[str] = queue.Queue()
+    for stale in ("INFO    -  Building documentation...", "INFO    -  [08:19:00] Reloading browsers"):
+        lines.put(stale)
+
+    def edit():
+        def serve():
+            time.sleep(0.2)
+            lines.put("INFO    -  [08:19:08] Detected file changes")
+            lines.put("INFO    -  Building documentation...")
+            time.sleep(0.3)
+            lines.put("INFO    -  Tiekartta: 52 sivua sisällöstä (48 tiedostoa).")
+            lines.put("INFO    -  [08:19:08] Reloading browsers")
+
+        threading.Thread(target=serve, daemon=True).start()
+
+    wall, build = rebuild_seconds(lines, edit)
+    assert 0.45 <= wall < 2
+    assert 0.25 <= build < wall

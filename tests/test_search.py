@@ -97,7 +97,8 @@ def test_compound_readings_give_their_parts_and_a_base_form_of_the_whole():
     assert read_output("[Bh][Bc]") is None  # no word class: nothing to read
 
 
-def test_without_libvoikko_the_error_says_what_to_install(monkeypatch):
+def test_without_libvoikko_the_index_fails_with_what_to_install(tmp_path, monkeypatch):
+    """A build stops on a SearchIndexError with its message (search_site), not a traceback."""
     import libvoikko
 
     def missing(*args, **kwargs):
@@ -106,6 +107,10 @@ def test_without_libvoikko_the_error_says_what_to_install(monkeypatch):
     monkeypatch.setattr(libvoikko, "Voikko", missing)
     with pytest.raises(VoikkoMissing, match="libvoikko1 ja voikko-fi"):
         Analyser()
+    site = _site(tmp_path, {"index.html": ARTICLE})
+    with pytest.raises(SearchIndexError, match="libvoikko1 ja voikko-fi"):
+        build_index(site, forms=FinnishForms())
+    assert not (site / "pagefind").exists() and not (site / "pagefind.partial").exists()
 
 
 @pytest.mark.parametrize(

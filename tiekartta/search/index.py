@@ -34,6 +34,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .finnish import FinnishForms, words
+from .morphology import VoikkoMissing
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
 
@@ -404,5 +405,7 @@ def build_index(site_dir: Path, *, finnish_forms: bool = True, forms: FinnishFor
         if not staged:
             raise SearchIndexError(_EMPTY)
         return publish(site_dir, PagefindRun(stage, partial), staged)
+    except VoikkoMissing as error:  # what to install, not a traceback
+        raise SearchIndexError(str(error)) from None
     finally:
         shutil.rmtree(stage, ignore_errors=True)
