@@ -59,3 +59,4 @@ def on_build_error(error):
 def on_shutdown():
     search_site.discard()
     background.stop()
+    mkdocs_site.end()

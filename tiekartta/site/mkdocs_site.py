@@ -11,6 +11,7 @@ them brings the site back. A normal build still fails on a content error and pub
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
@@ -115,6 +116,13 @@ def start(command: str) -> None:
     """on_startup: a preview server shows content errors on the page instead of stopping."""
     global _serving
     _serving = command == "serve"
+
+
+def end() -> None:
+    """on_shutdown, the very end of MkDocs: the interpreter's last full garbage collection, as the
+    process exits, would walk every object the build made (0.15 s at 1,000 outputs, measured); all
+    of them are freed with the process anyway, so they are left out of collections from now on."""
+    gc.freeze()
 
 
 def configure(config) -> None:
