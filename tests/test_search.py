@@ -78,6 +78,7 @@ def test_libvoikko_output_is_read_as_pyvoikko_reads_it_for_every_word_of_the_con
         return a.form, a.baseform, a.word_class, tuple((p.form, p.baseform, p.word_class) for p in a.parts)
 
     analyser = Analyser()
+    assert analyser.native  # make installs Debian's libvoikko1 and voikko-fi
     content_words = _content_words()
     assert len(content_words) > 1000
     outputs = 0
@@ -97,14 +98,33 @@ def test_compound_readings_give_their_parts_and_a_base_form_of_the_whole():
     assert read_output("[Bh][Bc]") is None  # no word class: nothing to read
 
 
-def test_without_libvoikko_the_index_fails_with_what_to_install(tmp_path, monkeypatch):
-    """A build stops on a SearchIndexError with its message (search_site), not a traceback."""
+def _without_native_voikko(monkeypatch):
     import libvoikko
 
     def missing(*args, **kwargs):
         raise OSError("libvoikko.so.1: cannot open shared object file")
 
     monkeypatch.setattr(libvoikko, "Voikko", missing)
+
+
+def test_without_native_voikko_the_transducer_runs_from_python_with_the_same_readings(monkeypatch, caplog):
+    native = Analyser()
+    _without_native_voikko(monkeypatch)
+    with caplog.at_level("INFO", logger="mkdocs.plugins.tiekartta"):
+        fallback = Analyser()
+    assert native.native and not fallback.native
+    assert "pyvoikko" in caplog.text and "libvoikko.so.1" in caplog.text
+    for word in ("kontiolahdella", "kaupungissa", "yhteistyömallissa", "lastensuojelussa", "lasten"):
+        assert fallback.analyse(word) == native.analyse(word), word
+    assert fallback.analyse("\x00") == []  # a character the transducer does not know
+
+
+def test_without_any_voikko_the_index_fails_with_what_to_install(tmp_path, monkeypatch):
+    """A build stops on a SearchIndexError with its message (search_site), not a traceback."""
+    import sys
+
+    _without_native_voikko(monkeypatch)
+    monkeypatch.setitem(sys.modules, "pyvoikko", None)  # not installed either
     with pytest.raises(VoikkoMissing, match="libvoikko1 ja voikko-fi"):
         Analyser()
     site = _site(tmp_path, {"index.html": ARTICLE})

@@ -1,17 +1,21 @@
 """Voikko's analysis of a Finnish word: its base form, word class and compound parts.
 
-Voikko runs natively (libvoikko with its Finnish dictionary, Debian's libvoikko1 and voikko-fi):
-it loads in milliseconds and analyses a word in some 20 µs. The same transducer run from Python
-(pyvoikko on kfst-rs) took about a second to load in every build's worker and five times as long
-a word, and the search index waited for it. libvoikko gives each analysis with the transducer's
-own output (FSTOUTPUT); it is read here as pyvoikko reads the same output, so the forms are the
-same (tests/test_search.py compares the two over the real content).
+Voikko runs natively (libvoikko with its Finnish dictionary, Debian's libvoikko1 and voikko-fi,
+which `make` installs): it loads in milliseconds and analyses a word in some 25 µs. The same
+transducer run from Python (pyvoikko on kfst-rs) takes about a second to load in every build's
+worker and four times as long a word; it is used only where the native library is not installed
+(a machine without Debian's packages, such as a Mac). Either way the analysis is the transducer's
+own output (libvoikko's FSTOUTPUT), read here as pyvoikko reads it (tests/test_search.py compares
+the two over the real content). libvoikko leaves out a few readings it does not take for words
+(one word in the content's 2,106: vastaamme as the compound vasta+amme).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # The transducer's word class tags ([Ln], [Lt] …) in Voikko's own Finnish names.
@@ -28,6 +32,11 @@ MISSING = (
     "Suomen sanojen analyysi (haku) tarvitsee Voikon: asenna Debianin paketit libvoikko1 ja voikko-fi "
     "(make setup tekee sen). Virhe: {error}"
 )
+PYTHON_VOIKKO = (
+    "Haku: natiivia Voikkoa (Debianin libvoikko1 ja voikko-fi) ei löytynyt, joten sanat analysoidaan "
+    "hitaammalla Python-Voikolla (pyvoikko). Syy: %s"
+)
+log = logging.getLogger("mkdocs.plugins.tiekartta")
 
 
 class VoikkoMissing(Exception):
@@ -111,27 +120,47 @@ def _read_part(tokens: list[str]) -> Analysis:
 
 
 class Analyser:
-    """Voikko's analyser for one process. A libvoikko handle is not safe to share between threads,
-    so calls take turns."""
+    """Voikko's analyser for one process: native (`native` is True) or run from Python. A
+    libvoikko handle is not safe to share between threads, so calls take turns."""
 
     def __init__(self) -> None:
         try:
             import libvoikko
 
-            self._voikko = libvoikko.Voikko("fi")
+            voikko = libvoikko.Voikko("fi")
         except Exception as error:  # noqa: BLE001 - OSError without the library, VoikkoException without the dictionary
-            raise VoikkoMissing(MISSING.format(error=error)) from error
+            self.native = False
+            self._outputs = _python_transducer(error)
+        else:
+            self.native = True
+            self._outputs = lambda word: _native_outputs(voikko, word)
         self._lock = threading.Lock()
 
     def analyse(self, word: str) -> list[Analysis]:
-        """The readings of a word. libvoikko adds readings of its own (a capitalised name for a
-        word written in lower case) without transducer output; they are not the word's forms."""
+        """The readings of a word."""
         with self._lock:
-            readings = self._voikko.analyze(word)
-        found = []
-        for reading in readings:
-            output = reading.get("FSTOUTPUT")
-            analysis = read_output(output) if output else None
-            if analysis is not None:
-                found.append(analysis)
-        return found
+            outputs = self._outputs(word)
+        return [analysis for analysis in map(read_output, outputs) if analysis is not None]
+
+
+def _native_outputs(voikko, word: str) -> list[str]:
+    # libvoikko adds readings of its own (a capitalised name for a word written in lower case)
+    # without transducer output; they are not the word's forms.
+    return [reading["FSTOUTPUT"] for reading in voikko.analyze(word) if reading.get("FSTOUTPUT")]
+
+
+def _python_transducer(native_error: Exception) -> Callable[[str], list[str]]:
+    try:
+        import pyvoikko  # loads the transducer (about a second)
+        from kfst import TokenizationException
+    except ImportError as error:
+        raise VoikkoMissing(MISSING.format(error=native_error)) from error
+    log.info(PYTHON_VOIKKO, native_error)
+
+    def outputs(word: str) -> list[str]:
+        try:
+            return [output for output, _weight in pyvoikko.VOIKKO_FST.lookup(word)]
+        except TokenizationException:  # a character the transducer does not know: no readings
+            return []
+
+    return outputs
