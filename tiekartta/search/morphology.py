@@ -40,7 +40,7 @@ log = logging.getLogger("mkdocs.plugins.tiekartta")
 
 
 class VoikkoMissing(Exception):
-    """libvoikko or its Finnish dictionary is not installed."""
+    """No Voikko to analyse with: neither libvoikko with its Finnish dictionary nor pyvoikko."""
 
 
 @dataclass(frozen=True)
