@@ -14,7 +14,6 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 NODE_STAMP := node_modules/.installed-$(shell cat package.json | cksum | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
-export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: setup check build serve uusi test voikko browser node java lock clean deploy properdocs bench
 
@@ -115,4 +114,4 @@ lock: $(STAMP)
 	@{ head -2 constraints.txt; cat constraints.new; } > constraints.txt && rm constraints.new
 
 clean:
-	rm -rf site site.partial .pytest_cache test-artifacts node_modules $(PROPERDOCS_VENV)
+	rm -rf site site.partial .cache .pytest_cache test-artifacts node_modules $(PROPERDOCS_VENV)

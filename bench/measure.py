@@ -38,11 +38,14 @@ def run_build(project: Path, site_dir: Path, config: str = "mkdocs.yml", env: di
     if site_dir.exists():
         shutil.rmtree(site_dir)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "--site-dir", str(site_dir)]
+    # As Python runs by default, keeping the modules it has compiled (__pycache__): the plain
+    # build's code has them from its installation, and ours gets them from the first build.
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
         started = time.perf_counter()
         process = subprocess.Popen(
-            command, cwd=project, stdout=log, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+            command, cwd=project, stdout=log, stderr=subprocess.STDOUT, text=True, env=environment,
         )
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started

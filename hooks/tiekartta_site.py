@@ -12,14 +12,17 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
-    search_site.learn_words(config)  # in the worker, while this process reads the content
+    mkdocs_site.read_content(config)
+    # The worker's first task: `mkdocs build`'s worker starts here, a copy of MkDocs with the content.
+    search_site.learn_words(config)
     mkdocs_site.configure(config)
+    search_site.learn_page_words(config, mkdocs_site.generated_texts())
     versions.configure(config)
     return config
 
 
 def on_pre_build(config):
-    search_site.start_build()
+    search_site.start_build(config)
 
 
 def on_files(files, config):
@@ -38,7 +41,7 @@ def on_page_content(html, page, config, files):
 
 def on_env(env, config, files):
     search_site.pages_read(config, mkdocs_site.pages_converted())
-    return env
+    return mkdocs_site.theme_templates(env, config)
 
 
 @event_priority(100)  # before other plugins: they see the page's cleaned HTML

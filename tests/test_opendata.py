@@ -23,11 +23,11 @@ from icalendar import Calendar
 from conftest import REPO, build_site
 from sitecheck import SITE_PREFIX, html_pages, page_path, sitemap_dates, soup_of
 from tiekartta.model import load_roadmap
-from tiekartta.opendata import roadmap_from_json
 from tiekartta.opendata.csv_data import outputs_csv
 from tiekartta.opendata.feed import MAX_ENTRIES, changes_feed
 from tiekartta.opendata.history import History, read_history
 from tiekartta.opendata.ical import events_ical
+from tiekartta.opendata.json_data import roadmap_from_json
 from tiekartta.pages import build_pages, routes
 
 pytestmark = pytest.mark.build

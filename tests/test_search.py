@@ -286,9 +286,9 @@ def _build_beside(tmp_path, pages, *, written_too=()):
 
     site = tmp_path / "site"
     config = SimpleNamespace(site_dir=str(site), site_name="Sivusto", site_description="Sivuston kuvaus",
-                             theme={"language": "fi"})
+                             theme={"language": "fi"}, config_file_path=str(tmp_path / "mkdocs.yml"))
     background.start(warm_up=search_site.warm_up)
-    search_site.start_build()
+    search_site.start_build(config)
     try:
         finishing = {}
         for url, (title, text, description) in pages.items():
@@ -354,10 +354,11 @@ def test_a_failed_build_leaves_no_stage_and_no_half_index(tmp_path):
 
     site = tmp_path / "site"
     site.mkdir()
-    config = SimpleNamespace(site_dir=str(site), site_name="S", site_description="", theme={"language": "fi"})
+    config = SimpleNamespace(site_dir=str(site), site_name="S", site_description="", theme={"language": "fi"},
+                             config_file_path=str(tmp_path / "mkdocs.yml"))
     background.start(warm_up=search_site.warm_up)
     try:
-        search_site.start_build()
+        search_site.start_build(config)
         stage = search_site._current.stage
         page = SimpleNamespace(url="", title="T", meta={}, file=SimpleNamespace(src_uri="index.md", dest_uri="index.html"))
         finishing = {"index.md": PageFinish(_content("Otsikko", "Tekstiä."), False, search_site.stage_step(page, config))}
@@ -382,6 +383,11 @@ def _processes_in(folder):
     return found
 
 
+def _nice(pid):
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        return int(stat.read().rpartition(")")[2].split()[16])
+
+
 def _running(pid):
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
@@ -392,7 +398,7 @@ def _running(pid):
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads the processes from /proc (Linux)")
 def test_a_stopped_run_ends_pagefind_itself_and_leaves_nothing(tmp_path):
-    """Pagefind runs under a low-priority process that moves its index into the site; stopping
+    """Pagefind runs at a low priority under a process that moves its index into the site; stopping
     the run (a failed build, the preview ending) ends Pagefind too, not only that process: it
     never finishes its index, even with its folder still in place."""
     stage = stage_folder()
@@ -410,6 +416,7 @@ def test_a_stopped_run_ends_pagefind_itself_and_leaves_nothing(tmp_path):
             time.sleep(0.01)  # until Pagefind itself has started under its parent
         processes = _processes_in(work)
         assert len(processes) == 2
+        assert [_nice(pid) for pid in processes] == [19, 19]  # below the build beside it
         run._end()  # what stop() does first, with the run's folder still in place
         deadline = time.monotonic() + 30
         while any(map(_running, processes)) and time.monotonic() < deadline:
@@ -433,7 +440,7 @@ def test_the_worker_learns_the_content_words_while_mkdocs_reads_the_content(tmp_
 
     (tmp_path / "tuotos.yaml").write_text("nimi: Liperin kotikuntoutuksen vertaisryhmä\n", encoding="utf-8")
     (tmp_path / "rikki.yaml").write_bytes(b"nimi: \xff\xfe")
-    search_site._learn([str(tmp_path)])
+    search_site._learn([str(tmp_path)], None)
     forms = search_site._finnish_forms()
     for word in ("liperin", "kotikuntoutuksen", "vertaisryhmä"):
         before = FinnishForms.lemmas.cache_info()

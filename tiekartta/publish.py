@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import ContentError, load_roadmap
+from .site import build_cache
 from .site.versions import LATEST_ALIAS
 
 BRANCH = "gh-pages"
@@ -150,9 +151,10 @@ def catch_up_with_remote(repo: Path, remote: str, branch: str = BRANCH) -> None:
 
 
 def _mike(repo: Path, *args: str, failure: str) -> None:
-    """Run mike from this Python environment; it runs the `mkdocs` beside it."""
+    """Run mike from this Python environment; it runs the `mkdocs` beside it. A published version
+    is built from the repository alone: nothing an earlier build kept in .cache/ (build_cache)."""
     bin_dir = Path(sys.executable).parent
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}", build_cache.OFF: "1"}
     if subprocess.run([str(bin_dir / "mike"), *args], cwd=repo, env=env, check=False).returncode != 0:
         raise PublishError(failure + " Mitään ei lähetetty.")
 

@@ -16,9 +16,8 @@ from .csv_data import outputs_csv
 from .feed import changes_feed
 from .history import History
 from .ical import events_ical
-from .json_data import json_schema, roadmap_from_json, roadmap_json
 
-__all__ = ["Download", "downloads", "roadmap_from_json"]
+__all__ = ["Download", "downloads"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +35,8 @@ def downloads(
     content_folder: str = "roadmap",
 ) -> list[Download]:
     """Every open data file, made from the model (and from git history for dates and the feed)."""
+    from .json_data import json_schema, roadmap_json  # here: its models are built as it is imported
+
     generated_at = generated_at or datetime.now(timezone.utc)
     last_changed = history.last_changed()
     content_dates = [date for path, date in last_changed.items() if path.startswith(content_folder + "/")]

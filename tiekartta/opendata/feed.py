@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from feedgen.feed import FeedGenerator
 
 from ..model import Roadmap
 from ..pages import routes
@@ -60,6 +59,8 @@ def changes_feed(
 ) -> bytes:
     prefix = content_folder.rstrip("/") + "/"
     commits = content_commits(history, content_folder)
+    from feedgen.feed import FeedGenerator  # here: as icalendar in ical.events_ical
+
     feed = FeedGenerator()
     feed.id(absolute(site_url, routes.DATA_FEED))
     feed.title(f"{PUBLISHER} – sisällön muutokset")

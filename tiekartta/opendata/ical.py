@@ -14,8 +14,6 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import nh3
-from icalendar import Calendar
-from icalendar import Event as CalendarEvent
 
 from ..model import Roadmap
 from ..model.entities import Event
@@ -75,6 +73,11 @@ def events_ical(
     generated_at: datetime,
 ) -> bytes:
     """The calendar; `last_changed` gives each event file's last change (DTSTAMP), if known."""
+    # Imported here: the pages use this module's event lists, and `mkdocs build` makes the files
+    # in its worker (tiekartta/site/mkdocs_site.py), so MkDocs' own process need not load icalendar.
+    from icalendar import Calendar
+    from icalendar import Event as CalendarEvent
+
     host = urlsplit(site_url).hostname or "sosiaalityon-tiekartta"
     calendar = Calendar.new(
         prodid=PRODID,

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 import nh3
-from lxml import etree
 
 # The knowledge bank's filter form (templates/bank_filters.html.j2): no action, nothing is sent.
 _FILTER_TAGS = {"form", "label", "input", "select", "option", "button"}
@@ -102,7 +102,9 @@ class _Signature:
     def of(cls, html: str) -> _Signature:
         items: Counter[str] = Counter()
         ids: Counter[str] = Counter()
-        root = etree.fromstring(html, _PARSER) if html.strip() else None
+        from lxml import etree  # here: MkDocs' own process does not clean pages when a worker does
+
+        root = etree.fromstring(html, _parser()) if html.strip() else None
         if root is not None:
             # Elements only: comments and processing instructions are removed by nh3, unreported.
             for element in root.iter(etree.Element):
@@ -115,4 +117,8 @@ class _Signature:
         return cls(items, ids)
 
 
-_PARSER = etree.HTMLParser(recover=True, remove_comments=False)
+@cache
+def _parser():
+    from lxml import etree
+
+    return etree.HTMLParser(recover=True, remove_comments=False)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 
@@ -60,6 +60,11 @@ class FinnishForms:
         used to compare the options, bench/search_options.py)."""
         self._stemmer = snowballstemmer.stemmer("finnish")
         self._inflect = inflect
+        self._forms: dict[str, dict[str, str]] = {}  # word -> its forms by Snowball stem (_forms_of)
+
+    @property
+    def inflecting(self) -> bool:
+        return self._inflect
 
     @cached_property
     def _analyse(self):
@@ -176,22 +181,37 @@ class FinnishForms:
                     forms.update(lemma.prefix + v.lower() for v in variants if v)
         return tuple(sorted(forms))
 
-    @cache
     def _forms_of(self, word: str) -> dict[str, str]:
         """Snowball stem -> the first form that has it, over the forms of the word's base forms
         and compound parts."""
-        found: dict[str, str] = {}
-        for lemma in self.lemmas(word):
-            for stem, form in self.stemmed_forms(lemma):
-                found.setdefault(stem, form)
+        found = self._forms.get(word)
+        if found is None:
+            found = self._forms[word] = {}
+            for lemma in self.lemmas(word):
+                for stem, form in self.stemmed_forms(lemma):
+                    found.setdefault(stem, form)
         return found
 
-    def learn(self, words: Iterable[str]) -> None:
-        """Analyse and inflect these words into the caches, ahead of the pages that have them."""
+    def learn(self, words: Iterable[str]) -> int:
+        """Analyse and inflect these words into the caches, ahead of the pages that have them;
+        how many were not known yet."""
+        new = 0
         for word in set(words):
             if len(word) >= MIN_LENGTH:
                 self.stem(word)
-                self._forms_of(word)
+                if word not in self._forms:
+                    new += 1
+                    self._forms_of(word)
+        return new
+
+    def known(self, words: Iterable[str]) -> dict[str, dict[str, str]]:
+        """The forms found so far of these words (for forms_cache)."""
+        return {word: self._forms[word] for word in words if word in self._forms}
+
+    def remember(self, known: Mapping[str, Mapping[str, str]]) -> None:
+        """Forms found earlier (forms_cache.load), so that these words need no analysis."""
+        for word, forms in known.items():
+            self._forms.setdefault(word, dict(forms))
 
     def document_words(self, sections: Sequence[Iterable[str]]) -> list[list[str]]:
         """The other forms of a page's words, section by section (title, headings, text): what

@@ -13,10 +13,12 @@ the two over the real content). libvoikko leaves out a few readings it does not 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 # The transducer's word class tags ([Ln], [Lt] …) in Voikko's own Finnish names.
 WORD_CLASSES = {
@@ -141,6 +143,30 @@ class Analyser:
         with self._lock:
             outputs = self._outputs(word)
         return [analysis for analysis in map(read_output, outputs) if analysis is not None]
+
+
+# Where libvoikko looks for its dictionaries (its documented search path), for native_identity.
+_DICTIONARY_FOLDERS = ("~/.voikko", "/etc/voikko", "/usr/lib/voikko", "/usr/share/voikko", "/usr/local/lib/voikko",
+                       "/opt/homebrew/lib/voikko")
+
+
+def native_identity() -> str:
+    """Which native Voikko would analyse: the library's version and its dictionaries' own
+    descriptions (index.txt: version and build date); empty without one. For forms_cache."""
+    try:
+        import libvoikko
+
+        parts = [libvoikko.Voikko.getVersion(), *(d.description for d in libvoikko.Voikko.listDicts())]
+    except Exception:  # noqa: BLE001 - no library (OSError) or no dictionary: no native Voikko
+        return ""
+    folders = [*os.environ.get("VOIKKO_DICTIONARY_PATH", "").split(os.pathsep), *_DICTIONARY_FOLDERS]
+    for folder in filter(None, folders):
+        for index in sorted(Path(folder).expanduser().glob("*/*/index.txt")):
+            try:
+                parts.append(index.read_text(encoding="utf-8", errors="replace"))
+            except OSError:
+                continue
+    return "\n".join(parts)
 
 
 def _native_outputs(voikko, word: str) -> list[str]:

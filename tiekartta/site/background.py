@@ -34,6 +34,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 _pool: ProcessPoolExecutor | None = None
+_copies = False  # the workers are copies of this process, made at the first task (fork)
 # Measured at 1,000 outputs (bench): 1 ms and 2 ms end the build equally early; 0.3 ms costs
 # more in switching than it gains.
 SWITCH_INTERVAL = 0.001
@@ -62,13 +63,15 @@ def _end_with(parent: int) -> None:
 def start(warm_up: Callable[[], Any] | None = None, *, copy: bool = False) -> None:
     """At the start of a build: workers ready (new ones only if there are none), warmed up with
     warm_up. A worker is a fresh interpreter (spawn), never a copy of MkDocs' threads (the
-    preview server's); with copy (`mkdocs build`) it is a copy of this process (fork), which
-    needs not import everything again, but only on Linux and while no other thread runs (a
-    copied thread would be a lock held for good)."""
-    global _pool, _switch_interval_before
+    preview server's); with copy (`mkdocs build`) it is a copy of this process (fork), made at
+    the first task submitted (copies), which needs not import or read again what this process
+    has, but only on Linux and while no other thread runs (a copied thread would be a lock held
+    for good)."""
+    global _pool, _switch_interval_before, _copies
     _batches.clear()  # a failed build's unsent batches are not sent with the next build's
     if _pool is None:
         copy = copy and sys.platform == "linux" and threading.active_count() == 1
+        _copies = copy
         _pool = ProcessPoolExecutor(_workers(), mp_context=multiprocessing.get_context("fork" if copy else "spawn"),
                                     initializer=_end_with, initargs=(os.getpid(),))
         if _switch_interval_before is None:
@@ -76,6 +79,12 @@ def start(warm_up: Callable[[], Any] | None = None, *, copy: bool = False) -> No
             sys.setswitchinterval(min(SWITCH_INTERVAL, _switch_interval_before))
         if warm_up is not None and not copy:
             _pool.submit(warm_up)
+
+
+def copies() -> bool:
+    """Whether the workers are copies of this process (`mkdocs build`): made at the first task
+    submitted after start(), they have whatever this process had read by then."""
+    return _pool is not None and _copies
 
 
 def submit(function: Callable, *args) -> Future | None:

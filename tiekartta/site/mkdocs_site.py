@@ -16,6 +16,7 @@ import logging
 import os
 import re
 import secrets
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -28,13 +29,13 @@ from mkdocs.utils import get_build_datetime
 from mkdocs.utils.meta import get_data
 
 from ..model import ContentError, Problem, Roadmap, load_roadmap
-from ..opendata import downloads
+from ..opendata import Download, downloads
 from ..opendata.history import History, read_history
 from ..pages import GeneratedPage, build_pages, problems_page, routes, site_nav
 from ..pages.build import bank_dimensions_json
 from ..pages.html_blocks import anchors_of, put_back, set_aside
-from ..pages.render import finnish_date
-from . import background
+from ..pages.render import environment as page_templates, finnish_date
+from . import background, build_cache
 from .page_finish import PageFinish, Step
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
@@ -58,6 +59,7 @@ class _Build:
     set_aside: dict[str, dict[str, str]] = field(default_factory=dict)  # docs path -> its raw HTML blocks
     key: str = field(default_factory=lambda: secrets.token_hex(8))  # of this build's placeholders
     finishing: dict[str, PageFinish] = field(default_factory=dict)  # docs path -> its last steps
+    downloads: Future | None = None  # the open data files, being made in the worker (configure)
 
     def __post_init__(self) -> None:
         self.last_changed = self.history.last_changed()
@@ -116,6 +118,16 @@ def start(command: str) -> None:
     """on_startup: a preview server shows content errors on the page instead of stopping."""
     global _serving
     _serving = command == "serve"
+    _keep_out_of_collections()
+
+
+def _keep_out_of_collections() -> None:
+    """`mkdocs build`: what exists now lives until the process ends (the imported modules; after
+    configure, the content and its pages), so the garbage collector need not walk it again in
+    each full collection of the build (measured: 0.03 s less at 100 outputs, 0.04 s at 1,000).
+    Not in the preview, whose rebuilds must free the previous build's content."""
+    if not _serving:
+        gc.freeze()
 
 
 def end() -> None:
@@ -125,12 +137,11 @@ def end() -> None:
     gc.freeze()
 
 
-def configure(config) -> None:
-    """on_config: read the content (fail early on mistakes) and build the navigation from it."""
-    global _current, _last_good_pages
+def read_content(config) -> None:
+    """on_config, first: read the content (fail early on mistakes) and its history."""
+    global _current
     project = project_dir(config)
     docs_folder = _docs_dir_relative(config)
-    handwritten = list(config.nav or [])
     # `mkdocs serve` rebuilds when the content changes, not only docs/ (an absolute path: the
     # server would resolve a relative one against the working directory).
     content = str(project / CONTENT_FOLDER)
@@ -144,14 +155,60 @@ def configure(config) -> None:
         if not _serving:
             # Abort: MkDocs prints the Finnish report as it is and exits non-zero, no traceback.
             raise Abort(error.report()) from None
-        _show_problems(config, project, docs_folder, handwritten, error)
+        _show_problems(config, project, docs_folder, list(config.nav or []), error)
         return
     history = read_history(project, [CONTENT_FOLDER, docs_folder], exclude=[f"{CONTENT_FOLDER}/schema"])
-    pages = build_pages(roadmap)
-    _current = _Build(roadmap, history, docs_folder, pages=pages)
-    _last_good_pages = tuple(page.src_uri for page in _current.pages)
-    config.nav = site_nav(roadmap, handwritten)
-    log.info("Tiekartta: %d sivua sisällöstä (%d tiedostoa).", len(_last_good_pages), len(roadmap.sources))
+    _current = _Build(roadmap, history, docs_folder)
+
+
+def configure(config) -> None:
+    """on_config, after read_content and after the worker has started (`mkdocs build`'s worker is
+    a copy of this process, content included): the open data files are made in the worker, the
+    pages and the navigation here, at the same time."""
+    global _last_good_pages
+    build = _state()
+    if build.roadmap is None:
+        return  # the preview shows the problems instead (read_content)
+    # Dates that git history does not give are the build's, as MkDocs takes them: with
+    # SOURCE_DATE_EPOCH set, a build without history is the same on any day (reproducible builds).
+    build.downloads = background.submit(_downloads_in_copy, build.key, config.site_url or "", config.repo_url or "",
+                                        get_build_datetime()) if background.copies() else None
+    build_cache.keep_compiled_templates(page_templates(), project_dir(config))
+    build.pages = build_pages(build.roadmap)
+    _last_good_pages = tuple(page.src_uri for page in build.pages)
+    config.nav = site_nav(build.roadmap, list(config.nav or []))
+    _keep_out_of_collections()
+    log.info("Tiekartta: %d sivua sisällöstä (%d tiedostoa).", len(_last_good_pages), len(build.roadmap.sources))
+
+
+class _NotTheCopy(Exception):
+    """The worker is not a copy of this build (it was started before the content was read)."""
+
+
+def _downloads_in_copy(key: str, site_url: str, repo_url: str, generated_at: datetime) -> list[Download]:
+    """In `mkdocs build`'s worker, a copy of MkDocs made after read_content: the open data files
+    from the worker's copy of the content, which therefore need not be sent to it."""
+    build = _current
+    if build is None or build.key != key or build.roadmap is None:
+        raise _NotTheCopy(key)
+    return downloads(build.roadmap, site_url, repo_url, build.history, generated_at=generated_at)
+
+
+def generated_texts() -> list[str]:
+    """The Markdown of the pages made from the content (configure), for the search's words."""
+    return [page.markdown for page in _state().pages]
+
+
+def _downloads(build: _Build, config) -> list[Download]:
+    """The open data files: the worker's (configure), or made here when it has not begun them."""
+    future, build.downloads = build.downloads, None
+    if future is not None and not future.cancel():  # cancel() fails once the worker has begun
+        try:
+            return background.result(future)
+        except Exception as error:  # noqa: BLE001 - made again here, where a real error shows itself
+            log.debug("Avoimen datan tiedostot tehdään pääprosessissa: %r", error)
+    return downloads(build.roadmap, config.site_url or "", config.repo_url or "", build.history,
+                     generated_at=get_build_datetime())
 
 
 def _show_problems(config, project: Path, docs_folder: str, handwritten: list, error: ContentError) -> None:
@@ -214,11 +271,7 @@ def add_generated_pages(files: Files, config) -> Files:
         _add(files, file)
         build.sources_of[page.src_uri] = page.sources
     _add(files, File.generated(config, routes.BANK_DIMENSIONS, content=bank_dimensions_json(build.roadmap)))
-    # Dates that git history does not give are the build's, as MkDocs takes them: with
-    # SOURCE_DATE_EPOCH set, a build without history is the same on any day (reproducible builds).
-    made = downloads(build.roadmap, config.site_url or "", config.repo_url or "", build.history,
-                     generated_at=get_build_datetime())
-    for download in made:
+    for download in _downloads(build, config):
         _add(files, File.generated(config, download.path, content=download.content))
     return files
 
@@ -323,6 +376,12 @@ def date_page(page) -> None:
     page.update_date = latest.date().isoformat()
     page.meta["tk_muutettu"] = finnish_date(latest.date())
     page.meta["tk_muutettu_iso"] = latest.isoformat()
+
+
+def theme_templates(env, config):
+    """on_env, before any page is written: the theme's templates (Material's and overrides/) are
+    kept compiled between builds too (build_cache)."""
+    return build_cache.keep_compiled_templates(env, project_dir(config))
 
 
 def decorate_page(page, config) -> None:

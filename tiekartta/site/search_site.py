@@ -8,6 +8,11 @@ page_finish); when all are staged (on_env), Pagefind starts and indexes them whi
 the site with the other processor core; after the build (on_post_build) the index is checked
 and put in place. If any page was not staged (its stage failed, or the site has pages MkDocs did
 not make), the index is made from the written site instead, as before.
+
+Before the pages come, the worker finds the Finnish forms of their words: the content's as soon
+as it is read (learn_words), every page's once the pages are made (learn_page_words). A build
+keeps them in .cache for the next one (tiekartta/search/forms_cache.py, build_cache), which then
+analyses only new words and stages each page as soon as MkDocs has converted it.
 """
 
 from __future__ import annotations
@@ -22,12 +27,13 @@ from pathlib import Path
 
 from mkdocs.exceptions import Abort
 
+from ..search import forms_cache
 from ..search.finnish import FinnishForms, words
 from ..search.index import (
     PagefindRun, PageParts, SearchIndexError, StagedPage, article_html, build_index, page_files, partial_folder,
     publish, remove_left_stages, stage_folder, stage_page,
 )
-from . import background
+from . import background, build_cache
 from .mkdocs_site import CONTENT_FOLDER, project_dir
 from .page_finish import PageFinish, Step
 
@@ -43,41 +49,82 @@ def _finnish_forms() -> FinnishForms:
     return FinnishForms()
 
 
+@cache
+def _forms(saved: str | None) -> FinnishForms:
+    """This process's analyser, with the forms an earlier build kept in `saved` (read once)."""
+    forms = _finnish_forms()
+    if saved is not None:
+        forms_cache.load(Path(saved), forms)
+    return forms
+
+
+_TEXT_FILES = (".yaml", ".yml", ".md")
+
+
 def warm_up() -> None:
     """In a worker as it starts, while MkDocs starts: nothing but the import of this module, which
     imports what the worker's tasks need (the model, the pages, the search). Voikko loads with
     the first words the worker learns (learn_words)."""
 
 
-def _learn(folders: list[str]) -> None:
-    """In a worker while MkDocs reads the content: Voikko analyses every word of the content
-    files once, into the analyser's caches, so that the pages' forms are quick to make."""
+def _words_in(folders: list[str]) -> set[str]:
     found: set[str] = set()
     for folder in folders:
         for path in Path(folder).rglob("*"):
-            if path.suffix in (".yaml", ".yml", ".md") and path.is_file():
+            if path.suffix in _TEXT_FILES and path.is_file():
                 try:
                     found.update(words(path.read_text(encoding="utf-8")))
                 except (OSError, UnicodeDecodeError):
                     continue  # the content check reports it
-    _finnish_forms().learn(found)
+    return found
+
+
+def _learn(folders: list[str], saved: str | None) -> None:
+    """In a worker while MkDocs makes the pages: Voikko analyses every word of the content files
+    once, into the analyser's caches (with the forms an earlier build kept, from `saved`)."""
+    _forms(saved).learn(_words_in(folders))
+
+
+def _learn_pages(texts: list[str], folders: list[str], saved: str | None) -> None:
+    """In a worker, once the pages are made: the words of every page (the generated pages' texts
+    and the hand-written pages in `folders`), so that the pages are staged as fast as MkDocs
+    converts them. If any was new, the forms of all of them are kept for the next build."""
+    found = _words_in(folders)
+    for text in texts:
+        found.update(words(text))
+    forms = _forms(saved)
+    if forms.learn(found) and saved is not None:
+        forms_cache.save(Path(saved), forms, found)
 
 
 def learn_words(config) -> None:
-    """on_config, before the content is read: the worker learns its words meanwhile."""
-    background.submit(_learn, [str(project_dir(config) / CONTENT_FOLDER), str(config.docs_dir)])
+    """on_config, as soon as the content is read: the worker learns the content's words meanwhile."""
+    project = project_dir(config)
+    background.submit(_learn, [str(project / CONTENT_FOLDER), str(config.docs_dir)], _saved_forms(project))
 
 
-def _stage(content: str, stage: str, url: str, title: str, description: str, lang: str) -> StagedPage | None:
+def learn_page_words(config, texts: list[str]) -> None:
+    """on_config, when the generated pages are made (their Markdown: `texts`)."""
+    background.submit(_learn_pages, texts, [str(config.docs_dir)], _saved_forms(project_dir(config)))
+
+
+def _saved_forms(project: Path) -> str | None:
+    saved = build_cache.folder(project, "finnish-forms")
+    return None if saved is None else str(saved)
+
+
+def _stage(content: str, stage: str, url: str, title: str, description: str, lang: str,
+           saved: str | None) -> StagedPage | None:
     """A page into the stage, from its cleaned content: in a worker, or here when there is none."""
     parts = PageParts(article_html(content, title), description, lang)
-    return stage_page(Path(stage), url, parts, _finnish_forms())
+    return stage_page(Path(stage), url, parts, _forms(saved))
 
 
 @dataclass
 class _Index:
     """One build's index in the making."""
 
+    saved: str | None = None  # the folder of the Finnish forms kept between builds (build_cache)
     stage: Path = field(default_factory=stage_folder)
     urls: dict[str, str] = field(default_factory=dict)  # docs path → URL of the pages to stage
     staged: dict[str, PageFinish | StagedPage | None] = field(default_factory=dict)  # URL → its page in the stage
@@ -127,14 +174,14 @@ def start_workers(*, copy: bool = False) -> None:
     background.start(warm_up=warm_up, copy=copy)
 
 
-def start_build() -> None:
+def start_build(config) -> None:
     """on_pre_build."""
     global _current
     start_workers()
     discard()
     remove_left_stages()
     try:
-        _current = _Index()
+        _current = _Index(saved=_saved_forms(project_dir(config)))
     except SearchIndexError as error:
         raise Abort(str(error)) from None
 
@@ -152,6 +199,7 @@ def stage_step(page, config) -> Step | None:
         # As Material writes the page's description meta tag.
         str(meta_description) if meta_description else (config.site_description or ""),
         config.theme.get("language") or "",
+        _current.saved,
     )
 
 
@@ -178,7 +226,7 @@ def build_search_index(config) -> None:
         if run is not None:
             summary = publish(site_dir, run, [page for page in index.staged.values() if page is not None])
         else:
-            summary = build_index(site_dir, forms=_finnish_forms())
+            summary = build_index(site_dir, forms=_forms(_saved_forms(project_dir(config))))
     except SearchIndexError as error:
         log.error(str(error))
         raise Abort(str(error)) from None

@@ -1,0 +1,212 @@
+"""What a build keeps for the next one (.cache/): compiled templates and the Finnish word forms,
+never used for a published version; and the work `mkdocs build` gives its worker beside them."""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from jinja2 import DictLoader, Environment
+
+from conftest import REPO
+from tiekartta.search import finnish, forms_cache
+from tiekartta.search.finnish import FinnishForms, words
+from tiekartta.site import build_cache
+
+TEXT = ("Liperin kotikuntoutuksen vertaisryhmä kokoontui kaupungissa. Lastensuojelun työmallit ja "
+        "yhteistyömallit kehittyivät Pyhäselällä.")
+
+
+# --- Compiled templates --------------------------------------------------------------------
+
+
+def _environment(source: str) -> Environment:
+    return Environment(loader=DictLoader({"sivu.html": source}))
+
+
+def test_a_template_compiled_once_is_read_back_by_the_next_build(tmp_path, monkeypatch):
+    monkeypatch.delenv(build_cache.OFF, raising=False)
+    first = build_cache.keep_compiled_templates(_environment("Hei {{ nimi }}!"), tmp_path)
+    assert first.get_template("sivu.html").render(nimi="Liperi") == "Hei Liperi!"
+    assert list((tmp_path / ".cache" / "jinja").iterdir())
+
+    again = build_cache.keep_compiled_templates(_environment("Hei {{ nimi }}!"), tmp_path)
+
+    def no_compiling(*args, **kwargs):
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(again, "compile", no_compiling)
+    assert again.get_template("sivu.html").render(nimi="Joensuu") == "Hei Joensuu!"
+
+
+def test_an_edited_template_is_compiled_anew(tmp_path, monkeypatch):
+    monkeypatch.delenv(build_cache.OFF, raising=False)
+    build_cache.keep_compiled_templates(_environment("Vanha {{ nimi }}"), tmp_path).get_template("sivu.html")
+    edited = build_cache.keep_compiled_templates(_environment("Uusi {{ nimi }}"), tmp_path)
+    assert edited.get_template("sivu.html").render(nimi="sivu") == "Uusi sivu"
+
+
+def test_with_the_cache_off_a_build_reads_and_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv(build_cache.OFF, "1")
+    env = build_cache.keep_compiled_templates(_environment("Hei"), tmp_path)
+    assert env.get_template("sivu.html").render() == "Hei"
+    assert env.bytecode_cache is None
+    assert build_cache.folder(tmp_path, "finnish-forms") is None
+    assert not (tmp_path / ".cache").exists()
+
+
+def test_publishing_builds_without_the_cache(monkeypatch, tmp_path):
+    """tiekartta.publish runs mike with TIEKARTTA_NO_CACHE: nothing a local build kept is published."""
+    from tiekartta import publish
+
+    seen = {}
+
+    def run(command, cwd, env, check):
+        seen.update(env)
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(publish.subprocess, "run", run)
+    publish._mike(tmp_path, "deploy", "2025", failure="")
+    assert seen[build_cache.OFF] == "1"
+
+
+# --- Finnish word forms ---------------------------------------------------------------------
+
+
+def _learned(text: str = TEXT) -> FinnishForms:
+    forms = FinnishForms()
+    forms.learn(words(text))
+    return forms
+
+
+def test_forms_kept_by_one_build_need_no_analysis_in_the_next(tmp_path, monkeypatch):
+    forms = _learned()
+    forms_cache.save(tmp_path, forms, words(TEXT))
+    [saved] = tmp_path.iterdir()
+    assert saved.suffix == ".json"
+
+    fresh = FinnishForms()
+    assert forms_cache.load(tmp_path, fresh) == len({w for w in words(TEXT) if len(w) >= finnish.MIN_LENGTH})
+
+    def no_analysis(word):
+        raise AssertionError(f"analysed again: {word}")
+
+    monkeypatch.setattr(fresh, "lemmas", no_analysis)
+    assert fresh.learn(words(TEXT)) == 0
+    sections = [words("Kotikuntoutuksen vertaisryhmä"), words("Lastensuojelun työmallit"), words(TEXT)]
+    assert fresh.document_words(sections) == forms.document_words(sections)
+
+
+def test_a_file_that_cannot_be_read_is_as_if_there_were_none(tmp_path):
+    forms = FinnishForms()
+    name = f"{forms_cache.key(forms)}.json"
+    for text in ("{ei jsonia", json.dumps(["lista"]), json.dumps({"sana": ["ei", "sanakirja"]}),
+                 json.dumps({"sana": {"varsi": 3}})):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        assert forms_cache.load(tmp_path, forms) == 0
+    assert forms.known(["sana"]) == {}
+
+
+def test_forms_of_other_code_or_another_voikko_are_not_used_and_are_removed(tmp_path, monkeypatch):
+    forms = _learned()
+    forms_cache.save(tmp_path, forms, words(TEXT))
+    monkeypatch.setattr(forms_cache.morphology, "native_identity", lambda: "toinen Voikko")
+    assert forms_cache.load(tmp_path, FinnishForms()) == 0  # another key: the old file is not read
+    forms_cache.save(tmp_path, forms, words(TEXT))
+    assert [path.name for path in tmp_path.iterdir()] == [f"{forms_cache.key(forms)}.json"]
+    assert forms_cache.key(FinnishForms(inflect=False)) != forms_cache.key(forms)
+
+
+def test_the_worker_keeps_the_words_of_the_pages_and_the_next_build_reads_them(tmp_path, monkeypatch):
+    """The content's words are learned first (without keeping them: the pages are not made yet);
+    the pages' words, hand-written pages included, are kept once the pages are made."""
+    from tiekartta.site import search_site
+
+    content, docs = tmp_path / "roadmap", tmp_path / "docs"
+    content.mkdir()
+    docs.mkdir()
+    (content / "tuotos.yaml").write_text("nimi: Liperin kotikuntoutuksen vertaisryhmä\n", encoding="utf-8")
+    (docs / "opas.md").write_text("# Toimittajan opas\n", encoding="utf-8")
+    saved = tmp_path / ".cache" / "finnish-forms"
+    monkeypatch.setattr(search_site, "_finnish_forms", FinnishForms)  # a new process's analyser each time
+    search_site._forms.cache_clear()
+    try:
+        search_site._learn([str(content)], str(saved))
+        assert not saved.exists()
+        search_site._learn_pages(["# Liperin kotikuntoutuksen vertaisryhmä\n\nKokoontui kaupungissa."],
+                                 [str(docs)], str(saved))
+        assert [path.suffix for path in saved.iterdir()] == [".json"]
+        search_site._forms.cache_clear()
+        again = search_site._forms(str(saved))
+        words_of_pages = ["liperin", "kotikuntoutuksen", "vertaisryhmä", "kokoontui", "kaupungissa", "toimittajan"]
+        assert set(again.known(words_of_pages)) == set(words_of_pages)
+        before = saved.stat().st_mtime_ns
+        search_site._learn_pages(["Liperin vertaisryhmä"], [str(docs)], str(saved))
+        assert saved.stat().st_mtime_ns == before  # nothing new, nothing written
+    finally:
+        search_site._forms.cache_clear()
+
+
+# --- The build's own process ------------------------------------------------------------------
+
+
+def test_the_preview_keeps_its_objects_collectable(monkeypatch):
+    """gc.freeze only in `mkdocs build`: the preview's rebuilds must free the previous content."""
+    from tiekartta.site import mkdocs_site
+
+    monkeypatch.setattr(mkdocs_site, "_serving", mkdocs_site._serving)  # as it was, after the test
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    mkdocs_site.start("serve")
+    assert frozen == []
+    mkdocs_site.start("build")
+    assert frozen == [True]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="`mkdocs build`'s worker is a copy of MkDocs only on Linux")
+def test_the_open_data_files_are_made_by_the_build_worker_from_its_copy_of_the_content(tmp_path):
+    """In a process of its own, as `mkdocs build`: the worker starts after the content is read and
+    makes the same files as MkDocs' own process would; a worker that is not such a copy (started
+    earlier) leaves them to MkDocs' own process, which makes them itself."""
+    script = r"""
+import sys
+from datetime import datetime, timezone
+from types import SimpleNamespace
+from tiekartta.site import background, mkdocs_site
+from tiekartta.opendata import downloads
+
+config = SimpleNamespace(config_file_path=sys.argv[1] + "/mkdocs.yml", docs_dir=sys.argv[1] + "/docs",
+                         watch=[], nav=None, site_url="https://esimerkki.fi/", repo_url="")
+mkdocs_site.start("build")
+background.start(copy=True)
+mkdocs_site.read_content(config)
+build = mkdocs_site._current
+when = datetime(2025, 1, 1, tzinfo=timezone.utc)
+here = downloads(build.roadmap, config.site_url, "", build.history, generated_at=when)
+in_worker = background.result(background.submit(mkdocs_site._downloads_in_copy, build.key, config.site_url, "", when))
+assert [(d.path, d.content) for d in in_worker] == [(d.path, d.content) for d in here]
+try:
+    background.result(background.submit(mkdocs_site._downloads_in_copy, "toinen", config.site_url, "", when))
+except mkdocs_site._NotTheCopy:
+    pass
+else:
+    raise AssertionError("a worker of another build made the files")
+# A worker that fails them (or has not begun them): MkDocs' own process makes the files instead.
+build.downloads = background.submit(mkdocs_site._downloads_in_copy, "toinen", config.site_url, "", when)
+made = mkdocs_site._downloads(build, config)
+assert sorted(d.path for d in made) == sorted(d.path for d in here)
+background.stop()
+print("ok")
+"""
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "projekti")
+    (project / "docs").mkdir(exist_ok=True)
+    result = subprocess.run([sys.executable, "-c", script, str(project)], capture_output=True, text=True,
+                            timeout=300, cwd=REPO, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().endswith("ok")
