@@ -13,10 +13,9 @@ def on_startup(command, dirty):
 
 def on_config(config):
     mkdocs_site.read_content(config)
-    # The worker's first task: `mkdocs build`'s worker starts here, a copy of MkDocs with the content.
-    search_site.learn_words(config)
+    # Its first tasks start `mkdocs build`'s worker: a copy of MkDocs, with the content.
     mkdocs_site.configure(config)
-    search_site.learn_page_words(config, mkdocs_site.generated_texts())
+    search_site.learn_words(config)
     versions.configure(config)
     return config
 
@@ -26,7 +25,9 @@ def on_pre_build(config):
 
 
 def on_files(files, config):
-    return mkdocs_site.add_generated_pages(files, config)
+    files = mkdocs_site.add_generated_pages(files, config)
+    search_site.learn_page_words(config, mkdocs_site.generated_texts())
+    return files
 
 
 @event_priority(-200)  # after every other plugin has read the page's Markdown as it is

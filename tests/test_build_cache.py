@@ -168,16 +168,17 @@ def test_the_preview_keeps_its_objects_collectable(monkeypatch):
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="`mkdocs build`'s worker is a copy of MkDocs only on Linux")
-def test_the_open_data_files_are_made_by_the_build_worker_from_its_copy_of_the_content(tmp_path):
+def test_the_build_worker_makes_the_outputs_pages_and_the_open_data_from_its_copy_of_the_content(tmp_path):
     """In a process of its own, as `mkdocs build`: the worker starts after the content is read and
-    makes the same files as MkDocs' own process would; a worker that is not such a copy (started
-    earlier) leaves them to MkDocs' own process, which makes them itself."""
+    makes the same pages and files as MkDocs' own process would; a worker that is not such a copy
+    (of another build) leaves them to MkDocs' own process, which makes them itself."""
     script = r"""
 import sys
 from datetime import datetime, timezone
 from types import SimpleNamespace
 from tiekartta.site import background, mkdocs_site
 from tiekartta.opendata import downloads
+from tiekartta.pages import output_pages
 
 config = SimpleNamespace(config_file_path=sys.argv[1] + "/mkdocs.yml", docs_dir=sys.argv[1] + "/docs",
                          watch=[], nav=None, site_url="https://esimerkki.fi/", repo_url="")
@@ -186,19 +187,22 @@ background.start(copy=True)
 mkdocs_site.read_content(config)
 build = mkdocs_site._current
 when = datetime(2025, 1, 1, tzinfo=timezone.utc)
-here = downloads(build.roadmap, config.site_url, "", build.history, generated_at=when)
-in_worker = background.result(background.submit(mkdocs_site._downloads_in_copy, build.key, config.site_url, "", when))
-assert [(d.path, d.content) for d in in_worker] == [(d.path, d.content) for d in here]
+pages = [(p.src_uri, p.markdown, p.sources) for p in output_pages(build.roadmap)]
+files = [(d.path, d.content) for d in downloads(build.roadmap, config.site_url, "", build.history, generated_at=when)]
+made = background.result(background.submit(mkdocs_site._output_pages_in_copy, build.key))
+assert [(p.src_uri, p.markdown, p.sources) for p in made] == pages and len(pages) > 10
+made = background.result(background.submit(mkdocs_site._downloads_in_copy, build.key, config.site_url, "", when))
+assert [(d.path, d.content) for d in made] == files
 try:
-    background.result(background.submit(mkdocs_site._downloads_in_copy, "toinen", config.site_url, "", when))
+    background.result(background.submit(mkdocs_site._output_pages_in_copy, "toinen"))
 except mkdocs_site._NotTheCopy:
     pass
 else:
-    raise AssertionError("a worker of another build made the files")
-# A worker that fails them (or has not begun them): MkDocs' own process makes the files instead.
-build.downloads = background.submit(mkdocs_site._downloads_in_copy, "toinen", config.site_url, "", when)
-made = mkdocs_site._downloads(build, config)
-assert sorted(d.path for d in made) == sorted(d.path for d in here)
+    raise AssertionError("a worker of another build made the pages")
+# Failed in the worker (or not begun there): made here instead.
+failed = background.submit(mkdocs_site._output_pages_in_copy, "toinen")
+made = mkdocs_site._from_worker(failed, lambda: output_pages(build.roadmap))
+assert [(p.src_uri, p.markdown, p.sources) for p in made] == pages
 background.stop()
 print("ok")
 """

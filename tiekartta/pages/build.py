@@ -73,8 +73,9 @@ def bank_dimensions_json(roadmap: Roadmap) -> str:
     )
 
 
-def build_pages(roadmap: Roadmap) -> list[GeneratedPage]:
-    """Every page made from the model, in the site's order."""
+def build_pages(roadmap: Roadmap, *, with_outputs: bool = True) -> list[GeneratedPage]:
+    """Every page made from the model, in the site's order; the outputs' own pages, the bulk of
+    a large archive, last (output_pages), or not at all with with_outputs=False (made elsewhere)."""
     common = _common(roadmap)
     info_src, forward_src = _root(str(ROADMAP.file)), _root(str(WAY_FORWARD.file))
     municipalities_src = _root(str(MUNICIPALITIES.file))
@@ -195,8 +196,6 @@ def build_pages(roadmap: Roadmap) -> list[GeneratedPage]:
                     (theme.source, *(o.source for o, _ in chunk)),
                 )
             )
-    for output in roadmap.outputs:
-        pages.append(_output_page(roadmap, output, common))
     for project in roadmap.projects:
         here = routes.project(project)
         reflections = roadmap.reflections_for_project(project.id)
@@ -213,7 +212,15 @@ def build_pages(roadmap: Roadmap) -> list[GeneratedPage]:
                  *(o.source for o in roadmap.outputs_for_project(project.id))),
             )
         )
+    if with_outputs:
+        pages.extend(output_pages(roadmap, common))
     return pages
+
+
+def output_pages(roadmap: Roadmap, common: dict | None = None) -> list[GeneratedPage]:
+    """The page of each output."""
+    common = _common(roadmap) if common is None else common
+    return [_output_page(roadmap, output, common) for output in roadmap.outputs]
 
 
 def _output_page(roadmap: Roadmap, output, common: dict) -> GeneratedPage:

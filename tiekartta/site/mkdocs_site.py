@@ -16,6 +16,7 @@ import logging
 import os
 import re
 import secrets
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,7 +32,7 @@ from mkdocs.utils.meta import get_data
 from ..model import ContentError, Problem, Roadmap, load_roadmap
 from ..opendata import Download, downloads
 from ..opendata.history import History, read_history
-from ..pages import GeneratedPage, build_pages, problems_page, routes, site_nav
+from ..pages import GeneratedPage, build_pages, output_pages, problems_page, routes, site_nav
 from ..pages.build import bank_dimensions_json
 from ..pages.html_blocks import anchors_of, put_back, set_aside
 from ..pages.render import environment as page_templates, finnish_date
@@ -59,6 +60,7 @@ class _Build:
     set_aside: dict[str, dict[str, str]] = field(default_factory=dict)  # docs path -> its raw HTML blocks
     key: str = field(default_factory=lambda: secrets.token_hex(8))  # of this build's placeholders
     finishing: dict[str, PageFinish] = field(default_factory=dict)  # docs path -> its last steps
+    outputs: Future | None = None  # the outputs' pages, being made in the worker (configure)
     downloads: Future | None = None  # the open data files, being made in the worker (configure)
 
     def __post_init__(self) -> None:
@@ -163,52 +165,59 @@ def read_content(config) -> None:
 
 def configure(config) -> None:
     """on_config, after read_content and after the worker has started (`mkdocs build`'s worker is
-    a copy of this process, content included): the open data files are made in the worker, the
-    pages and the navigation here, at the same time."""
-    global _last_good_pages
+    a copy of this process, content included): the outputs' pages and the open data files are
+    made in the worker, the other pages and the navigation here, at the same time."""
     build = _state()
     if build.roadmap is None:
         return  # the preview shows the problems instead (read_content)
-    # Dates that git history does not give are the build's, as MkDocs takes them: with
-    # SOURCE_DATE_EPOCH set, a build without history is the same on any day (reproducible builds).
-    build.downloads = background.submit(_downloads_in_copy, build.key, config.site_url or "", config.repo_url or "",
-                                        get_build_datetime()) if background.copies() else None
+    if background.copies():
+        build.outputs = background.submit(_output_pages_in_copy, build.key)
+        # Dates that git history does not give are the build's, as MkDocs takes them: with
+        # SOURCE_DATE_EPOCH set, a build without history is the same on any day (reproducible builds).
+        build.downloads = background.submit(_downloads_in_copy, build.key, config.site_url or "",
+                                            config.repo_url or "", get_build_datetime())
     build_cache.keep_compiled_templates(page_templates(), project_dir(config))
-    build.pages = build_pages(build.roadmap)
-    _last_good_pages = tuple(page.src_uri for page in build.pages)
+    build.pages = build_pages(build.roadmap, with_outputs=build.outputs is None)
     config.nav = site_nav(build.roadmap, list(config.nav or []))
     _keep_out_of_collections()
-    log.info("Tiekartta: %d sivua sisällöstä (%d tiedostoa).", len(_last_good_pages), len(build.roadmap.sources))
+    log.info("Tiekartta: %d sivua sisällöstä (%d tiedostoa).",
+             len(build.pages) + (len(build.roadmap.outputs) if build.outputs else 0), len(build.roadmap.sources))
 
 
 class _NotTheCopy(Exception):
     """The worker is not a copy of this build (it was started before the content was read)."""
 
 
-def _downloads_in_copy(key: str, site_url: str, repo_url: str, generated_at: datetime) -> list[Download]:
-    """In `mkdocs build`'s worker, a copy of MkDocs made after read_content: the open data files
-    from the worker's copy of the content, which therefore need not be sent to it."""
-    build = _current
-    if build is None or build.key != key or build.roadmap is None:
+def _copy_of(key: str) -> _Build:
+    """In `mkdocs build`'s worker, a copy of MkDocs made after read_content: its copy of the
+    build, which therefore need not be sent to it."""
+    if _current is None or _current.key != key or _current.roadmap is None:
         raise _NotTheCopy(key)
+    return _current
+
+
+def _output_pages_in_copy(key: str) -> list[GeneratedPage]:
+    return output_pages(_copy_of(key).roadmap)
+
+
+def _downloads_in_copy(key: str, site_url: str, repo_url: str, generated_at: datetime) -> list[Download]:
+    build = _copy_of(key)
     return downloads(build.roadmap, site_url, repo_url, build.history, generated_at=generated_at)
 
 
-def generated_texts() -> list[str]:
-    """The Markdown of the pages made from the content (configure), for the search's words."""
-    return [page.markdown for page in _state().pages]
-
-
-def _downloads(build: _Build, config) -> list[Download]:
-    """The open data files: the worker's (configure), or made here when it has not begun them."""
-    future, build.downloads = build.downloads, None
+def _from_worker(future: Future | None, make_here: Callable[[], list]) -> list:
+    """What the worker has been making (configure), or made here when it has not begun it."""
     if future is not None and not future.cancel():  # cancel() fails once the worker has begun
         try:
             return background.result(future)
         except Exception as error:  # noqa: BLE001 - made again here, where a real error shows itself
-            log.debug("Avoimen datan tiedostot tehdään pääprosessissa: %r", error)
-    return downloads(build.roadmap, config.site_url or "", config.repo_url or "", build.history,
-                     generated_at=get_build_datetime())
+            log.debug("Työprosessin työ tehdään pääprosessissa: %r", error)
+    return make_here()
+
+
+def generated_texts() -> list[str]:
+    """The Markdown of the pages made from the content (add_generated_pages), for the search."""
+    return [page.markdown for page in _state().pages]
 
 
 def _show_problems(config, project: Path, docs_folder: str, handwritten: list, error: ContentError) -> None:
@@ -257,12 +266,17 @@ def _add(files: Files, file: File) -> None:
 
 def add_generated_pages(files: Files, config) -> Files:
     """on_files: the pages made from the model and the open data files, all from memory."""
+    global _last_good_pages
     build = _state()
     if build.roadmap is None:
         _replace_handwritten_pages(files, config, build)
         for page in build.error_pages.values():
             _add(files, File.generated(config, page.src_uri, content=page.markdown))
         return files
+    if build.outputs is not None:  # the outputs' pages come last (build_pages)
+        build.pages += _from_worker(build.outputs, lambda: output_pages(build.roadmap))
+        build.outputs = None
+    _last_good_pages = tuple(page.src_uri for page in build.pages)
     for page in build.pages:
         file = File.generated(config, page.src_uri, content=page.markdown)
         # The edit button opens the YAML file, not a Markdown file that does not exist:
@@ -271,7 +285,10 @@ def add_generated_pages(files: Files, config) -> Files:
         _add(files, file)
         build.sources_of[page.src_uri] = page.sources
     _add(files, File.generated(config, routes.BANK_DIMENSIONS, content=bank_dimensions_json(build.roadmap)))
-    for download in _downloads(build, config):
+    made = _from_worker(build.downloads, lambda: downloads(
+        build.roadmap, config.site_url or "", config.repo_url or "", build.history, generated_at=get_build_datetime()))
+    build.downloads = None
+    for download in made:
         _add(files, File.generated(config, download.path, content=download.content))
     return files
 

@@ -98,13 +98,14 @@ def _learn_pages(texts: list[str], folders: list[str], saved: str | None) -> Non
 
 
 def learn_words(config) -> None:
-    """on_config, as soon as the content is read: the worker learns the content's words meanwhile."""
+    """on_config, once the content is read: the worker learns the content's words while MkDocs
+    makes the pages."""
     project = project_dir(config)
     background.submit(_learn, [str(project / CONTENT_FOLDER), str(config.docs_dir)], _saved_forms(project))
 
 
 def learn_page_words(config, texts: list[str]) -> None:
-    """on_config, when the generated pages are made (their Markdown: `texts`)."""
+    """on_files, when the generated pages are made (their Markdown: `texts`)."""
     background.submit(_learn_pages, texts, [str(config.docs_dir)], _saved_forms(project_dir(config)))
 
 
