@@ -41,9 +41,9 @@ def roadmap():
 
 
 
-def build_site(project_dir: Path, site_dir: Path) -> subprocess.CompletedProcess:
+def build_site(project_dir: Path, site_dir: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the real `mkdocs build --strict` (without -q, which hides warnings)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=project_dir, capture_output=True, text=True, env=env, timeout=600,

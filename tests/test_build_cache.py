@@ -6,6 +6,8 @@ from __future__ import annotations
 import gc
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 
@@ -214,3 +216,43 @@ print("ok")
                             timeout=300, cwd=REPO, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip().endswith("ok")
+
+
+# --- The real build ------------------------------------------------------------------------
+
+
+# Pagefind writes its filter lists in a varying order (and names them, its entry and its meta file
+# by their bytes): two builds of the same pages differ there and nowhere else, records included.
+_VARYING = re.compile(r"pagefind/(filter/.*|pagefind-entry\.json|pagefind\..*\.pf_meta)")
+
+
+def _site_files(site) -> dict[str, bytes]:
+    return {
+        name: path.read_bytes() for path in sorted(site.rglob("*"))
+        if path.is_file() and not _VARYING.fullmatch(name := path.relative_to(site).as_posix())
+    }
+
+
+@pytest.mark.build
+def test_a_build_from_the_cache_is_the_same_site_as_one_without_it(project_copy, tmp_path):
+    """The real content: the first build keeps compiled templates and the pages' word forms, the
+    next one uses them and makes the same site byte for byte (the search's records included); a build
+    with TIEKARTTA_NO_CACHE, as a published version is built, reads and writes no cache."""
+    from conftest import build_site
+
+    env = {"SOURCE_DATE_EPOCH": "1767225600"}  # the same dates in every build
+    sites = {}
+    for name, extra in (("ensimmäinen", {}), ("välimuistista", {}), ("ilman", {build_cache.OFF: "1"})):
+        if extra:
+            shutil.rmtree(project_copy / ".cache")
+        result = build_site(project_copy, tmp_path / name, env={**env, **extra})
+        assert result.returncode == 0, result.stdout + result.stderr
+        sites[name] = _site_files(tmp_path / name)
+        if name == "ensimmäinen":
+            assert list((project_copy / ".cache" / "jinja").iterdir())
+            [forms] = (project_copy / ".cache" / "finnish-forms").iterdir()
+            kept = json.loads(forms.read_text(encoding="utf-8"))
+            assert {"kehittämisseminaari", "lastensuojelun", "omatyöntekijäisyys"} <= kept.keys()
+    assert not (project_copy / ".cache").exists()
+    assert sites["välimuistista"] == sites["ensimmäinen"]
+    assert sites["ilman"] == sites["ensimmäinen"]
