@@ -15,7 +15,6 @@ def on_config(config):
     mkdocs_site.read_content(config)
     # Its first tasks start `mkdocs build`'s worker: a copy of MkDocs, with the content.
     mkdocs_site.configure(config)
-    search_site.learn_words(config)
     versions.configure(config)
     return config
 

@@ -124,21 +124,16 @@ def test_forms_of_other_code_or_another_voikko_are_not_used_and_are_removed(tmp_
 
 
 def test_the_worker_keeps_the_words_of_the_pages_and_the_next_build_reads_them(tmp_path, monkeypatch):
-    """The content's words are learned first (without keeping them: the pages are not made yet);
-    the pages' words, hand-written pages included, are kept once the pages are made."""
+    """The words of every page, hand-written pages included, are kept once the pages are made."""
     from tiekartta.site import search_site
 
-    content, docs = tmp_path / "roadmap", tmp_path / "docs"
-    content.mkdir()
+    docs = tmp_path / "docs"
     docs.mkdir()
-    (content / "tuotos.yaml").write_text("nimi: Liperin kotikuntoutuksen vertaisryhmä\n", encoding="utf-8")
     (docs / "opas.md").write_text("# Toimittajan opas\n", encoding="utf-8")
     saved = tmp_path / ".cache" / "finnish-forms"
     monkeypatch.setattr(search_site, "_finnish_forms", FinnishForms)  # a new process's analyser each time
     search_site._forms.cache_clear()
     try:
-        search_site._learn([str(content)], str(saved))
-        assert not saved.exists()
         search_site._learn_pages(["# Liperin kotikuntoutuksen vertaisryhmä\n\nKokoontui kaupungissa."],
                                  [str(docs)], str(saved))
         assert [path.suffix for path in saved.iterdir()] == [".json"]

@@ -432,15 +432,15 @@ def test_a_stopped_run_ends_pagefind_itself_and_leaves_nothing(tmp_path):
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def test_the_worker_learns_the_content_words_while_mkdocs_reads_the_content(tmp_path):
-    """Voikko's analyses of the content's words are made before the pages need them (on_config);
+def test_the_worker_learns_the_pages_words_before_the_pages_come(tmp_path):
+    """Voikko's analyses of the pages' words are made before the pages need them (on_files);
     a file that cannot be read is left to the content check, which reports it."""
     from tiekartta.search.finnish import FinnishForms
     from tiekartta.site import search_site
 
     (tmp_path / "tuotos.yaml").write_text("nimi: Liperin kotikuntoutuksen vertaisryhmä\n", encoding="utf-8")
     (tmp_path / "rikki.yaml").write_bytes(b"nimi: \xff\xfe")
-    search_site._learn([str(tmp_path)], None)
+    search_site._learn_pages([], [str(tmp_path)], None)
     forms = search_site._finnish_forms()
     for word in ("liperin", "kotikuntoutuksen", "vertaisryhmä"):
         before = FinnishForms.lemmas.cache_info()

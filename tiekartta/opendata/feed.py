@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-
 from ..model import Roadmap
 from ..pages import routes
 from ..pages.render import environment
@@ -57,10 +56,10 @@ def changes_feed(
     generated_at: datetime,
     content_folder: str = "roadmap",
 ) -> bytes:
-    prefix = content_folder.rstrip("/") + "/"
-    commits = content_commits(history, content_folder)
     from feedgen.feed import FeedGenerator  # here: as icalendar in ical.events_ical
 
+    prefix = content_folder.rstrip("/") + "/"
+    commits = content_commits(history, content_folder)
     feed = FeedGenerator()
     feed.id(absolute(site_url, routes.DATA_FEED))
     feed.title(f"{PUBLISHER} – sisällön muutokset")

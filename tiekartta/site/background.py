@@ -1,8 +1,9 @@
 """Work that MkDocs does not wait for, in worker processes beside the build.
 
 MkDocs builds pages one after another in one process. Work that can run beside it goes to a
-worker, so that the build uses the machine's other processor cores: the Finnish analysis of the
-content's words while the content is read (search_site.learn_words), and each page's last steps
+worker, so that the build uses the machine's other processor cores: in `mkdocs build` the
+outputs' pages and the open data files while MkDocs makes the other pages (mkdocs_site.configure),
+the Finnish analysis of the pages' words (search_site.learn_page_words), and each page's last steps
 as soon as its content is ready (page_finish: the final HTML cleaning with its report, and the
 page's search stage). The caller collects the results where it needs them.
 

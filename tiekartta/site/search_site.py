@@ -9,10 +9,10 @@ the site with the other processor core; after the build (on_post_build) the inde
 and put in place. If any page was not staged (its stage failed, or the site has pages MkDocs did
 not make), the index is made from the written site instead, as before.
 
-Before the pages come, the worker finds the Finnish forms of their words: the content's as soon
-as it is read (learn_words), every page's once the pages are made (learn_page_words). A build
-keeps them in .cache for the next one (tiekartta/search/forms_cache.py, build_cache), which then
-analyses only new words and stages each page as soon as MkDocs has converted it.
+Before the pages come, once they are made (on_files), the worker finds the Finnish forms of every
+page's words (learn_page_words). A build keeps them in .cache for the next one
+(tiekartta/search/forms_cache.py, build_cache), which then analyses only new words and stages
+each page as soon as MkDocs has converted it.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ _TEXT_FILES = (".yaml", ".yml", ".md")
 def warm_up() -> None:
     """In a worker as it starts, while MkDocs starts: nothing but the import of this module, which
     imports what the worker's tasks need (the model, the pages, the search). Voikko loads with
-    the first words the worker learns (learn_words)."""
+    the first words the worker learns (learn_page_words)."""
 
 
 def _words_in(folders: list[str]) -> set[str]:
@@ -79,12 +79,6 @@ def _words_in(folders: list[str]) -> set[str]:
     return found
 
 
-def _learn(folders: list[str], saved: str | None) -> None:
-    """In a worker while MkDocs makes the pages: Voikko analyses every word of the content files
-    once, into the analyser's caches (with the forms an earlier build kept, from `saved`)."""
-    _forms(saved).learn(_words_in(folders))
-
-
 def _learn_pages(texts: list[str], folders: list[str], saved: str | None) -> None:
     """In a worker, once the pages are made: the words of every page (the generated pages' texts
     and the hand-written pages in `folders`), so that the pages are staged as fast as MkDocs
@@ -95,13 +89,6 @@ def _learn_pages(texts: list[str], folders: list[str], saved: str | None) -> Non
     forms = _forms(saved)
     if forms.learn(found) and saved is not None:
         forms_cache.save(Path(saved), forms, found)
-
-
-def learn_words(config) -> None:
-    """on_config, once the content is read: the worker learns the content's words while MkDocs
-    makes the pages."""
-    project = project_dir(config)
-    background.submit(_learn, [str(project / CONTENT_FOLDER), str(config.docs_dir)], _saved_forms(project))
 
 
 def learn_page_words(config, texts: list[str]) -> None:
