@@ -29,6 +29,11 @@ def define_env(env):
         return snippets.outputs_by_municipality_table(roadmap(), here())
 
     @env.macro
+    def saavuttamattomat_aineistot() -> str:
+        """The outputs' files marked not accessible, with the reason (the accessibility statement)."""
+        return snippets.inaccessible_materials_list(roadmap(), here())
+
+    @env.macro
     def sisallon_maarat() -> str:
         """How many things of each kind the content holds."""
         return snippets.counts_list(roadmap())

@@ -233,6 +233,12 @@ def _output_page(roadmap: Roadmap, output, common: dict) -> GeneratedPage:
             "output.md.j2", here, output=output, dimension=dimension,
             project=roadmap.project_by_id[output.project],
             municipality=roadmap.municipality_of(output),
+            responsible=roadmap.municipality_by_id.get(output.responsible) if output.responsible else None,
+            described=[(heading, text) for heading, text in (
+                ("Tavoite", output.goal), ("Kohderyhmä", output.target_group), ("Toteutus", output.how),
+                ("Tulokset ja arviointi", output.results),
+            ) if text],
+            materials=roadmap.materials_of(output),
             events=events,
             siblings=[o for o in roadmap.outputs_for_dimension(dimension.id) if o.id != output.id],
             **common,

@@ -35,6 +35,11 @@ DATA_SCHEMA = "data/tiekartta.schema.json"
 DATA_CSV = "data/tuotokset.csv"
 DATA_ICS = "data/tapahtumat.ics"
 DATA_FEED = "data/muutokset.atom"
+# The accessibility statement (hand-written, docs/) and its list of materials that are not accessible.
+ACCESSIBILITY = "saavutettavuusseloste.md"
+INACCESSIBLE_MATERIALS = "aineistot-jotka-eivat-ole-saavutettavia"
+# The outputs' files, published as they are in roadmap/aineistot/.
+MATERIALS = "tietopankki/aineistot"
 FIELD_REFERENCE = "opas/kentat.md"  # in the editor's guide, whose other pages are in docs/opas/
 # Hand-written pages of the editor's guide (docs/opas/) that generated pages link to.
 GUIDE = "opas/index.md"
@@ -51,6 +56,11 @@ def theme(item: Theme) -> str:
 
 def output(item: Output) -> str:
     return f"tietopankki/{item.id}.md"
+
+
+def material(path: str) -> str:
+    """A material file on the site, by its path under roadmap/aineistot/ (not a page)."""
+    return f"{MATERIALS}/{path}"
 
 
 def project(item: Project | str) -> str:

@@ -30,6 +30,7 @@ from mkdocs.utils import get_build_datetime
 from mkdocs.utils.meta import get_data
 
 from ..model import ContentError, Problem, Roadmap, load_roadmap
+from ..model.materials import FOLDER as MATERIALS_FOLDER
 from ..opendata import Download, downloads
 from ..opendata.history import History, read_history
 from ..pages import GeneratedPage, build_pages, output_pages, problems_page, routes, site_nav
@@ -285,12 +286,20 @@ def add_generated_pages(files: Files, config) -> Files:
         _add(files, file)
         build.sources_of[page.src_uri] = page.sources
     _add(files, File.generated(config, routes.BANK_DIMENSIONS, content=bank_dimensions_json(build.roadmap)))
+    _add_material_files(files, config, build.roadmap)
     made = _from_worker(build.downloads, lambda: downloads(
         build.roadmap, config.site_url or "", config.repo_url or "", build.history, generated_at=get_build_datetime()))
     build.downloads = None
     for download in made:
         _add(files, File.generated(config, download.path, content=download.content))
     return files
+
+
+def _add_material_files(files: Files, config, roadmap: Roadmap) -> None:
+    """The outputs' files (roadmap/aineistot/), checked by the loader, published as they are."""
+    folder = project_dir(config) / CONTENT_FOLDER / MATERIALS_FOLDER
+    for path in roadmap.material_files:
+        _add(files, File.generated(config, routes.material(path), abs_src_path=str(folder / path)))
 
 
 def _replace_handwritten_pages(files: Files, config, build: _Build) -> None:
