@@ -21,6 +21,10 @@ const DEBOUNCE_MS = 120;
 const EXCERPT_WORDS = 22;
 // Where a record's own text ends (FORMS_MARK in tiekartta/search/index.py).
 const FORMS_MARK = "\u2042";
+// Where the forms of words found only in an output's documents begin (DOCUMENT_MARK there), and
+// the anchors of the documents' sections on an output's page (templates/output.md.j2).
+const DOCUMENT_MARK = "\u2051";
+const DOCUMENT_ANCHOR = /#asiakirja-\d+$/;
 
 let loading = null;
 
@@ -133,15 +137,42 @@ export function ownExcerpt(data, length = EXCERPT_WORDS) {
   return words.slice(start, Math.min(start + length, own)).join(" ").trim();
 }
 
+/**
+ * The document a page was found in, when every match is in an output's documents (their text on
+ * the page, or the forms of words only they have): { url, title } of the document's section, or
+ * null when the page's other text matched too.
+ */
+export function foundInDocument(data) {
+  const words = (data.raw_content ?? data.content).split(/[\r\n\s]+/g);
+  const formsAt = words.findIndex((word) => word.startsWith(FORMS_MARK));
+  const documentsAt = words.findIndex((word) => word.startsWith(DOCUMENT_MARK));
+  const sections = (data.sub_results || []).filter((sub) => DOCUMENT_ANCHOR.test(sub.url));
+  if (!sections.length) return null;
+  const inSection = (location) => sections.find((sub) => (sub.locations || []).includes(location));
+  let first = null;
+  for (const { location } of data.weighted_locations || []) {
+    const own = formsAt < 0 || location < formsAt;
+    const section = own ? inSection(location) : null;
+    if (own && !section) return null; // the page's own text, outside its documents
+    if (!own && (documentsAt < 0 || location < documentsAt)) return null; // a form of the page's other words
+    first ??= section || sections[0];
+  }
+  return first && { url: pageUrl(data).split("#")[0] + first.url.slice(first.url.indexOf("#")), title: first.title };
+}
+
 /** The best `limit` pages of a response, each with its own excerpt or its description. */
 export async function topPages(response, limit = SHOWN) {
   const batch = await Promise.all(response.results.slice(0, limit).map((r) => r.data()));
-  return batch.map((data) => ({
-    url: pageUrl(data),
-    title: data.meta.title || data.url,
-    excerpt: ownExcerpt(data),
-    description: data.meta.kuvaus || "",
-  }));
+  return batch.map((data) => {
+    const document = foundInDocument(data);
+    return {
+      url: document ? document.url : pageUrl(data),
+      title: data.meta.title || data.url,
+      excerpt: ownExcerpt(data),
+      description: data.meta.kuvaus || "",
+      document: document ? document.title : null,
+    };
+  });
 }
 
 /** Pagefind's excerpt (escaped text with <mark>) as DOM nodes; nothing else gets through. */
@@ -267,7 +298,14 @@ function resultItem(page) {
   const text = document.createElement("p");
   if (page.excerpt) text.append(...excerptNodes(page.excerpt));
   else text.textContent = page.description;
-  article.append(icon, title, text);
+  article.append(icon, title);
+  if (page.document) {
+    const where = document.createElement("p");
+    where.className = "tk-haku-asiakirja";
+    where.textContent = `Löytyi tuotoksen asiakirjasta: ${page.document}`;
+    article.append(where);
+  }
+  article.append(text);
   link.append(article);
   item.append(link);
   return item;

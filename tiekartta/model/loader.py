@@ -109,7 +109,8 @@ def _load(content_dir: Path | str, repo_root: Path | str | None) -> Roadmap:
     problems += _Checker(loaded, failed).run()
     problems += check_sources(parsed, content_dir, shown)
     material_problems, material_files = check_materials(
-        [(x.source, x.entity) for x in loaded[k.OUTPUTS]], content_dir, repo_root, shown
+        [(x.source, x.entity) for x in loaded[k.OUTPUTS]], content_dir, repo_root, shown,
+        every_output=len(loaded[k.OUTPUTS]) == len(_files_of(k.OUTPUTS, content_dir)),
     )
     problems += material_problems
     if problems:

@@ -285,12 +285,15 @@ _READ = {"pdf": _pdf, "odt": _odf, "ods": _odf, "odp": _odf, "docx": _docx, "xls
 # --- The check of every output's materials -----------------------------------------------------
 
 
-def check_materials(outputs: list, content_dir: Path, repo_root: Path, shown) -> tuple[list, dict[str, MaterialFile]]:
+def check_materials(outputs: list, content_dir: Path, repo_root: Path, shown, *,
+                    every_output: bool = True) -> tuple[list, dict[str, MaterialFile]]:
     """Problems with the files the outputs name, and the files read (by path under aineistot/).
 
     `outputs` holds (source, output) pairs: the parsed YAML file and its Output. Every file in
     roadmap/aineistot/ must be named by some output, and every named file must exist there, be
     of the type its name says, not be too large, and hold no personal identity code or credential.
+    Files no output names are told only when `every_output` could be read (the files a broken one
+    names are not known).
     """
     from .problems import Problem, format_field
     from .sensitive import find_in_text
@@ -342,7 +345,8 @@ def check_materials(outputs: list, content_dir: Path, repo_root: Path, shown) ->
                     "Kun aineisto ei ole saavutettava, kerro syy kenttään saavutettavuuden_puute "
                     "(esim. 'skannattu kuva, ei tekstiä'). Se näytetään saavutettavuusselosteessa.",
                     "inaccessible material needs a reason"))
-    problems += _unnamed_files(folder, named, shown)
+    if every_output:
+        problems += _unnamed_files(folder, named, shown)
     return problems, read
 
 

@@ -87,6 +87,8 @@ def _problem(item: dict[str, Any], source: SourceFile, model: type[BaseModel]) -
         return make(f"Listassa pitää olla vähintään {ctx.get('min_length')} kohta.", "too-short")
     if kind == "too_long":
         return make(f"Listassa saa olla enintään {ctx.get('max_length')} kohtaa.", "too-long")
+    if kind in ("material_path", "https_url"):
+        return make(item["msg"], kind)
     if kind in ("date_text", "date_real", "single_line"):
         english = {"date_text": "date must be quoted text YYYY-MM-DD", "date_real": "no such date"}.get(kind, "text must be one line")
         return make(item["msg"], "bad-date" if kind.startswith("date") else "multiline")
