@@ -227,7 +227,7 @@ def test_the_accessibility_statement_lists_the_material_that_is_not_accessible(f
     heading = soup.find(id=routes.INACCESSIBLE_MATERIALS)
     items = heading.find_next("ul").find_all("li")
     assert [item.get_text(" ", strip=True) for item in items] == [
-        f"Koulutuksen diat ( PPTX, {file_size((fixture_site / routes.material('koe/koulutus.pptx')).stat().st_size)} ), "
+        f"Koulutuksen diat (PPTX, {file_size((fixture_site / routes.material('koe/koulutus.pptx')).stat().st_size)}), "
         "tuotos Aineistokoe perhetyön mallista : Diojen kuvilla ei ole tekstivastineita"
     ]
     assert items[0].find("a")["href"] == "../tietopankki/aineistot/koe/koulutus.pptx"
