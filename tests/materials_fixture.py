@@ -10,13 +10,17 @@ from material_files import write_document
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "aineistot"
 OUTPUT_ID = "aineistokoe-perhetyo"
-# A word that is nowhere else on the site, only in the PDF, and the inflected form a reader types.
+# Words that are nowhere else on the site, each only in one document, and the inflected form a
+# reader types: the first matches the document's own text by its stem, the second only by the
+# forms the search adds (Snowball stems sopimuksen as sopimuks-, sopimus as sopimus-).
 DOCUMENT_WORD = "mummolassa"
 DOCUMENT_QUERY = "mummolaan"
+FORMS_WORD = "sopimuksen"
+FORMS_QUERY = "sopimus"
 # The text of each document: a line of its own in each, so that a test can tell them apart.
 DOCUMENTS = {
     "koe/malli.pdf": ("pdf", ["Perhetyön malli", f"Lapsi viettää viikonlopun {DOCUMENT_WORD} isovanhempien luona."]),
-    "koe/malli.odt": ("odt", ["Perhetyön malli", "Tekstinkäsittelyn kopio: kotikäyntien vuorokalenteri."]),
+    "koe/malli.odt": ("odt", ["Perhetyön malli", f"Perheen kanssa laaditaan {FORMS_WORD} luonnos ja kotikäyntien vuorokalenteri."]),
     "koe/seuranta.ods": ("ods", ["Seurantataulukko", "Kotikäyntejä kertyi neljäkymmentä."]),
     "koe/esitys.odp": ("odp", ["Esitys seminaarissa", "Verkostopalaverin kulku diana."]),
     "koe/ohje.docx": ("docx", ["Työntekijän ohje", "Sovi ensitapaamisesta puhelimitse."]),

@@ -11,7 +11,9 @@ import yaml
 
 from conftest import REPO, build_site, copy_project, serve_directory
 from material_files import MATERIAL_TYPES, document_bytes, write_document
-from materials_fixture import DOCUMENT_QUERY, DOCUMENT_WORD, DOCUMENTS, OUTPUT_ID, add_fixture
+from materials_fixture import (
+    DOCUMENT_QUERY, DOCUMENT_WORD, DOCUMENTS, FORMS_QUERY, FORMS_WORD, OUTPUT_ID, add_fixture,
+)
 from tiekartta.model import ContentError, load_roadmap
 from tiekartta.model.materials import MAX_BYTES, file_size, sniff
 from tiekartta.pages import routes
@@ -140,6 +142,19 @@ def test_a_file_over_the_size_limit_is_refused(fixture_content):
     assert "on liian suuri" in problem.message and f"enimmäiskoko on {file_size(MAX_BYTES)}" in problem.message
 
 
+def test_a_small_zip_that_unpacks_to_too_much_is_refused(fixture_content):
+    import zipfile
+
+    from tiekartta.model.materials import MAX_UNPACKED_BYTES
+
+    path = fixture_content / "aineistot" / "koe" / "ohje.docx"
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/media/tyhjaa.bin", b"\0" * (MAX_UNPACKED_BYTES + 1))
+    assert path.stat().st_size < MAX_BYTES
+    problem = _one(_problems(fixture_content), "bad-material")
+    assert problem.field == "aineistot[5].tiedosto" and "purkautuu" in problem.message
+
+
 @pytest.mark.parametrize("name", ["koe/malli.pdf", "koe/ohje.docx", "koe/seuranta.ods"])
 def test_a_henkilotunnus_inside_a_document_is_refused_like_one_in_yaml(fixture_content, name):
     kind, lines = DOCUMENTS[name]
@@ -242,21 +257,45 @@ def test_the_real_accessibility_statement_says_no_material_is_marked_inaccessibl
 
 
 @pytest.mark.browser
-def test_search_finds_a_word_only_inside_a_document_in_an_inflected_form(fixture_site, page):
+@pytest.mark.parametrize(("word", "query", "section", "title"), [
+    (DOCUMENT_WORD, DOCUMENT_QUERY, "asiakirja-1", "Mallin kuvaus (PDF)"),
+    (FORMS_WORD, FORMS_QUERY, "asiakirja-2", "Mallin kuvaus tekstinkäsittelyyn (ODT)"),
+])
+def test_search_finds_a_word_only_inside_a_document_in_an_inflected_form(fixture_site, page, word, query, section, title):
     from tiekartta.search.evaluation import search_in_header
 
     server, url = serve_directory(fixture_site)
     try:
         pages = [path for path in fixture_site.rglob("index.html") if "pagefind" not in path.parts]
-        elsewhere = [p for p in pages if DOCUMENT_WORD[:6] in p.read_text(encoding="utf-8").lower()]
+        elsewhere = [p for p in pages if word[:6] in p.read_text(encoding="utf-8").lower()]
         assert [p.parent.name for p in elsewhere] == [OUTPUT_ID]  # the word is in the document alone
         page.goto(url)
-        results = search_in_header(page, DOCUMENT_QUERY)
-        assert results and results[0] == url + routes.page_url(f"tietopankki/{OUTPUT_ID}.md") + "#asiakirja-1"
+        results = search_in_header(page, query)
+        assert results and results[0] == url + routes.page_url(f"tietopankki/{OUTPUT_ID}.md") + "#" + section
         first = page.locator("[data-tk-haku-tulokset] li").first
-        assert "Löytyi tuotoksen asiakirjasta: Mallin kuvaus (PDF)" in first.inner_text()
+        assert f"Löytyi tuotoksen asiakirjasta: {title}" in first.inner_text()
         first.locator("a").click()
-        page.wait_for_url("**#asiakirja-1")
-        assert page.locator("#asiakirja-1").is_visible()
+        page.wait_for_url(f"**#{section}")
+        assert page.locator(f"#{section}").is_visible()
     finally:
         server.shutdown()
+
+
+def test_the_search_record_puts_each_documents_own_forms_after_its_mark():
+    from tiekartta.search.finnish import FinnishForms
+    from tiekartta.search.index import DOCUMENT_MARK, FORMS_MARK, forms_section, read_article
+
+    article = (
+        '<article class="md-content__inner"><h1>Tuotos</h1><p>Kotikäynnit perheissä.</p>'
+        '<div data-tk-asiakirja><h3 id="asiakirja-1">Ohje (PDF)</h3><p>Perheen kanssa laaditaan sopimuksen luonnos.</p></div>'
+        '<div data-tk-asiakirja><h3 id="asiakirja-2">Muistio (teksti)</h3><p>Lapsi on mummolassa.</p></div></article>'
+    )
+    page = read_article(article, "", "/tietopankki/x/")
+    assert page.document_titles == ("Ohje (PDF)", "Muistio (teksti)")
+    assert "sopimuksen" in page.documents[0] and "sopimuksen" not in page.outside_documents
+    text = forms_section(page, FinnishForms()).html
+    own_forms, _, documents = text.partition(DOCUMENT_MARK)
+    assert FORMS_MARK in own_forms and "sopimus" not in own_forms
+    first, _, second = documents.partition(DOCUMENT_MARK)
+    assert "sopimus" in first and "sopimus" not in second  # a form whose stem begins with sopimus-
+    assert 'data-pagefind-meta="asiakirja-2">Muistio (teksti)</span>' in text

@@ -24,7 +24,7 @@ const FORMS_MARK = "\u2042";
 // Where the forms of words found only in an output's documents begin (DOCUMENT_MARK there), and
 // the anchors of the documents' sections on an output's page (templates/output.md.j2).
 const DOCUMENT_MARK = "\u2051";
-const DOCUMENT_ANCHOR = /#asiakirja-\d+$/;
+const DOCUMENT_ANCHOR = /#asiakirja-(\d+)$/;
 
 let loading = null;
 
@@ -138,26 +138,32 @@ export function ownExcerpt(data, length = EXCERPT_WORDS) {
 }
 
 /**
- * The document a page was found in, when every match is in an output's documents (their text on
- * the page, or the forms of words only they have): { url, title } of the document's section, or
- * null when the page's other text matched too.
+ * The document a page was found in, when every match is in an output's documents (the text of the
+ * n-th document on the page, or after the n-th DOCUMENT_MARK the forms of words only it has):
+ * { url, title } of the document's section, or null when the page's other text matched too.
  */
 export function foundInDocument(data) {
   const words = (data.raw_content ?? data.content).split(/[\r\n\s]+/g);
   const formsAt = words.findIndex((word) => word.startsWith(FORMS_MARK));
-  const documentsAt = words.findIndex((word) => word.startsWith(DOCUMENT_MARK));
+  const marks = [];
+  words.forEach((word, at) => word.startsWith(DOCUMENT_MARK) && marks.push(at));
+  if (!marks.length) return null;
   const sections = (data.sub_results || []).filter((sub) => DOCUMENT_ANCHOR.test(sub.url));
-  if (!sections.length) return null;
-  const inSection = (location) => sections.find((sub) => (sub.locations || []).includes(location));
-  let first = null;
+  let first = 0;
   for (const { location } of data.weighted_locations || []) {
-    const own = formsAt < 0 || location < formsAt;
-    const section = own ? inSection(location) : null;
-    if (own && !section) return null; // the page's own text, outside its documents
-    if (!own && (documentsAt < 0 || location < documentsAt)) return null; // a form of the page's other words
-    first ??= section || sections[0];
+    let number = 0;
+    if (formsAt < 0 || location < formsAt) {
+      const section = sections.find((sub) => (sub.locations || []).includes(location));
+      number = section ? Number(section.url.match(DOCUMENT_ANCHOR)[1]) : 0;
+    } else {
+      number = marks.filter((at) => at < location).length; // the document whose forms these are
+    }
+    if (!number) return null; // the page's own text or the forms of its other words
+    first ||= number;
   }
-  return first && { url: pageUrl(data).split("#")[0] + first.url.slice(first.url.indexOf("#")), title: first.title };
+  if (!first) return null;
+  const anchor = `asiakirja-${first}`;
+  return { url: `${pageUrl(data).split("#")[0]}#${anchor}`, title: data.meta[anchor] || "" };
 }
 
 /** The best `limit` pages of a response, each with its own excerpt or its description. */

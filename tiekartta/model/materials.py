@@ -26,6 +26,9 @@ FOLDER = "aineistot"  # under roadmap/
 # The largest file an output may carry. A knowledge bank's documents are reports and slide
 # decks; a larger file is most likely a scan or a video, which belongs elsewhere.
 MAX_BYTES = 20 * 1024 * 1024
+# The most an OpenDocument or Office file (a zip) may unpack to: a small file that unpacks to
+# gigabytes (a zip bomb) would stop the build for everyone.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 # The most text of one document that goes on its output's page (and so into the search); the
 # whole text is checked for personal data and credentials all the same.
 PAGE_TEXT_MAX_CHARS = 30_000
@@ -125,6 +128,12 @@ def read_material(path: Path, shown_path: str, cache_folder: Path | None) -> Mat
             "Pienennä tiedostoa (esim. tallenna PDF pienemmillä kuvilla) tai julkaise se muualla ja lisää linkki."
         )
     data = path.read_bytes()
+    unpacked = _unpacked_size(data)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise MaterialError(
+            f"Tiedosto {shown_path} purkautuu {file_size(unpacked)}:n kokoiseksi; enintään sallitaan "
+            f"{file_size(MAX_UNPACKED_BYTES)}. Tallenna tiedosto uudelleen ilman upotettuja suuria kuvia tai tiedostoja."
+        )
     found = sniff(data)
     if found != expected.key:
         what = f"sen sisältö on {FORMATS[found].label}-tiedosto" if found else "sen sisältö ei ole mikään sallituista tyypeistä"
@@ -144,6 +153,17 @@ def read_material(path: Path, shown_path: str, cache_folder: Path | None) -> Mat
             ) from None
         _keep_text(cache_folder, digest, text)
     return MaterialFile(shown_path, expected, size, digest, text)
+
+
+def _unpacked_size(data: bytes) -> int:
+    """What a zip says its parts unpack to (0 for anything else); the readers unpack only those."""
+    if not data.startswith(b"PK\x03\x04"):
+        return 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+        return 0  # not a readable zip: the type check says so
 
 
 def file_size(size: int) -> str:
