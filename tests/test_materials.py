@@ -94,6 +94,7 @@ def test_the_output_page_shows_files_links_and_the_structured_description(fixtur
     for heading in ("## Tavoite", "## Kohderyhmä", "## Toteutus", "## Tulokset ja arviointi", "## Asiakirjojen teksti"):
         assert heading in page
     assert DOCUMENT_WORD in page and 'id="asiakirja-1"' in page
+    assert '<div class="tk-asiakirjan-teksti" lang="sv"><p>Utbildning' in page  # the Swedish slides
 
 
 def test_an_editorial_type_says_so_on_the_page(roadmap):

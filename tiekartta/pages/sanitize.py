@@ -29,6 +29,7 @@ PAGE_ATTRIBUTES = {
     "*": {"class", "id", "markdown"},
     "a": {"href", "title", "rel", "type"},
     "abbr": {"title"},
+    "div": {"lang"},  # the text of an output's document in another language (output.md.j2)
     "nav": {"aria-label"},
     "span": {"aria-current"},  # the current page in a list of pages (theme_output_items.md.j2)
     "p": {"role", "aria-live"},
