@@ -300,3 +300,45 @@ def test_the_search_record_puts_each_documents_own_forms_after_its_mark():
     first, _, second = documents.partition(DOCUMENT_MARK)
     assert "sopimus" in first and "sopimus" not in second  # a form whose stem begins with sopimus-
     assert 'data-pagefind-meta="asiakirja-2">Muistio (teksti)</span>' in text
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 1280])
+def test_the_output_page_with_materials_and_the_statement_pass_axe(fixture_site, page, width):
+    from test_accessibility import AXE, describe, run_axe
+
+    if not AXE.is_file():
+        pytest.fail("axe-core is not installed: run `make node` (installs the npm tools of package.json)")
+    server, url = serve_directory(fixture_site)
+    try:
+        page.set_viewport_size({"width": width, "height": 800})
+        for path in (f"tietopankki/{OUTPUT_ID}/", "saavutettavuusseloste/"):
+            page.goto(url + path)
+            page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+            violations = run_axe(page, AXE.read_text(encoding="utf-8"))
+            assert not violations, f"{path} at {width} px:\n{describe(violations)}"
+            # no horizontal scroll of the page at 320 px, long file names and addresses included
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+    finally:
+        server.shutdown()
+
+
+@pytest.mark.build
+def test_the_output_page_with_materials_is_valid_html(fixture_site):
+    import json
+    import shutil
+    import subprocess
+
+    from test_html_validity import VNU, allowed_errors
+
+    if not VNU.is_file() or shutil.which("java") is None:
+        pytest.fail("vnu.jar or Java is not installed: run `make node java`")
+    pages = [str(fixture_site / "tietopankki" / OUTPUT_ID / "index.html"), str(fixture_site / "saavutettavuusseloste" / "index.html")]
+    result = subprocess.run([shutil.which("java"), "-jar", str(VNU), "--format", "json", "--stdout", "--exit-zero-always", *pages],
+                            capture_output=True, text=True, timeout=300)
+    import re
+
+    errors = [m for m in json.loads(result.stdout)["messages"] if m["type"] == "error"]
+    ours = [m for m in errors if not any(re.search(e["message"], m["message"]) and re.search(e["element"], m.get("extract", ""))
+                                         for e in allowed_errors())]
+    assert not ours, ours
