@@ -335,11 +335,12 @@ def _find(text: str, candidates_of: Callable[[str], Collection[int]]) -> list[tu
     for view, run in views:
         found += [(*view.span(start, end), SOURCE_LOGIN) for start, end in _known_anywhere(view.text)]
         found += [(*view.span(start, end), what) for start, end, what in _matches(view.text, run)]
-    # Where findings overlap, one is reported: the sources' login first, contact details last,
-    # the longest first among equals (a credential in a web address is no e-mail address).
+    # Where findings overlap, one is reported: the sources' login, a henkilötunnus, a credential,
+    # contact details, in this order, and the longest first among equals (a credential in a web
+    # address is no e-mail address).
     spans: list[tuple[int, int, str]] = []
-    rank = {SOURCE_LOGIN: 0, _EMAIL_ADDRESS: 2, _PHONE_NUMBER: 2}
-    for start, end, what in sorted(found, key=lambda f: (rank.get(f[2], 1), f[0] - f[1], f[0], f[2])):
+    rank = {SOURCE_LOGIN: 0, _HETU: 1, _EMAIL_ADDRESS: 3, _PHONE_NUMBER: 3}
+    for start, end, what in sorted(found, key=lambda f: (rank.get(f[2], 2), f[0] - f[1], f[0], f[2])):
         if start < end and not any(start < other_end and other_start < end for other_start, other_end, _ in spans):
             spans.append((start, end, what))
     return [(text[start:end], what) for start, end, what in sorted(spans)]
@@ -383,8 +384,8 @@ def _credential(text: str, match: re.Match, regex: re.Pattern) -> str:
     values = [match.group("value")] + ([match.group("value2")] if "value2" in regex.groupindex and match.group("value2") else [])
     if any(_known_value(value) for value in values):
         return SOURCE_LOGIN
-    if _placeholder(text, match):
-        return ""
+    if _placeholder(text, match) or not any(char.isalnum() for char in match.group("value")):
+        return ""  # `salasana: <oma salasana>`, `salasana: …`: an example, not a credential
     if regex is _STATED_CREDENTIAL or regex is _STATED_AMBIGUOUS:
         looks_like = _CREDENTIAL_LIKE if regex is _STATED_CREDENTIAL else _CREDENTIAL_LIKE_STRICT
         quoted = bool(match.group("quote"))  # `salasana on "kissa"`, `salasana on **kissa**`
