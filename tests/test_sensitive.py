@@ -7,11 +7,14 @@ import re
 import subprocess
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO
+from tiekartta import cli
 from tiekartta.model import ContentError, load_roadmap, sensitive
+from tiekartta.model.reviewed_change import BaseError, check_change
 from tiekartta.model.sensitive import ALLOWLIST_FILE, SOURCE_LOGIN, credential_digest, find_in_text, scan_lines
 
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -453,3 +456,111 @@ def test_no_credential_from_the_sources_in_the_real_content(roadmap):
 def test_lines_of_a_page_are_reported_with_their_numbers():
     page = "# Otsikko\n\nTavallista tekstiä.\n\nYhteyshenkilö: matti.meikalainen@esimerkki.fi\n"
     assert [(f.line, f.what) for f in scan_lines("docs/x.md", page)] == [(5, "sähköpostiosoite")]
+
+
+# --- A reviewed exception never arrives with the text it allows (tiekartta.model.reviewed_change) ---
+
+ADDRESS = "kirjaamo@esimerkki.fi"
+ENTRY = (f"  - tiedosto: roadmap/{OUTPUT}\n    kenttä: kuvaus\n    teksti: {ADDRESS}\n"
+         "    peruste: Organisaation virallinen kirjaamon osoite.\n")
+
+
+def _git(root, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=Testi", "-c", "user.email=testi@invalid", *args], cwd=root,
+                          capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture
+def content_repo(content_copy):
+    """A git repository holding the content copy, its first commit on branch "perusta"."""
+    root = content_copy.parent
+    _git(root, "init", "-q", "-b", "perusta")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "Sisältö")
+    return root
+
+
+def _commit(root, message: str) -> None:
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", message)
+
+
+def _change_problems(root) -> list[tuple[str, str]]:
+    return [(p.field, p.kind) for p in check_change(root, "perusta")]
+
+
+def test_an_exception_and_its_text_in_one_change_are_refused(content_repo):
+    content = content_repo / "roadmap"
+    _git(content_repo, "switch", "-q", "-c", "muutos")
+    _append(content, OUTPUT, f"kuvaus: Palaute {ADDRESS}\n")
+    _allow(content, ENTRY)
+    _commit(content_repo, "Osoite ja sen poikkeus")
+    assert load_roadmap(content, content_repo).sources  # the content alone is fine ...
+    assert _change_problems(content_repo) == [("poikkeukset[1]", "exception-with-its-text")]  # ... the change is not
+
+
+def test_an_exception_first_and_its_text_after_are_accepted(content_repo):
+    content = content_repo / "roadmap"
+    _allow(content, ENTRY)
+    _git(content_repo, "switch", "-q", "-c", "poikkeus")
+    assert _change_problems(content_repo) == []  # the exception alone, reviewed in a change of its own
+    _commit(content_repo, "Poikkeus")
+    _git(content_repo, "switch", "-q", "perusta")
+    _git(content_repo, "merge", "-q", "poikkeus")
+    _git(content_repo, "switch", "-q", "-c", "teksti")
+    _append(content, OUTPUT, f"kuvaus: Palaute {ADDRESS}\n")
+    assert _change_problems(content_repo) == []
+    assert load_roadmap(content, content_repo).sources
+
+
+def test_an_exception_for_text_already_there_is_accepted(content_repo, monkeypatch):
+    """The guard learned something new and flags old text: its exception comes in one change."""
+    content = content_repo / "roadmap"
+    _append(content, OUTPUT, f"kuvaus: Palaute {ADDRESS}\n")
+    _commit(content_repo, "Teksti ennen kuin tarkistus tunsi osoitteet")
+    _allow(content, ENTRY)
+    assert _change_problems(content_repo) == []
+
+
+def test_removing_the_text_but_not_its_exception_is_reported(content_repo):
+    content = content_repo / "roadmap"
+    before = (content / OUTPUT).read_text(encoding="utf-8")
+    _append(content, OUTPUT, f"kuvaus: Palaute {ADDRESS}\n")
+    _allow(content, ENTRY)
+    _commit(content_repo, "Osoite ja poikkeus")
+    (content / OUTPUT).write_text(before, encoding="utf-8")
+    assert _change_problems(content_repo) == [("poikkeukset[1]", "stale-exception")]
+
+
+def test_an_unknown_base_is_a_clear_error(content_repo):
+    with pytest.raises(BaseError, match="ei löydy"):
+        check_change(content_repo, "--output=/tmp/x")
+
+
+def test_the_command_reads_the_base_from_the_environment(content_repo, monkeypatch, capsys):
+    content = content_repo / "roadmap"
+    _git(content_repo, "switch", "-q", "-c", "muutos")
+    _append(content, OUTPUT, f"kuvaus: Palaute {ADDRESS}\n")
+    _allow(content, ENTRY)
+    monkeypatch.chdir(content_repo)
+    monkeypatch.setenv("PERUSTA", "perusta")
+    assert cli.main(["poikkeukset"]) == 1
+    assert "samassa muutoksessa" in capsys.readouterr().err
+    monkeypatch.delenv("PERUSTA")
+    assert cli.main(["poikkeukset"]) == 2
+
+
+def test_codeowners_guard_the_exceptions_and_the_workflows():
+    owners = {}
+    for line in (REPO / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            pattern, *who = line.split()
+            owners[pattern] = who
+    assert owners[f"/roadmap/{ALLOWLIST_FILE}"] and owners["/.github/workflows/"] and owners["/.github/CODEOWNERS"]
+
+
+def test_pull_requests_check_the_exceptions_against_their_base():
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "tarkistus.yml").read_text(encoding="utf-8"))
+    steps = [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+    step = next(step for step in steps if step.get("run") == "make check-poikkeukset")
+    assert step["env"]["PERUSTA"] == "${{ github.event.pull_request.base.sha }}"  # through the environment
