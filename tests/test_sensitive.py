@@ -16,6 +16,7 @@ from tiekartta import cli
 from tiekartta.model import ContentError, load_roadmap, sensitive
 from tiekartta.model.reviewed_change import BaseError, check_change
 from tiekartta.model.sensitive import ALLOWLIST_FILE, SOURCE_LOGIN, credential_digest, find_in_text, scan_lines
+from tiekartta.model.textfold import _mapped, _stripped, folded, unmarked
 
 SEEDS = REPO.parent / "shared" / "seeds"
 
@@ -564,3 +565,24 @@ def test_pull_requests_check_the_exceptions_against_their_base():
     steps = [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
     step = next(step for step in steps if step.get("run") == "make check-poikkeukset")
     assert step["env"]["PERUSTA"] == "${{ github.event.pull_request.base.sha }}"  # through the environment
+
+
+# --- The folded views (tiekartta.model.textfold) ------------------------------------------------------
+
+_TRICKY_CHARS = "aäöå*_`~\\&<>;#x0123456789 -–\u00ad\u200b\u200d\u2060\ufeff\u0308\u0301\uff11\uff21\u0430\u0405\u0660\u00a0"
+
+
+@settings(deadline=None, max_examples=400)
+@given(st.text(alphabet=st.one_of(st.sampled_from(_TRICKY_CHARS), st.characters()), max_size=40)
+       | st.lists(st.sampled_from(["&shy;", "&#45;", "<b>", "</b>", "**", "&amp;", "<span class=x>", *_TRICKY_CHARS]),
+                  max_size=15).map("".join))
+def test_the_fast_view_is_the_slow_view(text):
+    """Each view's text is made in C; the way back to the written text, character by character, gives
+    the same text, so a finding is reported exactly as written."""
+    view = folded(text)
+    slow, starts, ends = _mapped(text)
+    assert slow == view.text
+    assert all(0 <= start < end <= len(text) for start, end in zip(starts, ends))
+    bare = unmarked(text, view)
+    if bare is not None:
+        assert _stripped(view.text)[0] == bare.text

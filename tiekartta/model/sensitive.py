@@ -22,7 +22,9 @@ A finding is reported as the text was written. Each finding names file, line and
 
 Some sixty regexes look for these. So that they need not each run over every text, an RE2
 prefilter (tiekartta.model.prefilter) first tells in one linear pass which of them could match at
-all; only those run, and the findings are exactly those of running them all.
+all; only those run, and the findings are exactly those of running them all. A file whose texts,
+joined, give no candidate, no phone number candidate and none of the login's words is done after
+that one pass.
 
 A reviewed false positive is marked in roadmap/tarkistetut-poikkeukset.yaml: one entry per
 finding with the file, the field, the exact text and the reason (tiekartta.model.reviewed says
@@ -180,21 +182,24 @@ _HETU_CANDIDATE = re.compile(
     r"(?P<individual>\d{3})(?P<control>[0-9A-Ya-y])(?![0-9A-Za-z])"
 )
 # An e-mail address, also written with (at) or [at] as Finnish public sites do.
+# (Open repetitions: RE2 unrolls counted ones, and the prefilter's automaton would grow with them.)
 _EMAIL = re.compile(
-    r"(?<![\w.%+-])[^\W_][\w.%+-]{0,63}(?:@|\s?[(\[{](?:at|ät)[)\]}]\s?)"
-    r"(?:[^\W_][\w-]{0,62}\.)+[^\W\d_]{2,24}(?![\w-])",
+    r"(?<![\w.%+-])[^\W_][\w.%+-]*(?:@|\s?[(\[{](?:at|ät)[)\]}]\s?)"
+    r"(?:[^\W_][\w-]*\.)+[^\W\d_][^\W\d_]+(?![\w-])",
     re.IGNORECASE,
 )
-# Something that may be a phone number: python-phonenumbers decides.
-_PHONE_CANDIDATE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d ().-]{4,20}\d(?!\w)")
+# Something that may be a phone number, for python-phonenumbers to decide: a number with the
+# country code (+358, 00358) or the leading zero of a Finnish one, written with spaces, hyphens or
+# brackets (not dots: dates and times are written with them).
+_PHONE_CANDIDATE = re.compile(r"(?<![\w+.,])(?:\+|00|\(?0)[\d ()-]{5,}\d(?![\w.,]\d)")
 _TOKEN_REGEXES = tuple(
     (f"tunnistetieto ({detector.secret_type})", regex) for detector in _TOKEN_DETECTORS for regex in detector.denylist
 )
 _PHRASES = (_USER_AND_PASSWORD, _USER_SLASH_PASSWORD, _ASSIGNED, _STATED_CREDENTIAL, _STATED_AMBIGUOUS)
-# Every regex that find_in_text runs. The prefilter (tiekartta.model.prefilter) names them by index.
-_REGEXES = (
-    _HETU_CANDIDATE, *_PHRASES, _EMAIL, _PHONE_CANDIDATE, *(regex for _, regex in _TOKEN_REGEXES)
-)
+# The regexes that the prefilter (tiekartta.model.prefilter) names by index. Not among them: the
+# phone number candidate, which Python finds faster alone (its lookarounds, which RE2 has not,
+# are what keeps years and dates out).
+_REGEXES = (_HETU_CANDIDATE, *_PHRASES, _EMAIL, *(regex for _, regex in _TOKEN_REGEXES))
 # What is looked for also in the view without markup: the tokens' own formats need their marks.
 _UNMARKED_REGEXES = frozenset((_HETU_CANDIDATE, *_PHRASES, _EMAIL, _PHONE_CANDIDATE))
 _COMMENT = re.compile(r"(?:^|\s)#(.*)$")
@@ -250,6 +255,9 @@ KNOWN_CREDENTIALS: tuple[KnownCredential, ...] = (
 )
 # Digest of every word seen so far: the same words recur in every file.
 _DIGESTS: dict[str, str] = {}
+# Words (as written) already hashed, and those of them that are a known credential's word.
+_SEEN: set[str] = set()
+_KNOWN_WORDS: set[str] = set()
 
 
 def _digest_of(word: str) -> str:
@@ -271,7 +279,11 @@ def _known_anywhere(text: str) -> list[tuple[int, int]]:
     known = [c for c in KNOWN_CREDENTIALS if c.anywhere]
     digests = {c.whole for c in known} | {part for c in known for part in c.parts}
     words = set(_WORD.findall(text))
-    if not any(_digest_of(word.casefold()) in digests for word in words):
+    for word in words - _SEEN:  # set operations in C: nearly every word has been seen before
+        _SEEN.add(word)
+        if _digest_of(word.casefold()) in digests:
+            _KNOWN_WORDS.add(word)
+    if words.isdisjoint(_KNOWN_WORDS):
         return []
     matches = list(_WORD.finditer(text))
     spans = []
@@ -328,10 +340,10 @@ def _find(text: str, candidates_of: Callable[[str], Collection[int]]) -> list[tu
     found: list[tuple[int, int, str]] = []
     views: list[tuple[View, Iterable[re.Pattern]]] = []
     view = folded(text)
-    views.append((view, {_REGEXES[index] for index in candidates_of(view.text)}))
-    bare = unmarked(text)
+    views.append((view, _run(view.text, candidates_of(view.text))))
+    bare = unmarked(text, view)
     if bare is not None and bare.text != view.text:
-        views.append((bare, {_REGEXES[index] for index in candidates_of(bare.text)} & _UNMARKED_REGEXES))
+        views.append((bare, _run(bare.text, candidates_of(bare.text)) & _UNMARKED_REGEXES))
     for view, run in views:
         found += [(*view.span(start, end), SOURCE_LOGIN) for start, end in _known_anywhere(view.text)]
         found += [(*view.span(start, end), what) for start, end, what in _matches(view.text, run)]
@@ -344,6 +356,13 @@ def _find(text: str, candidates_of: Callable[[str], Collection[int]]) -> list[tu
         if start < end and not any(start < other_end and other_start < end for other_start, other_end, _ in spans):
             spans.append((start, end, what))
     return [(text[start:end], what) for start, end, what in sorted(spans)]
+
+
+def _run(text: str, candidates: Collection[int]) -> set[re.Pattern]:
+    run = {_REGEXES[index] for index in candidates}
+    if _PHONE_CANDIDATE.search(text):
+        run.add(_PHONE_CANDIDATE)
+    return run
 
 
 def _matches(text: str, run: Collection[re.Pattern]) -> list[tuple[int, int, str]]:
@@ -365,7 +384,7 @@ def _matches(text: str, run: Collection[re.Pattern]) -> list[tuple[int, int, str
     if _EMAIL in run:
         found.extend((*match.span(), _EMAIL_ADDRESS) for match in _EMAIL.finditer(text))
     if _PHONE_CANDIDATE in run:
-        found.extend((number.start, number.end, _PHONE_NUMBER) for number in _phone_numbers(text))
+        found.extend((start, end, _PHONE_NUMBER) for start, end in _phone_numbers(text))
     return found
 
 
@@ -394,8 +413,34 @@ def _credential(text: str, match: re.Match, regex: re.Pattern) -> str:
     return _CREDENTIAL
 
 
-def _phone_numbers(text: str):
-    return phonenumbers.PhoneNumberMatcher(text, "FI", leniency=phonenumbers.Leniency.VALID)
+_PHONE_PART = re.compile(r"[ -]+")
+
+
+def _phone_numbers(text: str) -> list[tuple[int, int]]:
+    """Spans of the phone numbers in text (Finnish ones also without the country code), as
+    python-phonenumbers validates them. A candidate may run on into a year or another number
+    ("040 123 4567 2003"): the longest valid number from each of its parts is taken."""
+    spans = []
+    for candidate in _PHONE_CANDIDATE.finditer(text):
+        number, offset = candidate.group(), candidate.start()
+        starts = [0] + [m.end() for m in _PHONE_PART.finditer(number)]
+        ends = [m.start() for m in _PHONE_PART.finditer(number)] + [len(number)]
+        position = 0
+        for start in starts:
+            if start < position or number[start] not in "+0(":
+                continue
+            end = next((end for end in reversed(ends) if end > start and _valid_phone(number[start:end])), None)
+            if end is not None:
+                spans.append((offset + start, offset + end))
+                position = end
+    return spans
+
+
+def _valid_phone(text: str) -> bool:
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(text, "FI"))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 def _placeholder(text: str, match: re.Match) -> bool:
@@ -445,11 +490,14 @@ def scan_source(source: SourceFile) -> list[Finding]:
 
 def _may_find(text: str) -> bool:
     """False only when find_in_text finds nothing in text nor in any part of it."""
-    views = [folded(text).text]
-    bare = unmarked(text)
+    view = folded(text)
+    views = [view.text]
+    bare = unmarked(text, view)
     if bare is not None:
         views.append(bare.text)
-    return any(_prefilter().candidates(view) or _known_anywhere(view) for view in views)
+    return any(
+        _prefilter().candidates(view) or _PHONE_CANDIDATE.search(view) or _known_anywhere(view) for view in views
+    )
 
 
 def scan_lines(file: str, text: str) -> list[Finding]:

@@ -24,7 +24,6 @@ import html
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -45,7 +44,7 @@ _MAY_HAVE_MARKUP = re.compile(r"[*_`~\\&<]")
 
 
 _IGNORABLE_SET = frozenset(map(chr, _IGNORABLE_OUTSIDE_CF))
-_PIECE = re.compile(f"{_ENTITY}|{_INLINE_TAG}", re.IGNORECASE)
+_MARKUP = re.compile(f"{_ENTITY}|{_INLINE_TAG}|[{re.escape(_MARKS)}]", re.IGNORECASE)
 # What each character folds to ("" when it is removed), learned as characters are first seen:
 # a text holds few distinct characters, and all of Unicode need not be looked at.
 _FOLD: dict[str, str] = {}
@@ -100,44 +99,62 @@ def _confusable_ascii() -> dict[str, str]:
     return found
 
 
-@dataclass(frozen=True)
 class View:
-    """A text as the guard reads it. starts/ends: for each character of text, the span of the
-    written text it came from; None when the two are the same character for character."""
+    """A text as the guard reads it, and the way back: span() gives the part of the written text
+    that a part of the view came from. The way back is worked out only when it is asked for (when
+    something was found), character by character; the view's text itself is made in C."""
 
-    text: str
-    starts: list[int] | None = None
-    ends: list[int] | None = None
+    __slots__ = ("text", "_base", "_build", "_spans")
+
+    def __init__(self, text: str, build=None, base: View | None = None):
+        self.text = text
+        self._base = base  # spans of this view are in base's text (the folded view of unmarked)
+        self._build = build  # () -> (text, starts, ends); None: the same character for character
+        self._spans: tuple[list[int], list[int]] | None = None
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The span of the written text that the view's text[start:end] came from."""
-        if self.starts is None or self.ends is None:
-            return start, end
-        if start >= end:
-            position = self.starts[start] if start < len(self.starts) else (self.ends[-1] if self.ends else 0)
-            return position, position
-        return self.starts[start], self.ends[end - 1]
+        if self._build is not None:
+            if self._spans is None:
+                text, starts, ends = self._build()
+                # Made the slow way the text must come out the same; if Unicode composition ever
+                # made them differ, the whole text is reported rather than a wrong part of it.
+                self._spans = (starts, ends) if text == self.text else ([], [])
+            starts, ends = self._spans
+            if not starts:
+                start, end = 0, len(self.text) if self._base is None else len(self._base.text)
+            elif start >= end:
+                start = end = starts[start] if start < len(starts) else ends[-1]
+            else:
+                start, end = starts[start], ends[end - 1]
+        return self._base.span(start, end) if self._base is not None else (start, end)
 
 
 def folded(text: str) -> View:
     """The folded view of text (see the module's docstring)."""
     if text.isascii():
         return View(text)
+    changed = {char: _fold_of(char) for char in set(text) if char > "\x7f"}
+    changed = {char: other for char, other in changed.items() if other != char}
     if unicodedata.is_normalized("NFKC", text):
-        changed = {char: _fold_of(char) for char in set(text) if char > "\x7f"}
-        changed = {char: other for char, other in changed.items() if other != char}
         if not changed:
             return View(text)
         if "" not in changed.values():
             return View(text.translate(str.maketrans(changed)))  # one character for one character
-    return _mapped(text, markup=False)
+    # Invisible characters out, NFKC, then the characters that NFKC left or made folded.
+    without = text.translate({ord(char): None for char, other in changed.items() if other == ""})
+    normal = unicodedata.normalize("NFKC", without)
+    table = {ord(char): (_fold_of(char) or None) for char in set(normal) if char > "\x7f"}
+    return View(normal.translate(table), build=lambda: _mapped(text))
 
 
-def unmarked(text: str) -> View | None:
-    """The view without Markdown and inline HTML markup, or None when text has none of it."""
-    if not _MAY_HAVE_MARKUP.search(text):
+def unmarked(text: str, view: View | None = None) -> View | None:
+    """The view without Markdown and inline HTML markup (made from the folded view of text, or
+    `view` if given), or None when there is none of it."""
+    view = view if view is not None else folded(text)
+    if not _MAY_HAVE_MARKUP.search(view.text):
         return None
-    return _mapped(text, markup=True)
+    return View(_MARKUP.sub(_unmark, view.text), build=lambda: _stripped(view.text), base=view)
 
 
 def plain(text: str) -> str:
@@ -145,7 +162,37 @@ def plain(text: str) -> str:
     return folded(text).text
 
 
-def _mapped(text: str, markup: bool) -> View:
+def _unmark(match: re.Match) -> str:
+    piece = match.group()
+    if len(piece) > 1 and piece[0] == "&":
+        return plain(html.unescape(piece))
+    return ""  # an emphasis mark, an escape's backslash or an inline tag
+
+
+def _stripped(text: str) -> tuple[str, list[int], list[int]]:
+    """_MARKUP.sub(_unmark, text), and for each character of it its span in text."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    position = 0
+    for match in _MARKUP.finditer(text):
+        start, end = match.span()
+        out.append(text[position:start])
+        starts.extend(range(position, start))
+        ends.extend(range(position + 1, start + 1))
+        replacement = _unmark(match)
+        out.append(replacement)
+        starts.extend([start] * len(replacement))
+        ends.extend([end] * len(replacement))
+        position = end
+    out.append(text[position:])
+    starts.extend(range(position, len(text)))
+    ends.extend(range(position + 1, len(text) + 1))
+    return "".join(out), starts, ends
+
+
+def _mapped(text: str) -> tuple[str, list[int], list[int]]:
+    """The folded text made character by character (each with the span of text it came from)."""
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -153,24 +200,15 @@ def _mapped(text: str, markup: bool) -> View:
     position = 0
     while position < length:
         start = position
-        char = text[position]
         position += 1
-        if markup and char in "&<":
-            piece_match = _PIECE.match(text, start)
-            if piece_match:
-                position = piece_match.end()
-                if char == "<":
-                    continue  # an inline tag: not seen
-                piece = html.unescape(piece_match.group())
-            else:
-                piece = char
-        elif markup and char in _MARKS:
-            continue
-        else:
-            # A character and the combining marks after it, composed together.
-            while position < length and unicodedata.category(text[position])[0] == "M":
-                position += 1
-            piece = text[start:position]
+        if text[start] > "\x7f" and _fold_of(text[start]) == "":
+            continue  # invisible
+        # A character and the combining marks (and invisible characters) after it, composed together.
+        while position < length and (
+            unicodedata.category(text[position])[0] == "M" or (text[position] > "\x7f" and _fold_of(text[position]) == "")
+        ):
+            position += 1
+        piece = "".join(char for char in text[start:position] if not (char > "\x7f" and _fold_of(char) == ""))
         if not piece.isascii():
             piece = unicodedata.normalize("NFKC", piece)
         for char in piece:
@@ -179,4 +217,4 @@ def _mapped(text: str, markup: bool) -> View:
                 out.append(char)
                 starts.append(start)
                 ends.append(position)
-    return View("".join(out), starts, ends)
+    return "".join(out), starts, ends
