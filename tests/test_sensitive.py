@@ -386,6 +386,8 @@ def _made_up_login(monkeypatch) -> None:
         sensitive.KnownCredential("salasana", (credential_digest(PASSWORD),), credential_digest(PASSWORD), anywhere=False),
     ))
     monkeypatch.setattr(sensitive, "_DIGESTS", {})
+    monkeypatch.setattr(sensitive, "_SEEN", set())
+    monkeypatch.setattr(sensitive, "_KNOWN_PIECES", set())
 
 
 LOGIN_WRITTEN = [
@@ -586,3 +588,11 @@ def test_the_fast_view_is_the_slow_view(text):
     bare = unmarked(text, view)
     if bare is not None:
         assert _stripped(view.text)[0] == bare.text
+
+
+def test_the_published_output_may_use_the_texts_the_entries_allow(content_copy):
+    from tiekartta.model.reviewed import read_reviewed
+
+    _allow(content_copy, ENTRY)
+    reviewed, problems = read_reviewed(content_copy, lambda path: path.name)
+    assert not problems and reviewed.allowed_texts() == {ADDRESS}

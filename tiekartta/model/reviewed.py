@@ -51,6 +51,11 @@ class Reviewed:
     shown: str
     entries: tuple[tuple[ReviewedFinding, int], ...] = ()
 
+    def allowed_texts(self) -> frozenset[str]:
+        """Every text some entry allows: for checking what is published from the content (a page,
+        a data file), where a finding no longer stands in the file the entry names."""
+        return frozenset(entry.text for entry, _ in self.entries)
+
     def entry_for(self, file: str, field: str, text: str) -> int | None:
         """Index of the entry that allows the finding, or None."""
         return next((i for i, (entry, _) in enumerate(self.entries) if entry.allows(file, field, text)), None)

@@ -191,7 +191,12 @@ _EMAIL = re.compile(
 # Something that may be a phone number, for python-phonenumbers to decide: a number with the
 # country code (+358, 00358) or the leading zero of a Finnish one, written with spaces, hyphens or
 # brackets (not dots: dates and times are written with them).
-_PHONE_CANDIDATE = re.compile(r"(?<![\w+.,])(?:\+|00|\(?0)[\d ()-]{5,}\d(?![\w.,]\d)")
+# The regex starts with a set of characters, which Python's engine scans for quickly; where the
+# number may start and end is checked after (_phone_candidates).
+_PHONE_CANDIDATE = re.compile(r"[+(0][\d ()-]{5,}\d")
+_PHONE_START = re.compile(r"\+|00|\(?0")
+_NOT_BEFORE_PHONE = re.compile(r"[\w+.,]")
+_NOT_AFTER_PHONE = re.compile(r"[\w.,]\d")
 _TOKEN_REGEXES = tuple(
     (f"tunnistetieto ({detector.secret_type})", regex) for detector in _TOKEN_DETECTORS for regex in detector.denylist
 )
@@ -255,9 +260,10 @@ KNOWN_CREDENTIALS: tuple[KnownCredential, ...] = (
 )
 # Digest of every word seen so far: the same words recur in every file.
 _DIGESTS: dict[str, str] = {}
-# Words (as written) already hashed, and those of them that are a known credential's word.
+# Pieces of text between spaces (as written) already looked at, and those of them that hold a
+# known credential's word.
 _SEEN: set[str] = set()
-_KNOWN_WORDS: set[str] = set()
+_KNOWN_PIECES: set[str] = set()
 
 
 def _digest_of(word: str) -> str:
@@ -278,12 +284,12 @@ def _known_anywhere(text: str) -> list[tuple[int, int]]:
     with up to three other characters between them, or joined)."""
     known = [c for c in KNOWN_CREDENTIALS if c.anywhere]
     digests = {c.whole for c in known} | {part for c in known for part in c.parts}
-    words = set(_WORD.findall(text))
-    for word in words - _SEEN:  # set operations in C: nearly every word has been seen before
-        _SEEN.add(word)
-        if _digest_of(word.casefold()) in digests:
-            _KNOWN_WORDS.add(word)
-    if words.isdisjoint(_KNOWN_WORDS):
+    pieces = set(text.split())
+    for piece in pieces - _SEEN:  # set operations in C: nearly every piece has been seen before
+        _SEEN.add(piece)
+        if any(_digest_of(word.casefold()) in digests for word in _WORD.findall(piece)):
+            _KNOWN_PIECES.add(piece)
+    if pieces.isdisjoint(_KNOWN_PIECES):
         return []
     matches = list(_WORD.finditer(text))
     spans = []
@@ -360,7 +366,7 @@ def _find(text: str, candidates_of: Callable[[str], Collection[int]]) -> list[tu
 
 def _run(text: str, candidates: Collection[int]) -> set[re.Pattern]:
     run = {_REGEXES[index] for index in candidates}
-    if _PHONE_CANDIDATE.search(text):
+    if next(_phone_candidates(text), None):
         run.add(_PHONE_CANDIDATE)
     return run
 
@@ -421,8 +427,7 @@ def _phone_numbers(text: str) -> list[tuple[int, int]]:
     python-phonenumbers validates them. A candidate may run on into a year or another number
     ("040 123 4567 2003"): the longest valid number from each of its parts is taken."""
     spans = []
-    for candidate in _PHONE_CANDIDATE.finditer(text):
-        number, offset = candidate.group(), candidate.start()
+    for offset, number in _phone_candidates(text):
         starts = [0] + [m.end() for m in _PHONE_PART.finditer(number)]
         ends = [m.start() for m in _PHONE_PART.finditer(number)] + [len(number)]
         position = 0
@@ -434,6 +439,27 @@ def _phone_numbers(text: str) -> list[tuple[int, int]]:
                 spans.append((offset + start, offset + end))
                 position = end
     return spans
+
+
+def _phone_candidates(text: str):
+    """(offset, text) of each run of digits, spaces, hyphens and brackets that starts as a phone
+    number does (+, 00, 0 or "(0", not inside a word or a number) and is not followed by a dot and
+    more digits (a date)."""
+    position = 0
+    while True:
+        match = _PHONE_CANDIDATE.search(text, position)
+        if match is None:
+            return
+        start = match.start()
+        if (start and _NOT_BEFORE_PHONE.match(text, start - 1)) or not _PHONE_START.match(text, start):
+            position = start + 1
+            continue
+        end = match.end()
+        if _NOT_AFTER_PHONE.match(text, end):
+            position = start + 1
+            continue
+        yield start, match.group()
+        position = end
 
 
 def _valid_phone(text: str) -> bool:
@@ -496,7 +522,7 @@ def _may_find(text: str) -> bool:
     if bare is not None:
         views.append(bare.text)
     return any(
-        _prefilter().candidates(view) or _PHONE_CANDIDATE.search(view) or _known_anywhere(view) for view in views
+        _prefilter().candidates(view) or next(_phone_candidates(view), None) or _known_anywhere(view) for view in views
     )
 
 
