@@ -35,16 +35,16 @@ _IGNORABLE_OUTSIDE_CF = [
 ]
 # Inline HTML that Markdown passes through and a reader does not see.
 _INLINE_TAG = (
-    r"</?(?:a|abbr|b|bdi|bdo|br|cite|code|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span|strong|"
+    r"</?(?i:a|abbr|b|bdi|bdo|br|cite|code|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span|strong|"
     r"sub|sup|time|u|var|wbr)(?:\s[^<>\n]{0,200})?/?>"
 )
 _ENTITY = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 _MARKS = "*_`~\\"
-_MAY_HAVE_MARKUP = re.compile(r"[*_`~\\&<]")
+_MARKUP_STARTS = frozenset("*_`~\\&<")
 
 
 _IGNORABLE_SET = frozenset(map(chr, _IGNORABLE_OUTSIDE_CF))
-_MARKUP = re.compile(f"{_ENTITY}|{_INLINE_TAG}|[{re.escape(_MARKS)}]", re.IGNORECASE)
+_MARKUP = re.compile(f"[{re.escape(_MARKS)}]|{_ENTITY}|{_INLINE_TAG}")
 # What each character folds to ("" when it is removed), learned as characters are first seen:
 # a text holds few distinct characters, and all of Unicode need not be looked at.
 _FOLD: dict[str, str] = {}
@@ -130,11 +130,35 @@ class View:
         return self._base.span(start, end) if self._base is not None else (start, end)
 
 
+# Characters that a text may hold and still be its own folded view: ASCII, and what is learned to
+# fold to itself, alone and beside any other such character (no combining marks or Hangul jamo,
+# which compose with their neighbours).
+_STABLE: set[str] = {chr(code) for code in range(0x80)}
+_UNSTABLE: set[str] = set()
+
+
+def _learn(chars: set[str]) -> None:
+    for char in chars:
+        stable = (
+            _fold_of(char) == char
+            and unicodedata.normalize("NFKC", char) == char
+            and unicodedata.category(char)[0] != "M"
+            and not ("\u1100" <= char <= "\u11ff" or "\u3130" <= char <= "\u318f" or "\ua960" <= char <= "\ua97f"
+                     or "\ud7b0" <= char <= "\ud7ff")
+        )
+        (_STABLE if stable else _UNSTABLE).add(char)
+
+
 def folded(text: str) -> View:
     """The folded view of text (see the module's docstring)."""
     if text.isascii():
         return View(text)
-    changed = {char: _fold_of(char) for char in set(text) if char > "\x7f"}
+    chars = set(text)
+    if not chars <= _STABLE:  # set operations in C: nearly every character has been seen before
+        _learn(chars - _STABLE - _UNSTABLE)
+    if chars <= _STABLE:
+        return View(text)
+    changed = {char: _fold_of(char) for char in chars if char > "\x7f"}
     changed = {char: other for char, other in changed.items() if other != char}
     if unicodedata.is_normalized("NFKC", text):
         if not changed:
@@ -152,7 +176,7 @@ def unmarked(text: str, view: View | None = None) -> View | None:
     """The view without Markdown and inline HTML markup (made from the folded view of text, or
     `view` if given), or None when there is none of it."""
     view = view if view is not None else folded(text)
-    if not _MAY_HAVE_MARKUP.search(view.text):
+    if _MARKUP_STARTS.isdisjoint(view.text):
         return None
     return View(_MARKUP.sub(_unmark, view.text), build=lambda: _stripped(view.text), base=view)
 
