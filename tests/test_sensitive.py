@@ -596,3 +596,8 @@ def test_the_published_output_may_use_the_texts_the_entries_allow(content_copy):
     _allow(content_copy, ENTRY)
     reviewed, problems = read_reviewed(content_copy, lambda path: path.name)
     assert not problems and reviewed.allowed_texts() == {ADDRESS}
+
+
+def test_a_label_for_login_details_before_prose_is_no_credential():
+    assert find_in_text("**Henkilö- ja tunnistetiedot**: sivustolle ei tule henkilötunnuksia.") == []
+    assert find_in_text("Kirjautumistiedot: kysy ylläpidolta.") == []

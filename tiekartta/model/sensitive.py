@@ -123,20 +123,21 @@ _TOKEN_DETECTORS: tuple[RegexBasedDetector, ...] = (
 _CREDENTIAL_KEYWORDS = (
     r"salasan\w*",
     r"käyttäjä(?:tunnu|nim)\w*",
-    r"kirjautumis(?:tunnu|nim|tie)\w*",
-    r"tunnistetie\w*",
+    r"kirjautumis(?:tunnu|nim)\w*",
     r"tunnuslu\w*",
     r"pin[- ]?koodi\w*",
     r"pääsykoodi\w*",
     r"api[- ]?avai\w*",
     r"user[ _-]?name\w*",
     r"log[ _-]?in",
-    r"credentials?",
     r"token\w*",
     r"api[ _-]key\w*",
     r"access[ _-]?key\w*",
     *(rf"{keyword}\w*" for keyword in ENGLISH_SECRET_KEYWORDS),
 )
+# Words for login details as a whole: also a label before prose ("**Tunnistetiedot**: sivustolle
+# ei tule …"), so only a value that looks like a credential counts, or a pair: `… : x / y`.
+_BUNDLE_KEYWORDS = (r"kirjautumistie\w*", r"tunnistetie\w*", r"credentials?", r"login[ _-]details")
 # Short words that announce a credential only when a value follows a colon or "=": `sala: x`.
 _ASSIGNED_ONLY_KEYWORDS = (r"sala", r"pass", r"pw")
 # "tunnus" is a username but also an emblem or a slogan: it counts only before a value that
@@ -157,7 +158,12 @@ _ASSIGNED = re.compile(
 )
 # `salasana on x1x`, `tunnus koe.nimi`: only a value that looks like one counts.
 _STATED = r"(?:\s*[:=]|\s+(?:on|oli|ovat|olivat|is|was|are|were))?\s+" + _VALUE
-_STATED_CREDENTIAL = re.compile(_KEYWORD.format("|".join(_CREDENTIAL_KEYWORDS)) + _STATED, re.IGNORECASE)
+_STATED_CREDENTIAL = re.compile(
+    _KEYWORD.format("|".join(_CREDENTIAL_KEYWORDS + _BUNDLE_KEYWORDS)) + _STATED, re.IGNORECASE
+)
+_LOGIN_PAIR = re.compile(
+    _KEYWORD.format("|".join(_BUNDLE_KEYWORDS)) + rf"\s*[:=]\s*{_VALUE}\s*/\s*{_VALUE2}", re.IGNORECASE
+)
 _STATED_AMBIGUOUS = re.compile(_KEYWORD.format("|".join(_AMBIGUOUS_KEYWORDS)) + _STATED, re.IGNORECASE)
 _USER_AND_PASSWORD = re.compile(
     rf"(?<![\w-])(?P<keyword>{_USER_WORDS})\s*[:=]\s*{_VALUE}[\s,;/]+(?:{_PASSWORD_WORDS})\s*[:=]\s*{_VALUE2}",
@@ -200,7 +206,7 @@ _NOT_AFTER_PHONE = re.compile(r"[\w.,]\d")
 _TOKEN_REGEXES = tuple(
     (f"tunnistetieto ({detector.secret_type})", regex) for detector in _TOKEN_DETECTORS for regex in detector.denylist
 )
-_PHRASES = (_USER_AND_PASSWORD, _USER_SLASH_PASSWORD, _ASSIGNED, _STATED_CREDENTIAL, _STATED_AMBIGUOUS)
+_PHRASES = (_USER_AND_PASSWORD, _USER_SLASH_PASSWORD, _LOGIN_PAIR, _ASSIGNED, _STATED_CREDENTIAL, _STATED_AMBIGUOUS)
 # The regexes that the prefilter (tiekartta.model.prefilter) names by index. Not among them: the
 # phone number candidate, which Python finds faster alone (its lookarounds, which RE2 has not,
 # are what keeps years and dates out).
