@@ -90,7 +90,7 @@ def _problem(item: dict[str, Any], source: SourceFile, model: type[BaseModel]) -
     if kind in ("date_text", "date_real", "single_line"):
         english = {"date_text": "date must be quoted text YYYY-MM-DD", "date_real": "no such date"}.get(kind, "text must be one line")
         return make(item["msg"], "bad-date" if kind.startswith("date") else "multiline")
-    return make(f"Arvo ei kelpaa: {item.get('msg')}", "invalid")
+    return make("Arvo ei kelpaa tähän kenttään. Katso kentän ohje Kenttäoppaasta.", "invalid")
 
 
 def _empty_text(model: type[BaseModel], loc: tuple) -> str:
