@@ -30,7 +30,7 @@ _BLOCKS = {
     "title", "text", "main", "article", "section", "form", "body", "legend",
 }
 # Addresses and paths: https://…, www.…, a/b/c, file.yaml.
-_ADDRESS = re.compile(r"\S*(?:https?://|www\.)\S*|\S+/\S+|\S+\.(?:yaml|json|csv|ics|atom|md|html|io|fi|com|org)\b\S*")
+_ADDRESS = re.compile(r"\S*(?:https?://|www\.)\S*|(?<![\w.])\.[a-z]{2,4}\b|\S+/\S+|\S+\.(?:yaml|yml|json|csv|ics|atom|md|html|io|fi|com|org)\b\S*")
 # A word: letters, with inner hyphens, colons (P-K:n) and apostrophes.
 _WORD = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]+(?:[-:’'][A-Za-zÅÄÖåäöÉéÜü]+)*")
 # Voikko's grammar checks that do not fit a site's text blocks, by Voikko's error code: headings,
@@ -129,6 +129,13 @@ def texts_of_page(html: str) -> list[str]:
         elif tag.name in _BLOCKS:
             texts.append(_block_text(tag))
     return [" ".join(_ADDRESS.sub("verkko-osoite", text).split()) for text in texts if text.strip()]
+
+
+def message_prose(message: str) -> str:
+    """An error message without what it quotes from the editor's file ('kuvau', "12.00") and
+    without paths and identifiers: the words the message itself says."""
+    without_quotes = re.sub(r"'[^']*'|\"[^\"]*\"|”[^”]*”|`[^`]*`", "lainaus", message)
+    return " ".join(_ADDRESS.sub("verkko-osoite", without_quotes).split())
 
 
 def _known(word: str) -> bool:

@@ -86,7 +86,7 @@ CASES = [
     Case("text where a list belongs", EVENT, replace("teemat: [omatyontekijaisyys]", "teemat: omatyontekijaisyys"), "wrong-type", "teemat", "teemat:", "lista"),
     Case("empty value", THEME, replace("nimi: Ennaltaehkäisy", "nimi:"), "empty-value", "nimi", "nimi:", "pakollinen, mutta se on tyhjä"),
     Case("anchor and alias", THEME, append("kuvaus: &a teksti\ntarkenne: *a\n"), "anchor", "", "kuvaus:", "ankkurit"),
-    Case("python tag", THEME, append('kuvaus: !!python/object/apply:os.system ["true"]\n'), "tag", "", "kuvaus:", "tagi"),
+    Case("python tag", THEME, append('kuvaus: !!python/object/apply:os.system ["true"]\n'), "tag", "", "kuvaus:", "Huutomerkillä alkava"),
     Case("relation to itself", "toimielimet/johdon-kehittamistyoryhma.yaml", replace("kohde: kehittamistyoryhma", "kohde: johdon-kehittamistyoryhma"), "self-reference", "suhteet[1].kohde", "kohde: johdon-kehittamistyoryhma", "itseensä"),
     Case("required file deleted", "eteenpain.yaml", lambda t: None, "missing-file", "", 1, "puuttuu"),
     Case("whole file is a list", THEME, whole("- nimi: Ennaltaehkäisy\n"), "wrong-type", "", 1, "kenttä: arvo"),
