@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 
 from ..model.entities import MATERIAL_LANGUAGES, When
 from ..model.materials import file_size
+from ..numbers import count_of, number_form
 from . import routes
 
 # Tags and attributes allowed in Markdown text from the content (rendered from Markdown).
@@ -110,11 +111,6 @@ def year_note(when: When) -> str:
     return "Lähde ei kerro vuotta."
 
 
-def plural(count: int, one: str, many: str) -> str:
-    """3|plural("tuotos", "tuotosta") -> '3 tuotosta'; 1 -> '1 tuotos'."""
-    return f"{count} {one if count == 1 else many}"
-
-
 def year_label(year: str) -> str:
     """The heading of a year's events (routes.year_of): '2019', or that the year is not known."""
     return "Vuosi ei tiedossa" if year == routes.UNKNOWN_YEAR else year
@@ -162,7 +158,8 @@ def environment() -> Environment:
         finnish_when=finnish_when,
         year_note=year_note,
         month_name=month_name,
-        plural=plural,
+        count_of=count_of,
+        number_form=number_form,
         year_label=year_label,
         wrap=wrap_lines,
         file_size=file_size,
