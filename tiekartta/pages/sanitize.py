@@ -26,10 +26,10 @@ PAGE_TAGS = {
 } | _SVG_TAGS | _FILTER_TAGS
 PAGE_ATTRIBUTES = {
     # `markdown` is md_in_html's marker, left on blocks it did not convert.
-    "*": {"class", "id", "markdown"},
+    # lang: words in another language (the guide's English terms, an output's document in Swedish)
+    "*": {"class", "id", "markdown", "lang"},
     "a": {"href", "title", "rel", "type"},
     "abbr": {"title"},
-    "div": {"lang"},  # the text of an output's document in another language (output.md.j2)
     "nav": {"aria-label"},
     "span": {"aria-current"},  # the current page in a list of pages (theme_output_items.md.j2)
     "p": {"role", "aria-live"},
