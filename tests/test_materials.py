@@ -167,7 +167,7 @@ def test_a_henkilotunnus_inside_a_document_is_refused_like_one_in_yaml(fixture_c
 
 
 def test_a_password_inside_a_document_is_refused(fixture_content):
-    write_document(fixture_content / "aineistot" / "koe" / "muistio.txt", "txt", ["Käyttäjätunnus: koe.sostyo", "Salasana: sosbox2005"])
+    write_document(fixture_content / "aineistot" / "koe" / "muistio.txt", "txt", ["Palaverin jälkeen:", "Salasana: Kesa2024talvi"])
     problem = _one(_problems(fixture_content), "sensitive")
     assert "Muistio" in problem.message and "tunnistetieto" in problem.message
 
