@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, _QuietHandler, serve_directory
+from conftest import REPO, QuietHandler, serve_directory
 from tiekartta import publish
 
 OLD_EDITION, NEW_EDITION = "2024", "2025"
@@ -193,7 +193,7 @@ def test_a_fresh_clone_pushes_the_development_version_beside_the_editions(publis
 
 # --- in the browser, served as GitHub Pages serves the branch ------------------------------------
 
-class _PagesHandler(_QuietHandler):
+class _PagesHandler(QuietHandler):
     """Like GitHub Pages: any missing address gets the site's root 404.html, with status 404."""
 
     def send_error(self, code, message=None, explain=None):
