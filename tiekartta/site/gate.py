@@ -38,38 +38,39 @@ class PublishingGate:
         self.stop_on_findings = stop_on_findings  # False in the preview: it warns instead
         self.allowed = frozenset(allowed)  # texts a person has reviewed (tarkistetut-poikkeukset.yaml)
 
-    def admit(self, source: str, content: str, kind: Kind) -> str:
-        """The content as it may be published; `source` names the file an editor can fix."""
+    def admit(self, published: str, source: str, content: str, kind: Kind) -> str:
+        """The content as it may be published. `published`: its path or URL on the site;
+        `source`: the file an editor can fix."""
         if kind is Kind.PAGE:
             cleaned = clean_page_html(content)
-            self._report_cleaning(source, cleaned.removed, cleaned.duplicate_ids)
+            self._report_cleaning(published, source, cleaned.removed, cleaned.duplicate_ids)
             content = cleaned.html
             text = visible_text(content)
         else:
             text = content
-        self._guard(source, text, kind)
+        self._guard(published, source, text, kind)
         return content
 
-    def _report_cleaning(self, source: str, removed: tuple[str, ...], duplicates: tuple[str, ...]) -> None:
+    def _report_cleaning(self, page: str, source: str, removed: tuple[str, ...], duplicates: tuple[str, ...]) -> None:
         if removed:
             log.warning(
-                "Sivulta %s poistettiin HTML:ää, jota sivusto ei julkaise: %s. "
-                "Poista se sivulta (tai korjaa pohja, joka sen teki) ennen julkaisua.",
-                source, ", ".join(removed),
+                "Sivulta %s (lähde %s) poistettiin HTML:ää, jota sivusto ei julkaise: %s. "
+                "Poista se lähteestä (tai korjaa pohja, joka sen teki) ennen julkaisua.",
+                page, source, ", ".join(removed),
             )
         for anchor in duplicates:
             log.warning(
-                "Sivulla %s on kaksi kohtaa samalla osoitteella #%s, joten linkki vie vain ensimmäiseen. "
-                "Nimeä toinen niistä uudelleen.", source, anchor,
+                "Sivulla %s (lähde %s) on kaksi kohtaa samalla osoitteella #%s, joten linkki vie vain "
+                "ensimmäiseen. Nimeä toinen niistä uudelleen.", page, source, anchor,
             )
 
-    def _guard(self, source: str, text: str, kind: Kind) -> None:
+    def _guard(self, published: str, source: str, text: str, kind: Kind) -> None:
         findings = [what for found, what in find_in_text(text) if found not in self.allowed]
         if not findings:
             return
         # What was found is not repeated here: the build log may itself be public.
         message = (
-            f"{source} ({kind.value}): julkaistavassa tekstissä on {', '.join(sorted(set(findings)))}. "
+            f"{source}: julkaistavassa tekstissä ({kind.value} {published}) on {', '.join(sorted(set(findings)))}. "
             "Henkilötietoja ja tunnistetietoja ei julkaista: poista ne lähdetiedostosta."
         )
         if self.stop_on_findings:

@@ -57,6 +57,7 @@ class Build:
     history: History = field(default_factory=History)
     pages: list[GeneratedPage] = field(default_factory=list)  # made from the model (read_content)
     sources_of: dict[str, tuple[str, ...]] = field(default_factory=dict)  # docs path -> source files
+    source_of_url: dict[str, str] = field(default_factory=dict)  # "/teemat/x/" -> the file to edit
     last_changed: dict[str, datetime] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()  # the content errors the preview is showing
     error_pages: dict[str, GeneratedPage] = field(default_factory=dict)  # preview with errors only
@@ -169,7 +170,7 @@ class SiteBuilder:
             generated_at=get_build_datetime())]
         for path, content in made:
             text = content if isinstance(content, str) else content.decode("utf-8")
-            build.gate.admit(path, text, Kind.DATA)
+            build.gate.admit(path, path, text, Kind.DATA)
             _add(files, File.generated(config, path, content=content))
         return files
 
@@ -209,8 +210,8 @@ class SiteBuilder:
         src_uri = page.file.src_uri
         if build.roadmap is None and src_uri in build.error_pages:
             return html  # the preview's list of problems: escaped text, and never published
-        source = _source_of(build, src_uri)
-        return build.gate.admit(source, html, Kind.PAGE)
+        source = build.source_of_url[f"/{page.url}"] = _source_of(build, src_uri)
+        return build.gate.admit(src_uri, source, html, Kind.PAGE)
 
     # on_env
     def keep_compiled_templates(self, env):
@@ -231,7 +232,7 @@ class SiteBuilder:
         try:
             summary = build_index(
                 Path(config.site_dir), forms_folder=build_cache.folder(build.project, "finnish-forms"),
-                check=lambda url, record: build.gate.admit(f"haku {url}", record, Kind.SEARCH),
+                check=lambda url, record: build.gate.admit(url, build.source_of_url.get(url, url), record, Kind.SEARCH),
             )
         except SearchIndexError as error:
             log.error(str(error))
