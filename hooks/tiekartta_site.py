@@ -1,6 +1,8 @@
 """MkDocs hook: the site is generated from the content model (tiekartta/). Thin adapter only:
 each event is one named step of tiekartta.site.mkdocs_site.SiteBuilder."""
 
+from mkdocs.plugins import event_priority
+
 from tiekartta.site.mkdocs_site import SiteBuilder
 
 # MkDocs loads this file once per process (`mkdocs build`, or `mkdocs serve` and all its rebuilds).
@@ -24,6 +26,7 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+@event_priority(-100)  # last: the gate sees the HTML every other plugin has made
 def on_page_content(html, page, config, files):
     return site.pass_page_through_gate(html, page)
 

@@ -25,6 +25,7 @@ from functools import cache
 from html import unescape
 from pathlib import Path
 
+import lxml.html
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
@@ -119,8 +120,6 @@ def read_page(html: str, url: str) -> IndexedPage | None:
 
 
 def read_article(article: str, description: str, url: str) -> IndexedPage | None:
-    import lxml.html  # here: MkDocs' own process need not load lxml when a worker reads the pages
-
     root = lxml.html.fragment_fromstring(article)
     classes = (root.get("class") or "").split()
     if root.tag != "article" or "md-content__inner" not in classes or root.get("data-pagefind-ignore") is not None:
