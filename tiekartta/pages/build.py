@@ -68,9 +68,9 @@ def bank_dimensions_json(roadmap: Roadmap) -> str:
     )
 
 
-def build_pages(roadmap: Roadmap, *, with_outputs: bool = True) -> list[GeneratedPage]:
-    """Every page made from the model, in the site's order; the outputs' own pages, the bulk of
-    a large archive, last (output_pages), or not at all with with_outputs=False (made elsewhere)."""
+def build_pages(roadmap: Roadmap, *, open_data: GeneratedPage | None = None) -> list[GeneratedPage]:
+    """Every page made from the model, in the site's order, the outputs' own pages last; with the
+    open data page (tiekartta.opendata.open_data_page) in its place when it is given."""
     common = common_context(roadmap)
     info_src, forward_src = _root(str(ROADMAP.file)), _root(str(WAY_FORWARD.file))
     municipalities_src = _root(str(MUNICIPALITIES.file))
@@ -127,6 +127,7 @@ def build_pages(roadmap: Roadmap, *, with_outputs: bool = True) -> list[Generate
             None,
             tuple(o.source for o in roadmap.outputs),
         ),
+        *([open_data] if open_data is not None else []),
         # Made from the model itself, so it always matches what the check accepts.
         GeneratedPage(routes.FIELD_REFERENCE,
                       render("reference.md.j2", routes.FIELD_REFERENCE, sections=field_reference(roadmap)),
@@ -206,8 +207,7 @@ def build_pages(roadmap: Roadmap, *, with_outputs: bool = True) -> list[Generate
                  *(o.source for o in roadmap.outputs_for_project(project.id))),
             )
         )
-    if with_outputs:
-        pages.extend(output_pages(roadmap, common))
+    pages.extend(output_pages(roadmap, common))
     return pages
 
 

@@ -116,7 +116,7 @@ class SiteBuilder:
         build.history = read_history(project, [CONTENT_FOLDER, docs_folder], exclude=[f"{CONTENT_FOLDER}/schema"])
         build.last_changed = build.history.last_changed()
         build_cache.keep_compiled_templates(page_templates(), project)
-        build.pages = [*build_pages(build.roadmap), open_data_page(build.roadmap)]
+        build.pages = build_pages(build.roadmap, open_data=open_data_page(build.roadmap))
         config.nav = site_nav(build.roadmap, list(config.nav or []))
         log.info("Tiekartta: %d sivua sisällöstä (%d tiedostoa).", len(build.pages), len(build.roadmap.sources))
         return config
