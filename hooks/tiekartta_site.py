@@ -1,9 +1,14 @@
 """MkDocs hook: the site is generated from the content model (tiekartta/). Thin adapter only:
 each event is one named step of tiekartta.site.mkdocs_site.SiteBuilder."""
 
+import logging
+
 from mkdocs.plugins import event_priority
 
 from tiekartta.site.mkdocs_site import SiteBuilder
+
+# mkdocs-macros lists its own configuration at INFO on every build: only its warnings are for us.
+logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)
 
 # MkDocs loads this file once per process (`mkdocs build`, or `mkdocs serve` and all its rebuilds).
 site = SiteBuilder()
