@@ -6,7 +6,8 @@ import pytest
 
 from tiekartta.search.finnish import FinnishForms, Lemma, words
 from tiekartta.search.morphology import Analyser, VoikkoMissing, read_output
-from tiekartta.search.index import FORMS_MARK, SearchIndexError, build_index, parts_of, read_page, stage_page
+from sitecheck import read_page
+from tiekartta.search.index import FORMS_MARK, SearchIndexError, build_index, parts_of, stage_page
 
 from conftest import REPO
 

@@ -113,12 +113,6 @@ def parts_of(html: str) -> PageParts | None:
     )
 
 
-def read_page(html: str, url: str) -> IndexedPage | None:
-    """The text Pagefind indexes from a page (same root and exclusions), its title and filters."""
-    parts = parts_of(html)
-    return read_article(parts.article, parts.description, url) if parts else None
-
-
 def read_article(article: str, description: str, url: str) -> IndexedPage | None:
     root = lxml.html.fragment_fromstring(article)
     classes = (root.get("class") or "").split()
