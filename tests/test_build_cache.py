@@ -184,3 +184,10 @@ def test_a_build_from_the_cache_is_the_same_site_as_one_without_it(project_copy,
     assert not (project_copy / ".cache").exists()
     assert sites["välimuistista"] == sites["ensimmäinen"]
     assert sites["ilman"] == sites["ensimmäinen"]
+
+
+def test_a_cache_folder_removed_under_a_living_environment_only_means_compiling_again(tmp_path, monkeypatch):
+    monkeypatch.delenv(build_cache.OFF, raising=False)
+    env = build_cache.keep_compiled_templates(_environment("Hei {{ nimi }}!"), tmp_path / "projekti")
+    shutil.rmtree(tmp_path / "projekti")
+    assert env.get_template("sivu.html").render(nimi="Liperi") == "Hei Liperi!"
