@@ -177,7 +177,8 @@ def _templates() -> Environment:
 
 @dataclass(frozen=True)
 class StagedPage:
-    """A page in the stage: its record's text, and how many forms it has (None: without forms)."""
+    """A page in the stage: what its record adds to the page's own text (the description), and
+    how many forms of its words the record has (None: without forms)."""
 
     url: str
     record: str
@@ -204,7 +205,9 @@ def stage_page(stage: Path, url: str, parts: PageParts, forms: FinnishForms | No
     article = parts.article.rstrip().removesuffix("</article>")
     html = _templates().get_template("page.html.j2").render(lang=parts.lang, article=Markup(article), forms=section.html)
     _write(stage / url.strip("/") / "index.html", html)
-    record = " ".join([page.title, page.description, page.text, section.text])
+    # What the record adds to the page's article, which the site publishes and checks as a page:
+    # its description (the forms after the text are other forms of the article's own words).
+    record = page.description
     return StagedPage(url, record, None if forms is None else section.forms)
 
 

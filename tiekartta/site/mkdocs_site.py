@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-import yaml
 from markupsafe import escape
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -30,7 +30,7 @@ from mkdocs.utils import get_build_datetime
 from mkdocs.utils.meta import get_data
 
 from ..model import ContentError, Problem, Roadmap, load_roadmap
-from ..model.sensitive import ALLOWLIST_FILE
+from ..model.reviewed import read_reviewed
 from ..opendata import downloads, open_data_page
 from ..opendata.history import History, read_history
 from ..pages import GeneratedPage, build_pages, problems_page, routes, site_nav
@@ -101,7 +101,8 @@ class SiteBuilder:
         if content not in config.watch:
             config.watch.append(content)
         versions.configure(config)
-        gate = PublishingGate(stop_on_findings=not self.previewing, allowed=_reviewed_texts(project))
+        gate = PublishingGate(stop_on_findings=not self.previewing, allowed=_reviewed_texts(project),
+                              site_host=urlsplit(config.site_url or "").hostname)
         build = self.build = Build(project, docs_folder, gate)
         try:
             build.roadmap = load_roadmap(project / CONTENT_FOLDER, project)
@@ -249,13 +250,10 @@ def _source_of(build: Build, src_uri: str) -> str:
     return sources[0] if sources else f"{build.docs_folder}/{src_uri}"
 
 
-def _reviewed_texts(project: Path) -> set[str]:
-    """The texts roadmap/tarkistetut-poikkeukset.yaml allows (the content check validates the file)."""
-    try:
-        data = yaml.safe_load((project / CONTENT_FOLDER / ALLOWLIST_FILE).read_text(encoding="utf-8"))
-        return {str(entry["teksti"]) for entry in data["poikkeukset"]}
-    except (OSError, yaml.YAMLError, KeyError, TypeError):
-        return set()
+def _reviewed_texts(project: Path) -> frozenset[str]:
+    """The texts roadmap/tarkistetut-poikkeukset.yaml allows (the content check reports the file's problems)."""
+    reviewed, _ = read_reviewed(project / CONTENT_FOLDER, lambda path: path.as_posix())
+    return reviewed.allowed_texts()
 
 
 def _nav_uris(nav) -> list[str]:
