@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .model import ContentError, load_roadmap
 from .site import build_cache
 from .site.versions import LATEST_ALIAS
 
@@ -166,6 +165,9 @@ def check_identity(repo: Path) -> None:
 
 
 def check_content(repo: Path) -> None:
+    # Imported here: refusing a bad version or tag should not wait for the content model to load.
+    from .model import ContentError, load_roadmap
+
     try:
         load_roadmap(repo / "roadmap", repo)
     except ContentError as error:
