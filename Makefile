@@ -14,7 +14,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 LOCK := constraints.txt
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
-NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json | cksum | cut -d' ' -f1)
+NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
 # The publishing inputs never reach a shell or make's own expansion: `make deploy` hands their
