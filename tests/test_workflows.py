@@ -332,6 +332,12 @@ def test_installs_check_hashes_and_never_resolve_on_their_own():
     assert "pip compile" in makefile and "--generate-hashes" in makefile  # make lock
 
 
+def test_the_locks_are_committed():
+    tracked = subprocess.run(["git", "-C", str(REPO), "ls-files", "--error-unmatch", "constraints.txt",
+                              "package-lock.json", ".npmrc"], capture_output=True, text=True)
+    assert tracked.returncode == 0, tracked.stderr
+
+
 def test_the_npm_lock_names_no_registry_and_hashes_every_package():
     lock = json.loads((REPO / "package-lock.json").read_text(encoding="utf-8"))
     declared = json.loads((REPO / "package.json").read_text(encoding="utf-8"))["devDependencies"]
