@@ -28,13 +28,14 @@ unexport $(PUBLISH_INPUTS)
 # Installs exactly the files of the lock: every package pinned with its hashes (--require-hashes:
 # a file whose hash differs is refused), pip and setuptools included, with no dependency resolution
 # of its own (--no-deps: the lock is complete). Then this project itself, editable, built by the
-# locked setuptools (no build isolation, which would fetch an unpinned one).
+# locked setuptools (no build isolation, which would fetch an unpinned one; its notice that an
+# editable install is one is left out of the log).
 # $(1) the venv, $(2) the one locked package it leaves out.
 define install_locked
 	@test -x $(1)/bin/python || $(PYTHON) -m venv $(1)
 	@awk -v out='$(2)' '/^[^ #]/ { skip = (tolower($$1) ~ ("^" out "==")) } !skip' $(LOCK) > $(1)/requirements.txt
 	$(1)/bin/python -m pip install --quiet --require-hashes --no-deps -r $(1)/requirements.txt
-	$(1)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	PYTHONWARNINGS='ignore:Editable installation' $(1)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
 endef
 
 # .venv has everything but ProperDocs (mike would prefer it to MkDocs).
