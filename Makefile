@@ -3,6 +3,7 @@
 #   make build   the site into site/ (strict: any warning fails)
 #   make test    all tests, browser tests included
 #   make check   validate the content only (fast)
+#   make check-poikkeukset PERUSTA=origin/main   no reviewed exception arrives with the text it allows
 #   make uusi TYYPPI=tuotos NIMI="…"   a new content file to fill in (tuotos, tapahtuma, karkiteema …)
 #   make deploy VERSION=2025   publish a version to the local gh-pages branch (PUSH=1 sends it)
 #   make lock    pin every Python and npm package again, with hashes (after changing pyproject.toml)
@@ -16,6 +17,8 @@ LOCK := constraints.txt
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
 NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
+# The base commit of `make check-poikkeukset`, passed to Python through the environment only.
+export PERUSTA
 
 # The publishing inputs never reach a shell or make's own expansion: `make deploy` hands their
 # text, unexpanded, to Python through the environment, where it is validated (tiekartta/publish.py).
@@ -23,7 +26,7 @@ export NO_MKDOCS_2_WARNING := 1
 PUBLISH_INPUTS := VERSION TAG PUSH REMOTE ALLOW_DIRTY BUNDLE
 unexport $(PUBLISH_INPUTS)
 
-.PHONY: setup check build serve uusi test voikko browser node java lock clean deploy properdocs bench
+.PHONY: setup check check-poikkeukset build serve uusi test voikko browser node java lock clean deploy properdocs bench
 
 # Installs exactly the files of the lock: every package pinned with its hashes (--require-hashes:
 # a file whose hash differs is refused), pip and setuptools included, with no dependency resolution
@@ -49,6 +52,11 @@ setup: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python -m tiekartta check
+
+# A pull request against its base (PERUSTA=<commit>, read from the environment): no reviewed
+# exception (roadmap/tarkistetut-poikkeukset.yaml) arrives in the same change as the text it allows.
+check-poikkeukset: $(STAMP)
+	$(BIN)/python -m tiekartta poikkeukset
 
 # Build into a temporary folder and swap it in only when the whole build succeeded,
 # so a failed build never leaves a half-written site behind.
