@@ -17,14 +17,13 @@ LOCK := constraints.txt
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
 NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
-# The base commit of `make check-poikkeukset`, passed to Python through the environment only.
-export PERUSTA
 
 # The publishing inputs never reach a shell or make's own expansion: `make deploy` hands their
 # text, unexpanded, to Python through the environment, where it is validated (tiekartta/publish.py).
 # Not exported under their own names: make would expand a value such as $$(shell …) to export it.
 PUBLISH_INPUTS := VERSION TAG PUSH REMOTE ALLOW_DIRTY BUNDLE
-unexport $(PUBLISH_INPUTS)
+# The base commit of `make check-poikkeukset` is handed over the same way.
+unexport $(PUBLISH_INPUTS) PERUSTA
 
 .PHONY: setup check check-poikkeukset build serve uusi test voikko browser node java lock clean deploy properdocs bench
 
@@ -55,6 +54,7 @@ check: $(STAMP)
 
 # A pull request against its base (PERUSTA=<commit>, read from the environment): no reviewed
 # exception (roadmap/tarkistetut-poikkeukset.yaml) arrives in the same change as the text it allows.
+check-poikkeukset: export TIEKARTTA_PERUSTA := $(value PERUSTA)
 check-poikkeukset: $(STAMP)
 	$(BIN)/python -m tiekartta poikkeukset
 
