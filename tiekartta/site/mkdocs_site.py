@@ -33,7 +33,7 @@ from ..model import ContentError, Problem, Roadmap, load_roadmap
 from ..opendata import Download, downloads
 from ..opendata.history import History, read_history
 from ..pages import GeneratedPage, build_pages, output_pages, problems_page, routes, site_nav
-from ..pages.build import bank_dimensions_json
+from ..pages.bank import bank_choices_json
 from ..pages.html_blocks import anchors_of, put_back, set_aside
 from ..pages.render import environment as page_templates, finnish_date
 from . import background, build_cache
@@ -284,7 +284,7 @@ def add_generated_pages(files: Files, config) -> Files:
         file.edit_uri = f"../{page.edit_source}" if page.edit_source else None
         _add(files, file)
         build.sources_of[page.src_uri] = page.sources
-    _add(files, File.generated(config, routes.BANK_DIMENSIONS, content=bank_dimensions_json(build.roadmap)))
+    _add(files, File.generated(config, routes.BANK_CHOICES, content=bank_choices_json(build.roadmap)))
     made = _from_worker(build.downloads, lambda: downloads(
         build.roadmap, config.site_url or "", config.repo_url or "", build.history, generated_at=get_build_datetime()))
     build.downloads = None
