@@ -146,14 +146,17 @@ function stemOf(word) {
 
 /**
  * The section of the page the query is about (Pagefind's sub-results: the page's headings with
- * ids), as Material's own search links to sections; null for the page as a whole (its title
- * section, or matches all over it). A section is chosen by the weight of the query's matches in
+ * ids), as Material's own search links to sections; null for the page as a whole (the query
+ * is about its title). A section is chosen by the weight of the query's matches in
  * the page's own text; when only the added forms matched (they belong to the page, not to a
  * section), by a heading whose words begin like the query's.
  */
 export function bestSection(data, queryWordsUsed = []) {
   const sections = (data.sub_results || []).filter((sub) => sub.anchor?.id);
   if (!sections.length) return null;
+  const stems = queryWordsUsed.map(stemOf);
+  const about = (text) => queryWords(text).some((w) => stems.some((stem) => w.startsWith(stem)));
+  if (about(data.meta.title || "")) return null; // the page's own title: the page as a whole
   const own = ownLength((data.raw_content ?? data.content).split(/[\r\n\s]+/g));
   let best = null;
   let bestScore = 0;
@@ -166,10 +169,7 @@ export function bestSection(data, queryWordsUsed = []) {
       bestScore = score;
     }
   }
-  if (!best && queryWordsUsed.length) {
-    const stems = queryWordsUsed.map(stemOf);
-    best = sections.find((sub) => queryWords(sub.title).some((w) => stems.some((stem) => w.startsWith(stem)))) || null;
-  }
+  if (!best) best = sections.find((sub) => about(sub.title)) || null;
   return best && best.anchor.element !== "h1" ? best : null;
 }
 
@@ -394,8 +394,11 @@ async function setUpBankFilters(form) {
     const response = await fetch(new URL(form.dataset.tkValinnat, document.baseURI));
     if (!response.ok) throw new Error(response.statusText);
     names = fillChoices(form, await response.json());
+    // Pagefind counts a filter's values only once it has loaded that filter: all of them, first.
+    await (await pagefind()).filters();
   } catch (error) {
     console.error(error); // the page's own list stays, without the facets
+    status.textContent = "";
     return;
   }
   const list = document.createElement("ul");
