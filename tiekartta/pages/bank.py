@@ -23,26 +23,22 @@ NO_MATERIAL = "ei"
 
 
 def output_type(output: Output) -> str | None:
-    """The output's type (työmalli, koulutus …), when the content gives one."""
-    return getattr(output, "type", None) or None
+    """The output's type (työmalli, koulutus …), when the content gives one (`tyyppi`)."""
+    return getattr(output, "output_type", None) or None
 
 
 def has_material(output: Output) -> bool:
-    """Whether the output has files or links to open."""
+    """Whether the output has files or links to open (`aineistot`, `linkit`)."""
     return bool(getattr(output, "materials", ()) or getattr(output, "links", ()))
 
 
 def own_years(output: Output) -> tuple[int, ...]:
-    """The years the content gives for the output itself (none when it gives none)."""
-    years = getattr(output, "years", None)
-    if not years:
+    """The years the content gives for the output itself (`alkuvuosi`, `loppuvuosi`; work that
+    goes on counts under its first year), or none."""
+    first, last = getattr(output, "first_year", None), getattr(output, "last_year", None)
+    if first is None:
         return ()
-    if isinstance(years, int):
-        return (years,)
-    start, end = getattr(years, "start", None), getattr(years, "end", None)
-    if start is not None:
-        return tuple(range(start, (end or start) + 1))
-    return tuple(sorted(set(years)))
+    return tuple(range(first, (last or first) + 1))
 
 
 def output_years(output: Output, project: Project) -> tuple[int, ...]:
