@@ -300,8 +300,9 @@ def test_bank_filters_work_with_keyboard_and_their_results_pass_axe(page, publis
     page.keyboard.type("lastensuojelussa")
     expected = [o for o in roadmap.outputs if "lastensuojelu" in o.name.lower()]
     page.wait_for_function(settled, arg=[len(expected), "q=lastensuojelussa"])
-    # Tab goes on through the selects and the reset button to the results.
-    for _ in range(6):
+    # Tab goes on through the selects (four facets, the year and the order) and the reset button
+    # to the results.
+    for _ in range(9):
         page.keyboard.press("Tab")
         stop = focused(page)
         if stop and "tk-tuotokset > li > a" in stop["path"]:

@@ -160,4 +160,9 @@
   }
   markScrollingTables();
   window.addEventListener("resize", markScrollingTables);
+  // The table's width settles as its fonts load: look again whenever a table changes size.
+  if (window.ResizeObserver) {
+    var observer = new ResizeObserver(markScrollingTables);
+    document.querySelectorAll(".md-typeset__scrollwrap table").forEach(function (table) { observer.observe(table); });
+  }
 })();
