@@ -402,7 +402,7 @@ async function setUpBankFilters(form) {
     return;
   }
   const list = document.createElement("ul");
-  list.className = "tk-tuotokset tk-pankki";
+  list.className = "tk-tuotokset";
   const more = document.createElement("button");
   more.type = "button";
   more.className = "md-button";

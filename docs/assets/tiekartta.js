@@ -158,11 +158,17 @@
       }
     });
   }
-  markScrollingTables();
-  window.addEventListener("resize", markScrollingTables);
-  // The table's width settles as its fonts load: look again whenever a table changes size.
-  if (window.ResizeObserver) {
-    var observer = new ResizeObserver(markScrollingTables);
-    document.querySelectorAll(".md-typeset__scrollwrap table").forEach(function (table) { observer.observe(table); });
+  // The theme's script (deferred) wraps the tables in their boxes, and a table's width settles as
+  // its fonts load: look when the page is ready, and again whenever a table changes size.
+  function watchTables() {
+    markScrollingTables();
+    if (window.ResizeObserver) {
+      var observer = new ResizeObserver(markScrollingTables);
+      document.querySelectorAll(".md-typeset table").forEach(function (table) { observer.observe(table); });
+    }
   }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watchTables);
+  else watchTables();
+  window.addEventListener("load", markScrollingTables);
+  window.addEventListener("resize", markScrollingTables);
 })();
