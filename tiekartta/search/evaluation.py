@@ -96,7 +96,7 @@ QUERIES: tuple[Query, ...] = (
     Query("yhdyspinnoilla", "teemat/palvelupolut-ja-palveluprosessi/", "monikon adessiivi, otsikon sana"),
     # A section of a page: a governance body, an event, a reflection.
     Query("johdon kehittämistyöryhmässä", "kehittamisen-rakenne/", "toimielimen otsikko, inessiivi"),
-    Query("Hiihtomuseolla", "tapahtumat/2020/", "tapahtuman paikka, adessiivi"),
+    Query("Hiihtomuseolla", "tapahtumat/vuosi-ei-tiedossa/", "tapahtuman paikka, adessiivi"),
     Query("kummajaisista", "hankkeet/pohjois-karjala-2003-2005/", "pohdinnan otsikko, monikon elatiivi"),
 )
 
