@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("schema", help="kirjoita JSON Schemat kansioon roadmap/schema/")
     exceptions = commands.add_parser(
         "poikkeukset", help="tarkista, ettei tarkistettua poikkeusta lisätä samassa muutoksessa kuin sen sallimaa tekstiä")
-    exceptions.add_argument("--perusta", default=os.environ.get("PERUSTA", ""),
+    exceptions.add_argument("--perusta", default=os.environ.get("TIEKARTTA_PERUSTA") or os.environ.get("PERUSTA", ""),
                             help="muutoksen perusta (commit tai haara); oletus ympäristömuuttujasta PERUSTA")
     new = commands.add_parser("uusi", help="luo uusi sisältötiedosto täytettäväksi (tuotos, tapahtuma, teema …)")
     # Optional here so that a missing value gets the Finnish usage line below, not argparse's.
@@ -100,7 +100,6 @@ def new_content_file(content_dir: Path, type_text: str, name: str) -> int:
 
 
 def preview_url(made) -> str:
-    from .pages.routes import page_url
-    from .scaffold import page_of_new
+    from .pages.routes import page_of_new_file, page_url
 
-    return "http://127.0.0.1:8000/" + page_url(page_of_new(made))
+    return "http://127.0.0.1:8000/" + page_url(page_of_new_file(made.kind, made.entity_id))
