@@ -68,7 +68,7 @@ NON_CONTENT = {"schema", "README.md", ALLOWLIST_FILE, MATERIALS_FOLDER}
 # Ids that would collide with fixed pages or folders of the site, or are unsafe on some systems.
 RESERVED_IDS = frozenset(
     {
-        "index", "assets", "search", "haku", "kunnittain", "teemoittain", "ulottuvuuksittain",
+        "index", "assets", "search", "haku", "kunnittain", "teemoittain", "ulottuvuuksittain", "hankkeittain",
         "kunnat", "karkiteemat", "lapikulkevat-teemat", "avoin-data", "data", "opas", "404", "aineistot",
         "sitemap", "feed", "con", "prn", "aux", "nul",
         *(f"com{n}" for n in range(10)),

@@ -35,7 +35,7 @@ from ..model.reviewed import read_reviewed
 from ..opendata import downloads, open_data_page
 from ..opendata.history import History, read_history
 from ..pages import GeneratedPage, build_pages, problems_page, routes, site_nav
-from ..pages.build import bank_dimensions_json
+from ..pages.bank import bank_choices_json
 from ..pages.render import environment as page_templates, finnish_date
 from ..search.index import SearchIndexError, build_index
 from . import build_cache, versions
@@ -164,7 +164,7 @@ class SiteBuilder:
             file.edit_uri = f"../{page.edit_source}" if page.edit_source else None
             _add(files, file)
             build.sources_of[page.src_uri] = page.sources
-        made = [(routes.BANK_DIMENSIONS, bank_dimensions_json(build.roadmap))]
+        made = [(routes.BANK_CHOICES, bank_choices_json(build.roadmap))]
         # Dates that git history does not give are the build's, as MkDocs takes them: with
         # SOURCE_DATE_EPOCH set, a build without history is the same on any day (reproducible builds).
         made += [(d.path, d.content) for d in downloads(
