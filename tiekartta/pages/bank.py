@@ -24,18 +24,18 @@ NO_MATERIAL = "ei"
 
 def output_type(output: Output) -> str | None:
     """The output's type (työmalli, koulutus …), when the content gives one (`tyyppi`)."""
-    return getattr(output, "output_type", None) or None
+    return output.output_type
 
 
 def has_material(output: Output) -> bool:
     """Whether the output has files or links to open (`aineistot`, `linkit`)."""
-    return bool(getattr(output, "materials", ()) or getattr(output, "links", ()))
+    return bool(output.materials or output.links)
 
 
 def own_years(output: Output) -> tuple[int, ...]:
     """The years the content gives for the output itself (`alkuvuosi`, `loppuvuosi`; work that
     goes on counts under its first year), or none."""
-    first, last = getattr(output, "first_year", None), getattr(output, "last_year", None)
+    first, last = output.first_year, output.last_year
     if first is None:
         return ()
     return tuple(range(first, (last or first) + 1))
