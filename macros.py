@@ -1,13 +1,16 @@
 """mkdocs-macros: gives hand-written pages in docs/ access to the content model.
 
-Only pages with `render_macros: true` in their front matter are rendered as templates. Every
-macro returns text made by a Jinja template from model data; that text is not rendered again,
-so content can never run as a template.
+Only pages with `render_macros: true` in their front matter are rendered as templates, and only
+if they hold nothing but calls of these macros with literal arguments (on_pre_page_macros,
+tiekartta.boundary.PROJECT_MACROS): no page's text reaches Jinja with access to Python objects.
+Every macro returns text made by a Jinja template from model data; that text is not rendered
+again, so content can never run as a template.
 """
 
 from pathlib import Path
 
 from tiekartta.pages import snippets
+from tiekartta.site.boundary import refuse_unsafe_macro_page
 from tiekartta.site.mkdocs_site import load_model
 
 
@@ -32,3 +35,8 @@ def define_env(env):
     def sisallon_maarat() -> str:
         """How many things of each kind the content holds."""
         return snippets.counts_list(roadmap())
+
+
+def on_pre_page_macros(env):
+    """Before each page is rendered: refuse any template code but the macros above."""
+    refuse_unsafe_macro_page(env)

@@ -2,7 +2,7 @@
 
 from mkdocs.plugins import event_priority
 
-from tiekartta.site import background, mkdocs_site, search_site, versions
+from tiekartta.site import background, boundary, mkdocs_site, search_site, versions
 
 
 def on_startup(command, dirty):
@@ -12,6 +12,7 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
+    boundary.refuse_unsafe_sources(config)  # no symlinks, no template code but the macros: before anything
     mkdocs_site.read_content(config)
     # Its first tasks start `mkdocs build`'s worker: a copy of MkDocs, with the content.
     mkdocs_site.configure(config)
@@ -32,10 +33,12 @@ def on_files(files, config):
 @event_priority(-200)  # after every other plugin has read the page's Markdown as it is
 def on_page_markdown(markdown, page, config, files):
     mkdocs_site.date_page(page)
+    boundary.escape_page_title(page)
     return mkdocs_site.set_aside_html(markdown, page)
 
 
 def on_page_content(html, page, config, files):
+    boundary.refuse_theme_ids(html, page)
     return mkdocs_site.finish_content_page(html, page, search_site.stage_step(page, config))
 
 

@@ -1,0 +1,70 @@
+"""The folders the site is built from hold real files only: no symbolic links (which git stores
+and a checkout makes, e.g. docs/x.txt -> ../.git/config, copying the push token's settings into
+the site), and none of the folders is, or lies in, the repository's .git folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..model.problems import Problem
+
+# docs/ (hand-written pages and assets), overrides/ (the theme's templates), roadmap/ (the content).
+BUILT_FROM = ("docs", "overrides", "roadmap")
+
+
+class ProjectFilesError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        count = len(self.problems)
+        head = (f"Sivuston lähdekansioissa on {count} "
+                f"{'tiedosto, jota' if count == 1 else 'tiedostoa, joita'} ei voi julkaista, joten sivustoa ei tehty:")
+        super().__init__("\n".join([head, *("  - " + p.format() for p in self.problems)]))
+
+
+def project_file_problems(project: Path, folders: tuple[str | Path, ...] = BUILT_FROM) -> list[Problem]:
+    """Every symbolic link under the folders (relative to `project`, or absolute), and any folder
+    that is a link itself, lies outside the project or inside .git."""
+    project = Path(project).absolute()
+    problems = []
+    for folder in folders:
+        path = Path(folder) if Path(folder).is_absolute() else project / folder
+        shown = _shown(path, project)
+        if path.is_symlink():
+            problems.append(_link_problem(shown, path))
+            continue
+        resolved = path.resolve()
+        if not resolved.is_relative_to(project.resolve()) or ".git" in resolved.relative_to(project.resolve()).parts:
+            problems.append(Problem(shown, 1, "", "outside-project",
+                                    f"Kansio {shown} ei ole projektin oma kansio (se on projektin tai sen .git-kansion "
+                                    "ulkopuolella tai sisällä). Sivusto tehdään vain projektin omista kansioista.",
+                                    "folder outside the project or inside .git"))
+            continue
+        if not path.is_dir():
+            continue
+        for root, folders_here, files in os.walk(path, followlinks=False):
+            for name in sorted(folders_here + files):
+                entry = Path(root) / name
+                if entry.is_symlink():
+                    problems.append(_link_problem(_shown(entry, project), entry))
+    return problems
+
+
+def refuse_unsafe_project_files(project: Path, folders: tuple[str | Path, ...] = BUILT_FROM) -> None:
+    problems = project_file_problems(project, folders)
+    if problems:
+        raise ProjectFilesError(problems)
+
+
+def _shown(path: Path, project: Path) -> str:
+    return path.relative_to(project).as_posix() if path.is_relative_to(project) else path.as_posix()
+
+
+def _link_problem(shown: str, path: Path) -> Problem:
+    return Problem(
+        shown, 1, "", "symlink",
+        f"{shown} on symbolinen linkki (osoittaa: {os.readlink(path)}). Linkki voisi tuoda sivustolle tiedoston "
+        "projektin ulkopuolelta tai .git-kansiosta, joten linkkejä ei hyväksytä sivuston kansioissa "
+        "(docs/, overrides/, roadmap/). Korvaa linkki oikealla tiedostolla.",
+        "symbolic link in a folder the site is built from",
+    )

@@ -1,0 +1,42 @@
+"""The ids of the theme's own elements: Material's (`__config`, the settings its script reads;
+`__drawer`, `__search`, `__toc`, `__nav_3`, `__palette_0`, `__consent` …), all starting with two
+underscores. A page element with one of them takes the theme element's place (getElementById
+finds the first), and the page's JavaScript stops working."""
+
+from __future__ import annotations
+
+import re
+
+from ..model.problems import Problem
+
+THEME_ID_PREFIX = "__"
+_ID_ATTRIBUTE = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.IGNORECASE)
+
+
+def is_theme_id(value: str) -> bool:
+    return value.strip().startswith(THEME_ID_PREFIX)
+
+
+def theme_id_problems(html: str, file: str, source: str = "") -> list[Problem]:
+    """The ids in a page's converted content that belong to the theme, whatever made them; the
+    line is where the page's source (if given) first has the id's text."""
+    found = []
+    for match in _ID_ATTRIBUTE.finditer(html):
+        value = next(g for g in match.groups() if g is not None)
+        if is_theme_id(value) and value not in found:
+            found.append(value)
+    return [theme_id_problem(file, _line_of(source, value), value) for value in found]
+
+
+def _line_of(source: str, value: str) -> int:
+    at = source.find(value)
+    return source.count("\n", 0, at) + 1 if at >= 0 else 1
+
+
+def theme_id_problem(file: str, line: int, found: str) -> Problem:
+    return Problem(
+        file, line, "", "reserved-id",
+        f"Tunniste '{found}' on sivuston teeman omassa käytössä (tunnisteet, jotka alkavat kahdella "
+        f"alaviivalla '__', kuten __config ja __drawer). Sama tunniste sivulla rikkoisi sivun toiminnot. "
+        f"Muuta otsikkoa tai tunnistetta.", "id reserved for the theme",
+    )
