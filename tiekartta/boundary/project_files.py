@@ -5,12 +5,16 @@ the site), and none of the folders is, or lies in, the repository's .git folder.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from ..model.problems import Problem
 
 # docs/ (hand-written pages and assets), overrides/ (the theme's templates), roadmap/ (the content).
 BUILT_FROM = ("docs", "overrides", "roadmap")
+# A file name becomes part of a page's address and of its edit link, which the theme prints as
+# it is: letters a-z, digits, '.', '_' and '-' only (roadmap/ has stricter rules of its own).
+SAFE_NAME = re.compile(r"[A-Za-z0-9._-]+")
 
 
 class ProjectFilesError(Exception):
@@ -47,6 +51,8 @@ def project_file_problems(project: Path, folders: tuple[str | Path, ...] = BUILT
                 entry = Path(root) / name
                 if entry.is_symlink():
                     problems.append(_link_problem(_shown(entry, project), entry))
+                elif not SAFE_NAME.fullmatch(name):
+                    problems.append(_name_problem(_shown(entry, project)))
     return problems
 
 
@@ -67,4 +73,13 @@ def _link_problem(shown: str, path: Path) -> Problem:
         "projektin ulkopuolelta tai .git-kansiosta, joten linkkejä ei hyväksytä sivuston kansioissa "
         "(docs/, overrides/, roadmap/). Korvaa linkki oikealla tiedostolla.",
         "symbolic link in a folder the site is built from",
+    )
+
+
+def _name_problem(shown: str) -> Problem:
+    return Problem(
+        shown, 1, "", "bad-file-name",
+        f"Tiedoston tai kansion nimessä {shown!r} on merkkejä, joita verkko-osoitteessa ei voi käyttää. "
+        "Käytä nimessä vain kirjaimia a–z, numeroita, pistettä, alaviivaa ja väliviivaa.",
+        "file name with characters unsafe in an address",
     )
