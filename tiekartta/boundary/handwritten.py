@@ -21,7 +21,7 @@ from jinja2 import Environment, TemplateSyntaxError
 from markdown.extensions.toc import slugify
 
 from ..model.problems import Problem
-from .theme_ids import is_theme_id, theme_id_problem
+from .theme_ids import is_theme_id, theme_attribute_problem, theme_attributes_in, theme_id_problem
 
 # The macros of macros.py: the only template code a hand-written page may hold.
 PROJECT_MACROS = frozenset({"teemakortti", "tuotokset_kunnittain", "sisallon_maarat"})
@@ -124,9 +124,19 @@ def check_macro_page(file: str, source: str, markdown: str, title: str | None, e
     problems = template_code_problems(markdown, env, file, body_line)
     if title and any(mark in title for mark in (env.variable_start_string, env.block_start_string,
                                                  env.comment_start_string)):
-        problems.append(_template_problem(file, 1, title))
+        problems.append(_template_problem(file, _title_line(source), title))
     if problems:
         raise UnsafePage(problems)
+
+
+def _title_line(source: str) -> int:
+    """The line of `title:` in the page's front matter (1 if it has none)."""
+    match = _FRONT_MATTER.match(source)
+    if match:
+        for number, line in enumerate(source[: match.end()].splitlines(), start=1):
+            if line.startswith("title:"):
+                return number
+    return 1
 
 
 def handwritten_page_problems(docs_dir: Path, project: Path, render_by_default: bool = False) -> list[Problem]:
@@ -150,7 +160,7 @@ def handwritten_page_problems(docs_dir: Path, project: Path, render_by_default: 
             problems += template_code_problems(body, env, file, body_line)
             title = meta.get("title")
             if isinstance(title, str) and any(mark in title for mark in ("{{", "{%", "{#")):
-                problems.append(_template_problem(file, 1, title))
+                problems.append(_template_problem(file, _title_line(source), title))
         problems += _theme_id_problems(body, file, body_line)
     return problems
 
@@ -228,4 +238,5 @@ def _theme_id_problems(body: str, file: str, body_line: int) -> list[Problem]:
         for found in ids:
             if is_theme_id(found):
                 problems.append(theme_id_problem(file, number, found))
+        problems += [theme_attribute_problem(file, number, name) for name in theme_attributes_in(" " + line)]
     return problems

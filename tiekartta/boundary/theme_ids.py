@@ -10,6 +10,7 @@ import re
 from ..model.problems import Problem
 
 THEME_ID_PREFIX = "__"
+_THEME_ATTRIBUTE = re.compile(r"""\s(data-md-[\w-]*)\s*=""", re.IGNORECASE)
 _ID_ATTRIBUTE = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.IGNORECASE)
 
 
@@ -25,7 +26,22 @@ def theme_id_problems(html: str, file: str, source: str = "") -> list[Problem]:
         value = next(g for g in match.groups() if g is not None)
         if is_theme_id(value) and value not in found:
             found.append(value)
-    return [theme_id_problem(file, _line_of(source, value), value) for value in found]
+    problems = [theme_id_problem(file, _line_of(source, value), value) for value in found]
+    for name in theme_attributes_in(html):
+        problems.append(theme_attribute_problem(file, _line_of(source, name), name))
+    return problems
+
+
+def theme_attributes_in(html: str) -> list[str]:
+    """data-md-component="…", data-md-toggle="…": the theme's script takes such an element for its own part."""
+    return list(dict.fromkeys(m.group(1).lower() for m in _THEME_ATTRIBUTE.finditer(html)))
+
+
+def theme_attribute_problem(file: str, line: int, name: str) -> Problem:
+    return Problem(
+        file, line, "", "reserved-id",
+        f"Attribuutti '{name}' on sivuston teeman omassa käytössä: teeman skripti ottaisi elementin "
+        "omaksi osakseen. Poista attribuutti.", "attribute reserved for the theme")
 
 
 def _line_of(source: str, value: str) -> int:

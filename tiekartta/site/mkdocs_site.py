@@ -325,7 +325,7 @@ def finish_content_page(html: str, page, step: Step | None) -> str:
     build = _state()
     src_uri = page.file.src_uri
     # Not the preview's error pages (only the problem list, escaped) nor plain hand-written pages.
-    clean = build.roadmap is not None and (src_uri in build.sources_of or bool(page.meta.get("render_macros")))
+    clean = build.roadmap is not None  # every page: generated and hand-written alike
     if clean:
         blocks = build.set_aside.pop(src_uri, {})
         html, missing = put_back(html, blocks)
