@@ -354,6 +354,9 @@ CONTENT_ATTACKS = [
     Attack("content-python-tag", "YAML-kenttä",
            {"roadmap/pohdinnat/x-tagi.yaml": "otsikko: !!python/object/apply:os.system ['touch {mark}']\n"},
            Refused("roadmap/pohdinnat/x-tagi.yaml", 1, "")),
+    Attack("content-municipality-id", "YAML-kenttä", {"roadmap/kunnat.yaml": (REPO / "roadmap" / "kunnat.yaml").read_text(
+        encoding="utf-8").replace("tunniste: kiihtelysvaara", "tunniste: __search")},
+        Refused("roadmap/kunnat.yaml", 8, "ei kelpaa tunnisteeksi")),
     Attack("content-stray-file", "tiedostonimi", {"roadmap/tuotokset/sivu.md": "<script>alert(1)</script>\n"},
            Refused("roadmap/tuotokset/sivu.md", 1, "Tuntematon tiedosto")),
 ]

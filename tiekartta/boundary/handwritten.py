@@ -229,7 +229,17 @@ def _valid_value(key: str, value) -> bool:
 def _theme_id_problems(body: str, file: str, body_line: int) -> list[Problem]:
     """Heading ids and ids written by hand that would take the id of one of the theme's elements."""
     problems = []
+    fence = ""
     for number, line in enumerate(body.splitlines(), start=body_line):
+        # Code is shown, not made into elements: fenced blocks and `code spans` are left out
+        # (the converted page is checked again as HTML, theme_ids.theme_id_problems).
+        opening = re.match(r"^ {0,3}(`{3,}|~{3,})", line)
+        if opening and (not fence or opening.group(1).startswith(fence)):
+            fence = "" if fence else opening.group(1)[:3]
+            continue
+        if fence:
+            continue
+        line = re.sub(r"(`+).*?\1", "", line)
         ids = [m.group(1) for m in _ID_IN_ATTR_LIST.finditer(line)]
         ids += [next(g for g in m.groups() if g is not None) for m in _ID_IN_HTML.finditer(line)]
         heading = _ATX_HEADING.match(line)
