@@ -303,6 +303,12 @@ LINK_ATTACKS = [
            Refused("docs/<script>alert(1)<script>.md", 1, "merkkejä")),
     Attack("name-space", "tiedostonimi", {"docs/uusi sivu.md": "# A\n"}, Refused("docs/uusi sivu.md", 1, "merkkejä")),
     Attack("name-bidi", "tiedostonimi", {"docs/kuva\u202egnp.md": "# A\n"}, Refused("docs/kuva\u202egnp.md", 1, "merkkejä")),
+    Attack("file-html-page", "tiedostonimi", {"docs/kirjaudu.html": "<script>alert(1)</script><form>salasana</form>"},
+           Refused("docs/kirjaudu.html", 1, "julkaistaisiin sellaisenaan")),
+    Attack("file-svg-script", "tiedostonimi", {"docs/assets/kuva.svg": "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"},
+           Refused("docs/assets/kuva.svg", 1, "julkaistaisiin sellaisenaan")),
+    Attack("file-xml-stylesheet", "tiedostonimi", {"docs/x.xml": "<?xml-stylesheet href='x.xsl'?><x/>"},
+           Refused("docs/x.xml", 1, "julkaistaisiin sellaisenaan")),
     Attack("name-in-overrides", "tiedostonimi", {"overrides/partials/a'b.html": "x"},
            Refused("overrides/partials/a'b.html", 1, "merkkejä")),
 ]

@@ -15,6 +15,11 @@ BUILT_FROM = ("docs", "overrides", "roadmap")
 # A file name becomes part of a page's address and of its edit link, which the theme prints as
 # it is: letters a-z, digits, '.', '_' and '-' only (roadmap/ has stricter rules of its own).
 SAFE_NAME = re.compile(r"[A-Za-z0-9._-]+")
+# Files in docs/ are published as they are, on the site's own address, where a browser opening one
+# runs what it holds, outside every page's cleaning and Content-Security-Policy: web pages, SVG
+# and XML (which can carry scripts). Pages are written in Markdown; pictures as PNG, JPEG or WebP.
+ACTIVE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".svgz", ".xml", ".xsl",
+                             ".xslt", ".mht", ".mhtml", ".swf"})
 
 
 class ProjectFilesError(Exception):
@@ -26,10 +31,13 @@ class ProjectFilesError(Exception):
         super().__init__("\n".join([head, *("  - " + p.format() for p in self.problems)]))
 
 
-def project_file_problems(project: Path, folders: tuple[str | Path, ...] = BUILT_FROM) -> list[Problem]:
+def project_file_problems(project: Path, folders: tuple[str | Path, ...] = BUILT_FROM,
+                          docs: str | Path = "docs") -> list[Problem]:
     """Every symbolic link under the folders (relative to `project`, or absolute), and any folder
-    that is a link itself, lies outside the project or inside .git."""
+    that is a link itself, lies outside the project or inside .git; names unsafe in an address;
+    and in `docs` (published file by file), files a browser would run."""
     project = Path(project).absolute()
+    docs_path = (project / docs).resolve()
     problems = []
     for folder in folders:
         path = Path(folder) if Path(folder).is_absolute() else project / folder
@@ -53,11 +61,14 @@ def project_file_problems(project: Path, folders: tuple[str | Path, ...] = BUILT
                     problems.append(_link_problem(_shown(entry, project), entry))
                 elif not SAFE_NAME.fullmatch(name):
                     problems.append(_name_problem(_shown(entry, project)))
+                elif path.resolve() == docs_path and entry.suffix.lower() in ACTIVE_SUFFIXES and entry.is_file():
+                    problems.append(_active_file_problem(_shown(entry, project)))
     return problems
 
 
-def refuse_unsafe_project_files(project: Path, folders: tuple[str | Path, ...] = BUILT_FROM) -> None:
-    problems = project_file_problems(project, folders)
+def refuse_unsafe_project_files(project: Path, folders: tuple[str | Path, ...] = BUILT_FROM,
+                                docs: str | Path = "docs") -> None:
+    problems = project_file_problems(project, folders, docs)
     if problems:
         raise ProjectFilesError(problems)
 
@@ -82,4 +93,13 @@ def _name_problem(shown: str) -> Problem:
         f"Tiedoston tai kansion nimessä {shown!r} on merkkejä, joita verkko-osoitteessa ei voi käyttää. "
         "Käytä nimessä vain kirjaimia a–z, numeroita, pistettä, alaviivaa ja väliviivaa.",
         "file name with characters unsafe in an address",
+    )
+
+
+def _active_file_problem(shown: str) -> Problem:
+    return Problem(
+        shown, 1, "", "active-file",
+        f"Tiedosto {shown} julkaistaisiin sellaisenaan sivuston osoitteessa, ja selain ajaisi sen sisältämät "
+        "skriptit ohi sivujen tarkistusten. Kirjoita sivu Markdownina (.md); kuvat PNG-, JPEG- tai WebP-muodossa.",
+        "active file type published as it is",
     )

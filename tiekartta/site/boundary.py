@@ -27,7 +27,7 @@ def refuse_unsafe_sources(config) -> None:
     if config.theme.custom_dir:
         folders.append(Path(config.theme.custom_dir))
     try:
-        refuse_unsafe_project_files(project, tuple(dict.fromkeys(str(f) for f in folders)))
+        refuse_unsafe_project_files(project, tuple(dict.fromkeys(str(f) for f in folders)), config.docs_dir)
     except ProjectFilesError as error:
         for problem in error.problems:
             log.error(problem.format())
