@@ -318,14 +318,14 @@ def set_aside_html(markdown: str, page) -> str:
 
 
 def finish_content_page(html: str, page, step: Step | None) -> str:
-    """on_page_content: the page's last steps (page_finish) start in a worker. A page that shows
-    content is cleaned once more (tiekartta.pages.sanitize): generated pages, and hand-written
-    pages that use macros; `step` is the search's, on the cleaned HTML. The cleaned HTML takes
+    """on_page_content: the page's last steps (page_finish) start in a worker. Every page is
+    cleaned once more (tiekartta.pages.sanitize): generated and hand-written pages alike; `step`
+    is the search's, on the cleaned HTML. The cleaned HTML takes
     the place of this one before the page is written (decorate_page), or now if there is no worker."""
     build = _state()
     src_uri = page.file.src_uri
-    # Not the preview's error pages (only the problem list, escaped) nor plain hand-written pages.
-    clean = build.roadmap is not None  # every page: generated and hand-written alike
+    # Not the preview's error pages (only the problem list, escaped).
+    clean = build.roadmap is not None
     if clean:
         blocks = build.set_aside.pop(src_uri, {})
         html, missing = put_back(html, blocks)
