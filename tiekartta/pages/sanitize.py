@@ -26,7 +26,7 @@ PAGE_TAGS = {
 } | _SVG_TAGS | _FILTER_TAGS
 PAGE_ATTRIBUTES = {
     # `markdown` is md_in_html's marker, left on blocks it did not convert.
-    "*": {"class", "id", "markdown"},
+    "*": {"class", "id", "markdown", "lang"},  # lang: words in another language (the guide's English button names)
     "a": {"href", "title", "rel", "type"},
     "abbr": {"title"},
     "nav": {"aria-label"},
