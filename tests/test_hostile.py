@@ -424,17 +424,28 @@ COMMIT_ATTACKS = [
     ("commit-quote-breakout", "\"' onmouseover=alert('XSS-C5') x=\""),
 ]
 
-# Publishing inputs: the version and tag go through tiekartta.publish's validation (as
-# `make deploy VERSION=…` / `TAG=…` and the release workflow pass them).
+# Publishing inputs: the version and tag reach tiekartta.publish through the environment (`make
+# deploy VERSION=…` / `TAG=…`, the release workflow) and are validated there.
 PUBLISH_ATTACKS = [
     ("version-shell", "version", "2025; touch {mark}"),
     ("version-substitution", "version", "$(touch {mark})"),
     ("version-path", "version", "../2024"),
     ("version-option", "version", "--push"),
     ("version-empty", "version", ""),
+    ("version-future-year", "version", "9999"),
+    ("version-trailing-newline", "version", "2025\n"),
+    ("version-other-digits", "version", "\u0662\u0660\u0662\u0665"),
     ("tag-quote-breakout", "tag", "v2025'; touch {mark}; '"),
     ("tag-path", "tag", "refs/tags/v2025/../../main"),
     ("tag-not-release", "tag", "julkaisu"),
+    ("tag-future-year", "tag", "v9999"),
+    ("tag-trailing-newline", "tag", "v2025\n"),
+]
+# The same through make, where a tag or version was once put into a shell command as it is.
+MAKE_PUBLISH_ATTACKS = [
+    ("make-tag-quote-breakout", "TAG", "v2025'; touch {mark}; '"),
+    ("make-version-substitution", "VERSION", "$(touch {mark})"),
+    ("make-version-backticks", "VERSION", "`touch {mark}`"),
 ]
 
 ATTACK_BATCHES = {"links": LINK_ATTACKS, "pages": PAGE_ATTACKS, "content": CONTENT_ATTACKS,
@@ -444,6 +455,7 @@ ALL_ATTACKS = [a for batch in ATTACK_BATCHES.values() for a in batch]
 
 def test_the_attack_table_is_large_and_its_ids_unique():
     ids = [a.id for a in ALL_ATTACKS] + [i for i, _ in COMMIT_ATTACKS] + [i for i, _, _ in PUBLISH_ATTACKS]
+    ids += [i for i, _, _ in MAKE_PUBLISH_ATTACKS]
     assert len(ids) == len(set(ids)) and len(ids) >= 60, len(ids)
 
 
@@ -590,15 +602,27 @@ def test_commit_subject_is_published_as_text(attack_id, subject, commit_attack_b
 
 @pytest.mark.parametrize("attack_id,kind,value", PUBLISH_ATTACKS, ids=[i for i, _, _ in PUBLISH_ATTACKS])
 def test_publishing_input_is_refused(attack_id, kind, value, tmp_path):
+    from datetime import date
+
     from tiekartta import publish
 
     value = value.replace("{mark}", str(tmp_path / "RAN"))
+    read = publish.version_from_tag if kind == "tag" else publish.version_from_input
     with pytest.raises(publish.PublishError) as error:
-        if kind == "tag":
-            publish.check_version(publish.version_from_tag(value))
-        else:
-            publish.check_version(value)
-    assert "ei" in str(error.value) and not (tmp_path / "RAN").exists()
+        read(value, today=date(2026, 6, 1))
+    assert ("ei kelpaa" in str(error.value) or "ei ole julkaisutagi" in str(error.value)
+            or "tulevaisuudessa" in str(error.value))
+    assert not (tmp_path / "RAN").exists()
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("attack_id,variable,value", MAKE_PUBLISH_ATTACKS, ids=[i for i, _, _ in MAKE_PUBLISH_ATTACKS])
+def test_publishing_input_through_make_runs_nothing(attack_id, variable, value, project_copy, tmp_path):
+    mark = tmp_path / "RAN"
+    result = subprocess.run(make_command(project_copy, "deploy", f"{variable}={value.replace('{mark}', str(mark))}"),
+                            cwd=project_copy, capture_output=True, text=True, env=make_env(), timeout=600)
+    assert result.returncode != 0 and not mark.exists()
+    assert "ei kelpaa" in result.stderr or "ei ole julkaisutagi" in result.stderr, result.stderr[-2000:]
 
 
 # --- Payloads in real fields, through the real build ------------------------------------------------
