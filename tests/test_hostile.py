@@ -498,7 +498,9 @@ def attack_builds(tmp_path_factory):
 
 def _refusal_shown(output: str, expect: Refused) -> bool:
     if expect.line is None:
-        return re.search(rf"Sivulta {re.escape(expect.file)} {re.escape(expect.says)}", output) is not None
+        # The gate names the page and its source: "Sivulta x.md (lähde docs/x.md) poistettiin HTML:ää …"
+        return re.search(rf"Sivulta {re.escape(expect.file)} \(lähde docs/{re.escape(expect.file)}\) "
+                         rf"{re.escape(expect.says)}", output) is not None
     return any(f"{expect.file}, rivi {expect.line}" in line and expect.says in line for line in output.splitlines())
 
 
