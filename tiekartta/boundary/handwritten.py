@@ -24,7 +24,7 @@ from ..model.problems import Problem
 from .theme_ids import is_theme_id, theme_attribute_problem, theme_attributes_in, theme_id_problem
 
 # The macros of macros.py: the only template code a hand-written page may hold.
-PROJECT_MACROS = frozenset({"teemakortti", "tuotokset_kunnittain", "sisallon_maarat"})
+PROJECT_MACROS = frozenset({"teemakortti", "tuotokset_kunnittain", "saavuttamattomat_aineistot", "sisallon_maarat"})
 
 # Front matter a hand-written page may have, and the values Material understands for `hide`.
 # Anything else (e.g. `template`, which picks the theme's page template, or Material's
