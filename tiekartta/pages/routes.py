@@ -28,6 +28,7 @@ BANK_DIMENSIONS = "tietopankki/ulottuvuudet.json"
 BANK_BY_MUNICIPALITY = "tietopankki/kunnittain/index.md"
 BANK_BY_THEME = "tietopankki/teemoittain.md"
 OPEN_DATA = "avoin-data.md"
+WHATS_NEW = "muutokset.md"  # "Mikä muuttui": changes since each published edition
 
 # Open data files, built with the site (tiekartta/opendata/). Paths under the site root.
 DATA_JSON = "data/tiekartta.json"
@@ -35,6 +36,7 @@ DATA_SCHEMA = "data/tiekartta.schema.json"
 DATA_CSV = "data/tuotokset.csv"
 DATA_ICS = "data/tapahtumat.ics"
 DATA_FEED = "data/muutokset.atom"
+DATA_JSON_FEED = "data/muutokset.json"
 FIELD_REFERENCE = "opas/kentat.md"  # in the editor's guide, whose other pages are in docs/opas/
 # Hand-written pages of the editor's guide (docs/opas/) that generated pages link to.
 GUIDE = "opas/index.md"

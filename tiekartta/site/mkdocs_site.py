@@ -31,12 +31,12 @@ from mkdocs.utils.meta import get_data
 
 from ..model import ContentError, Problem, Roadmap, load_roadmap
 from ..opendata import Download, downloads
-from ..opendata.history import History, read_history
+from ..opendata.history import ContentChange, History, read_history
 from ..pages import GeneratedPage, build_pages, output_pages, problems_page, routes, site_nav
 from ..pages.build import bank_dimensions_json
 from ..pages.html_blocks import anchors_of, put_back, set_aside
 from ..pages.render import environment as page_templates, finnish_date
-from . import background, build_cache
+from . import background, build_cache, editions
 from .page_finish import PageFinish, Step
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
@@ -60,6 +60,8 @@ class _Build:
     set_aside: dict[str, dict[str, str]] = field(default_factory=dict)  # docs path -> its raw HTML blocks
     key: str = field(default_factory=lambda: secrets.token_hex(8))  # of this build's placeholders
     finishing: dict[str, PageFinish] = field(default_factory=dict)  # docs path -> its last steps
+    changes: list[ContentChange] = field(default_factory=list)  # the content's changes (editions.py)
+    changes_by_path: dict[str, list[ContentChange]] = field(default_factory=dict)
     outputs: Future | None = None  # the outputs' pages, being made in the worker (configure)
     downloads: Future | None = None  # the open data files, being made in the worker (configure)
 
@@ -161,6 +163,7 @@ def read_content(config) -> None:
         return
     history = read_history(project, [CONTENT_FOLDER, docs_folder], exclude=[f"{CONTENT_FOLDER}/schema"])
     _current = _Build(roadmap, history, docs_folder)
+    editions.read_changes(_current, project, CONTENT_FOLDER)
 
 
 def configure(config) -> None:
@@ -178,6 +181,7 @@ def configure(config) -> None:
                                             config.repo_url or "", get_build_datetime())
     build_cache.keep_compiled_templates(page_templates(), project_dir(config))
     build.pages = build_pages(build.roadmap, with_outputs=build.outputs is None)
+    build.pages.append(editions.whats_new(build, project_dir(config)))
     config.nav = site_nav(build.roadmap, list(config.nav or []))
     _keep_out_of_collections()
     log.info("Tiekartta: %d sivua sisällöstä (%d tiedostoa).",
@@ -202,7 +206,8 @@ def _output_pages_in_copy(key: str) -> list[GeneratedPage]:
 
 def _downloads_in_copy(key: str, site_url: str, repo_url: str, generated_at: datetime) -> list[Download]:
     build = _copy_of(key)
-    return downloads(build.roadmap, site_url, repo_url, build.history, generated_at=generated_at)
+    return downloads(build.roadmap, site_url, repo_url, build.history, generated_at=generated_at,
+                     changes=build.changes)
 
 
 def _from_worker(future: Future | None, make_here: Callable[[], list]) -> list:
@@ -286,7 +291,8 @@ def add_generated_pages(files: Files, config) -> Files:
         build.sources_of[page.src_uri] = page.sources
     _add(files, File.generated(config, routes.BANK_DIMENSIONS, content=bank_dimensions_json(build.roadmap)))
     made = _from_worker(build.downloads, lambda: downloads(
-        build.roadmap, config.site_url or "", config.repo_url or "", build.history, generated_at=get_build_datetime()))
+        build.roadmap, config.site_url or "", config.repo_url or "", build.history, generated_at=get_build_datetime(),
+        changes=build.changes))
     build.downloads = None
     for download in made:
         _add(files, File.generated(config, download.path, content=download.content))
@@ -384,7 +390,9 @@ def date_page(page) -> None:
     the sitemap's lastmod, which MkDocs writes before it writes any page."""
     build = _state()
     sources = build.sources_of.get(page.file.src_uri, (f"{build.docs_folder}/{page.file.src_uri}",))
-    dates = [build.last_changed[s] for s in sources if s in build.last_changed]
+    # A generated page: the newest change of its content (editions.page_changes), listed below it too.
+    changed = editions.date_and_list_changes(build, page, sources)
+    dates = [changed] if changed else [build.last_changed[s] for s in sources if s in build.last_changed]
     if not dates:
         return  # no git history: MkDocs dates the page by the build
     latest = max(dates).astimezone(HELSINKI)
