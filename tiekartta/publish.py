@@ -19,9 +19,12 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from .model import ContentError, load_roadmap
+from .opendata.editions import PUBLISHED
 from .site import build_cache
 from .site.versions import LATEST_ALIAS
 
@@ -150,6 +153,17 @@ def catch_up_with_remote(repo: Path, remote: str, branch: str = BRANCH) -> None:
         )
 
 
+def publication_props(version: str, published: list[dict], today: date | None = None) -> list[str]:
+    """mike's arguments that record when a version was published (its `julkaistu` property, shown
+    in the version selector and on the "Mikä muuttui" page): an edition keeps the date it was first
+    published through its corrections; the development version has the date of its latest build."""
+    known = next((entry for entry in published if entry.get("version") == version), None)
+    if known is not None and version != DEV_VERSION and (known.get("properties") or {}).get(PUBLISHED):
+        return []
+    day = today or datetime.now(ZoneInfo("Europe/Helsinki")).date()
+    return ["--prop-set-string", f"{PUBLISHED}={day.isoformat()}"]
+
+
 def _mike(repo: Path, *args: str, failure: str) -> None:
     """Run mike from this Python environment; it runs the `mkdocs` beside it. A published version
     is built from the repository alone: nothing an earlier build kept in .cache/ (build_cache)."""
@@ -223,7 +237,8 @@ def deploy(repo: Path, version: str, *, push: bool = False, remote: str = "origi
     print(f"Julkaistaan versio {steps.version} haaraan {BRANCH}"
           + (f" (alias: {', '.join(steps.aliases)})" if steps.aliases else "") + " …", flush=True)
     _mike(repo, "deploy", "--branch", BRANCH, "--remote", remote, "--title", steps.title,
-          *(["--update-aliases"] if steps.aliases else []), steps.version, *steps.aliases,
+          *(["--update-aliases"] if steps.aliases else []),
+          *publication_props(steps.version, published_versions(repo)), steps.version, *steps.aliases,
           failure=f"Sivuston rakentaminen epäonnistui (virheet yllä), joten haaraa {BRANCH} ei muutettu.")
     if steps.default:
         _mike(repo, "set-default", "--branch", BRANCH, "--remote", remote, steps.default,
