@@ -297,6 +297,7 @@ def content_changes(project_dir: Path, history: History, labels: diff.Labels | N
         texts = read_blobs(project_dir, (blob for blob, _ in missing))
         for blob, path in missing:
             _parsed[(blob, path)] = parse_blob(texts[blob], path, content_folder) if blob in texts else []
+    if missing or (cache is not None and not cache.is_file()):
         _save_cache(cache)
     result: list[ContentChange] = []
     for commit, changes in relevant:
