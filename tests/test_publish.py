@@ -89,6 +89,8 @@ def published(project) -> Path:
 @pytest.mark.build
 def test_versions_json_lists_both_editions_newest_first_with_the_alias(published):
     versions = json.loads(published_file(published, "versions.json"))
+    # Each also has its publication date (tests/test_editions.py).
+    assert all("julkaistu" in v.pop("properties") for v in versions)
     assert versions == [
         {"version": NEW_EDITION, "title": NEW_EDITION, "aliases": ["uusin"]},
         {"version": OLD_EDITION, "title": OLD_EDITION, "aliases": []},
