@@ -12,10 +12,11 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
+    # First: the version's site_url (with its final slash) is what the pages and open data link to.
+    versions.configure(config)
     mkdocs_site.read_content(config)
     # Its first tasks start `mkdocs build`'s worker: a copy of MkDocs, with the content.
     mkdocs_site.configure(config)
-    versions.configure(config)
     return config
 
 
