@@ -64,8 +64,9 @@ def make_repository(target: Path, outputs: int, commits: int, seed: int = 2025) 
             elif themes:
                 data["teemayhteydet"] = [{"teema": rng.choice(themes), "perustelu": f"Arvio {number}."}]
             path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        if number % 10 == 0:  # now and then an output removed and another added
-            gone = rng.choice(files)
+        if number % 10 == 0:  # now and then an output no event names removed, and another added
+            named = " ".join(p.read_text(encoding="utf-8") for p in (target / "roadmap" / "tapahtumat").glob("*.yaml"))
+            gone = rng.choice([p for p in files if p.stem not in named])
             text = gone.read_text(encoding="utf-8")
             gone.unlink()
             (folder / f"uusi-tuotos-{number}.yaml").write_text(text, encoding="utf-8")
