@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from pathlib import Path, PurePosixPath
 
 import yaml
@@ -185,6 +186,7 @@ class _FileKind:
     theme_kind: str | None = None
 
 
+@cache
 def _kinds_by_place(content_folder: str) -> dict[str, _FileKind]:
     places = {
         kinds.ROADMAP.file: _FileKind("tiekartta", kinds.ROADMAP),
