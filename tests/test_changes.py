@@ -251,3 +251,18 @@ def test_parsed_versions_are_kept_by_blob_between_builds(history_repo, tmp_path)
     assert kept.stat().st_size > 0
     module._parsed.clear()  # a new build process: only the file remains
     assert content_changes(history_repo, history, cache_folder=cache) == first
+
+
+def test_a_value_the_guard_refuses_is_left_out_of_the_history(history_repo):
+    """An older version may hold what a later one removed as personal data: it is not shown again."""
+    identity = "131052-308T"  # a checksum-valid made-up henkilötunnus
+    output = history_repo / OUTPUT
+    text = output.read_text(encoding="utf-8")
+    output.write_text(text.replace("kuvaus: Uusi lyhyt kuvaus.", f"kuvaus: Asiakas {identity}"), encoding="utf-8")
+    git(history_repo, "commit", "--quiet", "--all", "-m", "x", env=AUTHOR)
+    output.write_text(text, encoding="utf-8")
+    git(history_repo, "commit", "--quiet", "--all", "-m", "y", env=AUTHOR)
+    changes = content_changes(history_repo, read_history(history_repo, ["roadmap"]))
+    shown = [(f.old, f.new) for c in changes[:2] for f in c.change.fields]
+    assert shown == [(None, "Uusi lyhyt kuvaus."), ("Uusi lyhyt kuvaus.", None)]
+    assert all(identity not in c.change.title for c in changes)

@@ -17,8 +17,8 @@ the states, from git history and from published editions.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .roadmap import Roadmap
@@ -257,3 +257,20 @@ def diff_roadmaps(old: Roadmap, new: Roadmap) -> list[Change]:
 def grouped(changes: list[Change]) -> list[tuple[str, list[Change]]]:
     """The changes by action, in ACTIONS order, leaving out actions with none."""
     return [(action, items) for action in ACTIONS if (items := [c for c in changes if c.action == action])]
+
+
+WITHHELD = "[tieto jätetty pois]"
+
+
+def withheld(change: Change, refused: Callable[[str], bool]) -> Change:
+    """The change with every text that `refused` (the privacy and credential guard) flags left
+    out: an older version's value may hold what a later one removed for that very reason."""
+    def name(text: str | None) -> str | None:
+        return WITHHELD if text is not None and refused(text) else text
+
+    fields = tuple(
+        FieldChange(f.field, None if f.old is not None and refused(f.old) else f.old,
+                    None if f.new is not None and refused(f.new) else f.new)
+        for f in change.fields
+    )
+    return replace(change, name=name(change.name) or "", old_name=name(change.old_name), fields=fields)

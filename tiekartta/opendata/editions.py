@@ -17,7 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..model.diff import Change, diff_documents
+from ..model.diff import Change, diff_documents, withheld
+from ..model.sensitive import find_in_text
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
 
@@ -112,5 +113,7 @@ def changes_since(editions: list[Edition], current: dict[str, Any]) -> list[Edit
                      edition.version, DATA_FILE, BRANCH)
             result.append(EditionChanges(edition, [], readable=False))
             continue
-        result.append(EditionChanges(edition, diff_documents(edition.document, current)))
+        changes = [withheld(change, lambda text: bool(find_in_text(text)))
+                   for change in diff_documents(edition.document, current)]
+        result.append(EditionChanges(edition, changes))
     return result

@@ -33,6 +33,7 @@ from pydantic import ValidationError
 
 from ..model import diff, entities, kinds
 from ..model.diff import Change, record_of
+from ..model.sensitive import find_in_text
 from ..model.yaml_source import MAX_FILE_BYTES, _ContentLoader
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
@@ -315,10 +316,15 @@ def content_changes(project_dir: Path, history: History, labels: diff.Labels | N
         for collection, (old, new, path_of) in by_collection.items():
             # A record in both sides is compared; unchanged files around it hold no records here.
             for change in diff.diff_records(collection, old, new, labels):
+                change = diff.withheld(change, _refused)
                 result.append(ContentChange(commit.date, commit.sha,
                                             path_of.get(change.entity_id) or path_of.get(change.old_id or "", ""),
                                             change))
     return result
+
+
+def _refused(text: str) -> bool:
+    return bool(find_in_text(text))
 
 
 def places_of(path: str, places: Mapping[str, _FileKind]) -> str:
