@@ -121,8 +121,8 @@ def active_markup(page: Path) -> list[str]:
     for script in soup.find_all("script"):
         src, text = script.get("src", ""), script.get_text()
         if src:
-            # The theme's bundle and the site's own scripts (docs/assets/tiekartta.js, haku.js), nothing else.
-            if not re.fullmatch(r"(\.\./)*(/tiekartta/)?assets/(javascripts/bundle\.[0-9a-f]+\.min|tiekartta|haku)\.js", src):
+            # The theme's bundle and the site's own scripts (docs/assets/tiekartta.js, haku.js, painokset.js), nothing else.
+            if not re.fullmatch(r"(\.\./)*(/tiekartta/)?assets/(javascripts/bundle\.[0-9a-f]+\.min|tiekartta|haku|painokset)\.js", src):
                 found.append(f"<script src={src}>")
         elif script.get("id") != "__config" and not THEME_SCRIPT.match(text.strip()):
             found.append(f"<script>{text[:60]}")
