@@ -390,7 +390,7 @@ def date_page(page) -> None:
     the sitemap's lastmod, which MkDocs writes before it writes any page."""
     build = _state()
     sources = build.sources_of.get(page.file.src_uri, (f"{build.docs_folder}/{page.file.src_uri}",))
-    # A generated page: the newest change of its content (editions.page_changes), listed below it too.
+    # A generated page: the newest change of its content (editions.date_and_list_changes), listed below it too.
     changed = editions.date_and_list_changes(build, page, sources)
     dates = [changed] if changed else [build.last_changed[s] for s in sources if s in build.last_changed]
     if not dates:
