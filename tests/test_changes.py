@@ -266,3 +266,17 @@ def test_a_value_the_guard_refuses_is_left_out_of_the_history(history_repo):
     shown = [(f.old, f.new) for c in changes[:2] for f in c.change.fields]
     assert shown == [(None, "Uusi lyhyt kuvaus."), ("Uusi lyhyt kuvaus.", None)]
     assert all(identity not in c.change.title for c in changes)
+
+
+def test_the_page_history_benchmark_runs_and_counts_the_changes():
+    """bench/page_history.py at a small size: it makes its repository and reports every figure
+    (timings are reported, never asserted)."""
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "bench.page_history", "--outputs", "20", "--commits", "6",
+                             "--rounds", "1"], cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    synthetic = result.stdout.split("Synthetic:", 1)[1]
+    assert "6 commits" in synthetic
+    for figure in ("cold total", "cached total", "cold page lists"):
+        assert figure in synthetic
