@@ -280,3 +280,26 @@ def test_the_page_history_benchmark_runs_and_counts_the_changes():
     assert "6 commits" in synthetic
     for figure in ("cold total", "cached total", "cold page lists"):
         assert figure in synthetic
+
+
+def test_an_edition_keeps_its_first_publication_date(tmp_path):
+    """A correction (v2025.1) does not move the date; an edition published before dates were recorded
+    gets the day the branch first had it; the development version has the date of its latest build."""
+    from datetime import date
+
+    from tiekartta.publish import publication_props
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "--quiet", "--initial-branch=gh-pages")
+    (repo / "2024").mkdir()
+    (repo / "2024" / "index.html").write_text("<html></html>", encoding="utf-8")
+    git(repo, "add", "--all")
+    git(repo, "commit", "--quiet", "-m", "x", env={**AUTHOR, "GIT_COMMITTER_DATE": "2024-12-31T23:30:00+00:00"})
+    today = date(2026, 12, 7)
+    dated = [{"version": "2025", "properties": {"julkaistu": "2025-03-01"}}, {"version": "2024"}]
+    assert publication_props(repo, "2025", dated, today) == []
+    assert publication_props(repo, "2024", dated, today) == ["--prop-set-string", "julkaistu=2025-01-01"]
+    assert publication_props(repo, "2026", dated, today) == ["--prop-set-string", "julkaistu=2026-12-07"]
+    assert publication_props(repo, "kehitys", [{"version": "kehitys", "properties": {"julkaistu": "2026-01-01"}}],
+                             today) == ["--prop-set-string", "julkaistu=2026-12-07"]

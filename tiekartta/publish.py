@@ -37,6 +37,7 @@ RELEASE_TAG = re.compile(r"^v([0-9]{4})(?:\.[0-9]+)?$")
 # What the site is built from: changes here that are not committed would be published unnoticed.
 SITE_SOURCES = ("roadmap", "docs", "overrides", "tiekartta", "hooks", "macros.py", "mkdocs.yml")
 SYMLINK_MODE = "120000"
+HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
 class PublishError(Exception):
@@ -153,14 +154,24 @@ def catch_up_with_remote(repo: Path, remote: str, branch: str = BRANCH) -> None:
         )
 
 
-def publication_props(version: str, published: list[dict], today: date | None = None) -> list[str]:
+def first_published(repo: Path, version: str, branch: str = BRANCH) -> date | None:
+    """The day the branch first got the version's front page (for versions published before their
+    date was recorded)."""
+    shown = _git(repo, "log", "--reverse", "--format=%cI", f"refs/heads/{branch}", "--", f"{version}/index.html",
+                 check=False).stdout.split()
+    return datetime.fromisoformat(shown[0]).astimezone(HELSINKI).date() if shown else None
+
+
+def publication_props(repo: Path, version: str, published: list[dict], today: date | None = None) -> list[str]:
     """mike's arguments that record when a version was published (its `julkaistu` property, shown
     in the version selector and on the "Mikä muuttui" page): an edition keeps the date it was first
     published through its corrections; the development version has the date of its latest build."""
     known = next((entry for entry in published if entry.get("version") == version), None)
-    if known is not None and version != DEV_VERSION and (known.get("properties") or {}).get(PUBLISHED):
-        return []
-    day = today or datetime.now(ZoneInfo("Europe/Helsinki")).date()
+    day = today or datetime.now(HELSINKI).date()
+    if known is not None and version != DEV_VERSION:
+        if (known.get("properties") or {}).get(PUBLISHED):
+            return []
+        day = first_published(repo, version) or day
     return ["--prop-set-string", f"{PUBLISHED}={day.isoformat()}"]
 
 
@@ -238,7 +249,7 @@ def deploy(repo: Path, version: str, *, push: bool = False, remote: str = "origi
           + (f" (alias: {', '.join(steps.aliases)})" if steps.aliases else "") + " …", flush=True)
     _mike(repo, "deploy", "--branch", BRANCH, "--remote", remote, "--title", steps.title,
           *(["--update-aliases"] if steps.aliases else []),
-          *publication_props(steps.version, published_versions(repo)), steps.version, *steps.aliases,
+          *publication_props(repo, steps.version, published_versions(repo)), steps.version, *steps.aliases,
           failure=f"Sivuston rakentaminen epäonnistui (virheet yllä), joten haaraa {BRANCH} ei muutettu.")
     if steps.default:
         _mike(repo, "set-default", "--branch", BRANCH, "--remote", remote, steps.default,
