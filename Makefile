@@ -3,6 +3,7 @@
 #   make build   the site into site/ (strict: any warning fails)
 #   make test    all tests, browser tests included
 #   make check   validate the content only (fast)
+#   make check-poikkeukset PERUSTA=origin/main   no reviewed exception arrives with the text it allows
 #   make uusi TYYPPI=tuotos NIMI="…"   a new content file to fill in (tuotos, tapahtuma, karkiteema …)
 #   make deploy VERSION=2025   publish a version to the local gh-pages branch (PUSH=1 sends it)
 #   make bench   speed and size at 100, 1,000 and 5,000 outputs (several minutes)
@@ -14,8 +15,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 NODE_STAMP := node_modules/.installed-$(shell cat package.json | cksum | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
+# The base commit of `make check-poikkeukset`, passed to Python through the environment only.
+export PERUSTA
 
-.PHONY: setup check build serve uusi test voikko browser node java lock clean deploy properdocs bench
+.PHONY: setup check check-poikkeukset build serve uusi test voikko browser node java lock clean deploy properdocs bench
 
 $(STAMP): pyproject.toml constraints.txt | voikko
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +30,11 @@ setup: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python -m tiekartta check
+
+# A pull request against its base (PERUSTA=<commit>, read from the environment): no reviewed
+# exception (roadmap/tarkistetut-poikkeukset.yaml) arrives in the same change as the text it allows.
+check-poikkeukset: $(STAMP)
+	$(BIN)/python -m tiekartta poikkeukset
 
 # Build into a temporary folder and swap it in only when the whole build succeeded,
 # so a failed build never leaves a half-written site behind.

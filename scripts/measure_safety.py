@@ -4,8 +4,9 @@ on the real content. Run from the repository root:
     .venv/bin/python scripts/measure_safety.py
 
 Prints time and peak memory (tracemalloc) per hostile input, the time of the content check with
-and without the personal data and credential scan, and the time of the final page cleaning over
-the built site (run `make build` first for that line).
+and without the personal data and credential scan, the scan over 1,000 and 5,000 synthetic outputs
+(as written and with markup and invisible characters in every value), and the time of the final
+page cleaning over the built site (run `make build` first for that line).
 """
 
 from __future__ import annotations
@@ -64,6 +65,30 @@ def measure(run) -> tuple[float, float, str]:
     return statistics.median(times) * 1000, peak / 1024, outcome
 
 
+GUARD_SIZES = (1000, 5000)
+
+
+def _guard_time(files, content: Path, shown) -> float:
+    """Median of 3 runs of the privacy and credential guard over parsed files, in ms."""
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        problems = check_sources(files, content, shown)
+        times.append(time.perf_counter() - started)
+    assert not problems, problems[:3]
+    return statistics.median(times) * 1000
+
+
+def _marked(data):
+    if isinstance(data, str):
+        return f"**{data}** \u2013 _kor\u00adostus_ \u0430"
+    if isinstance(data, dict):
+        return {key: _marked(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_marked(value) for value in data]
+    return data
+
+
 def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
@@ -103,8 +128,28 @@ def main() -> None:
     print(f"\nReal content: {len(sources)} files, {size // 1024} KiB")
     print(f"  load_roadmap (all checks):                       {statistics.median(load_times) * 1000:7.1f} ms")
     print(f"  of which personal data and credential scan:      {statistics.median(scan_times) * 1000:7.1f} ms")
+    sys.path.insert(0, str(REPO))  # bench/ is beside scripts/
+    from bench.synthetic import write_roadmap
+
+    for outputs in GUARD_SIZES:
+        with tempfile.TemporaryDirectory() as scratch:
+            synthetic = Path(scratch) / "roadmap"
+            write_roadmap(synthetic, outputs)
+            files = [read_source(p, str(p.relative_to(scratch)))[0] for p in sorted(synthetic.rglob("*.yaml"))
+                     if "schema" not in p.parts]
+            shown = lambda p, scratch=scratch: str(p.relative_to(scratch))  # noqa: E731
+            plain_ms = _guard_time(files, synthetic, shown)
+            # The same files with Markdown emphasis, dashes, soft hyphens and a Cyrillic letter in every
+            # value: every text takes the slow way through the folding (tiekartta.model.textfold).
+            for source in files:
+                source.data = _marked(source.data)
+            marked_ms = _guard_time(files, synthetic, shown)
+            size = sum(len(f.text.encode()) for f in files)
+            print(f"  guard over {len(files)} synthetic files ({outputs} outputs, {size // 1024} KiB): "
+                  f"{plain_ms:7.1f} ms; with markup and invisible characters in every value: {marked_ms:7.1f} ms")
     probe = ("import time, re, yaml, pydantic; started = time.perf_counter(); "
              "import detect_secrets.plugins.keyword, detect_secrets.filters.heuristic, stdnum.fi.hetu; "
+             "import phonenumbers, confusable_homoglyphs; "
              "from detect_secrets.plugins import " + ", ".join(PLUGIN_MODULES) + "; "
              "print(time.perf_counter() - started)")
     imports = [float(subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout)

@@ -3,10 +3,22 @@ numbers, dates and words pass; a reviewed false positive is allowed by an entry 
 
 from __future__ import annotations
 
-import pytest
+import re
+import subprocess
 
-from tiekartta.model import ContentError, load_roadmap
-from tiekartta.model.sensitive import ALLOWLIST_FILE, find_in_text
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import REPO
+from tiekartta import cli
+from tiekartta.model import ContentError, load_roadmap, sensitive
+from tiekartta.model.reviewed_change import BaseError, check_change
+from tiekartta.model.sensitive import ALLOWLIST_FILE, SOURCE_LOGIN, credential_digest, find_in_text, scan_lines
+from tiekartta.model.textfold import _mapped, _stripped, folded, unmarked
+
+SEEDS = REPO.parent / "shared" / "seeds"
 
 _CONTROL = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 
@@ -26,23 +38,57 @@ AWS_KEY = "AKIA" + "IOSFODNN7EXAMPL" + "Q"
 SLACK_TOKEN = "xoxb-" + "1234567890" + "12-1234567890123-" + "AbCdEfGhIjKlMnOpQrStUvWx"
 JWT = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
 
+# Made-up credentials only: the sources' own login is never written in the repository.
+USERNAME = "testi.kayttaja"
+PASSWORD = "Appelsiini7"
+
 REFUSED = [
     ("hetu-1900s", f"Asiakkaan tunnus oli {hetu('131052', '-', '308')}."),
     ("hetu-2000s", hetu("010105", "A", "123")),
     ("hetu-new-century-sign-1900s", hetu("150590", "Y", "217")),
+    *((f"hetu-century-sign-{sign}", hetu("150590", sign, "217")) for sign in "XWVU"),
     ("hetu-new-century-sign-2000s", hetu("240312", "E", "456")),
+    *((f"hetu-century-sign-{sign}", hetu("240312", sign, "456")) for sign in "BCDF"),
     ("hetu-1800s", hetu("311299", "+", "002")),
     ("hetu-lower-case", hetu("131052", "a", "308").lower()),
     ("hetu-en-dash-from-a-word-processor", hetu("131052", "-", "308").replace("-", "\u2013")),
     ("hetu-temporary-number", hetu("131052", "-", "912")),
-    ("salasana-colon", "Salasana: sosbox123"),
-    ("kayttajatunnus-colon", "Käyttäjätunnus: koe.sostyo"),
-    ("sosbox-login-line", "Kirjaudu: käyttäjätunnus koe.sostyo, salasana sostyo2005"),
+    ("hetu-space", hetu("131052", " ", "308")),
+    ("hetu-no-separator", hetu("131052", "", "308")),
+    ("hetu-dot", hetu("131052", ".", "308")),
+    ("hetu-spaced-dash", hetu("131052", " - ", "308")),
+    ("hetu-split-by-emphasis", "131052-*308*" + hetu("131052", "-", "308")[-1]),
+    ("hetu-split-by-strong", "**131052**-308" + hetu("131052", "-", "308")[-1]),
+    ("hetu-split-by-html", "131052-<b>308</b>" + hetu("131052", "-", "308")[-1]),
+    ("hetu-soft-hyphen-entity", hetu("131052", "-", "308").replace("308", "30&shy;8")),
+    ("hetu-soft-hyphen", hetu("131052", "-", "308").replace("308", "30\u00ad8")),
+    ("hetu-zero-width-space", hetu("131052", "-", "308").replace("52", "5\u200b2")),
+    ("hetu-zero-width-joiner", hetu("131052", "-", "308").replace("52", "5\u200d2")),
+    ("hetu-word-joiner", hetu("131052", "-", "308").replace("52", "5\u20602")),
+    ("hetu-fullwidth", hetu("131052", "-", "308").translate({ord(d): chr(0xFF10 + int(d)) for d in "0123456789"})),
+    ("hetu-arabic-indic-digits", hetu("131052", "-", "308").translate({ord(d): chr(0x0660 + int(d)) for d in "0123456789"})),
+    ("hetu-fullwidth-letter", hetu("131052", "-", "308")[:-1] + chr(0xFF21 + ord(hetu("131052", "-", "308")[-1]) - ord("A"))),
+    ("hetu-markdown-escape", hetu("131052", "-", "308").replace("-", "\\-")),
+    ("salasana-colon", f"Salasana: {PASSWORD}"),
+    ("salasana-strong-keyword", f"**Salasana**: {PASSWORD}"),
+    ("salasana-strong-value", "Salasana: **kissa**"),
     ("salasana-on", "Salasana on kevät2004!"),
-    ("tunnus-with-username", "Extranetin tunnus koe.sostyo"),
+    ("salasana-on-quoted", 'Salasana on "kissa"'),
+    ("salasana-on-emphasised", "salasana on **kissa**"),
+    ("salasana-cyrillic-letters", f"\u0405\u0430l\u0430s\u0430n\u0430: {PASSWORD}"),
+    ("salasana-soft-hyphens", f"Sala\u00adsana: {PASSWORD}"),
+    ("kayttajatunnus-colon", f"Käyttäjätunnus: {USERNAME}"),
+    ("login-line", f"Kirjaudu: käyttäjätunnus {USERNAME}, salasana {PASSWORD}"),
+    ("kirjautumistiedot-pair", f"Kirjautumistiedot: {USERNAME} / {PASSWORD}"),
+    ("kirjautumistiedot-words", "Kirjautumistiedot: tunnus / salasana"),
+    ("kayttaja-sala", f"käyttäjä: {USERNAME}, sala: {PASSWORD}"),
+    ("user-pass", f"user/pass: {USERNAME}/{PASSWORD}"),
+    ("tunnus-salasana-slash", f"tunnus/salasana {USERNAME} / {PASSWORD}"),
+    ("tunnus-with-username", f"Extranetin tunnus {USERNAME}"),
     ("pin-code", "PIN-koodi 4321"),
     ("password-equals", "password = 'hunter2x'"),
     ("username-colon", "username: admin"),
+    ("credentials-colon", "Credentials: admin / hunter2x"),
     ("api-key-colon", "API key: 9f8e7d6c5b4a"),
     ("api-avain", "API-avain: xyz98765"),
     ("token-colon", "token: abcdef123456"),
@@ -52,28 +98,46 @@ REFUSED = [
     ("private-key-block", "-----BEGIN RSA PRIVATE KEY-----"),
     ("openssh-private-key-block", "-----BEGIN OPENSSH PRIVATE KEY-----"),
     ("slack-token", SLACK_TOKEN),
-    ("credentials-in-url", "https://koe:sostyo2005@www.pohjois-karjala.fi/sostyo"),
+    ("credentials-in-url", "https://testi:Appelsiini7@www.esimerkki.fi/extranet"),
     ("json-web-token", JWT),
+    ("email", "Yhteyshenkilö: matti.meikalainen@esimerkki.fi"),
+    ("email-at-in-brackets", "matti.meikalainen(at)esimerkki.fi"),
+    ("email-at-in-square-brackets", "matti.meikalainen [at] esimerkki.fi"),
+    ("email-fullwidth-at", "matti\uff20esimerkki.fi"),
+    ("phone-mobile", "puh. 040 123 4567"),
+    ("phone-international", "+358 40 123 4567"),
+    ("phone-landline", "p. (013) 123 4567"),
+    ("phone-no-spaces", "soita 0401234567"),
 ]
 
 PASSES = [
     ("hetu-wrong-control-character", wrong_control(hetu("131052", "-", "308"))),
+    ("hetu-no-separator-wrong-control", wrong_control(hetu("131052", "", "308"))),
     ("hetu-shape-impossible-date", "311352-308T"),
     ("hetu-individual-number-000", hetu("131052", "-", "000")),
+    ("hetu-inside-a-longer-number", "9" + hetu("131052", "", "308") + "9"),
     ("date-finnish", "Seminaari 18.11.2019 klo 12.00–15.30"),
     ("date-iso", "2019-11-18"),
     ("year-range", "Hanke 2003–2005 (3 vuotta)"),
-    ("phone-number", "puh. 040 123 4567 tai +358 40 123 4567"),
+    ("period", "1.10.2003–30.9.2005"),
     ("business-id", "Y-tunnus: 0123456-7"),
     ("isbn", "ISBN 978-951-1-12345-6"),
-    ("address", "www.pohjois-karjala.fi/sostyo"),
+    ("address", "www.pohjois-karjala.fi/extranet"),
+    ("web-address-with-at-path", "https://esimerkki.fi/@tiekartta"),
     ("emblem-called-tunnus", "Tunnus: Yhdessä eteenpäin"),
     ("tunnus-before-a-year", "Hankkeen tunnus 2003–2005"),
     ("about-passwords", "Salasanat vaihdetaan kerran vuodessa."),
+    ("about-a-password", "Salasana on vaihdettava kolmen kuukauden välein."),
     ("about-logging-in", "Extranet vaati kirjautumisen; tämä sivusto on kaikille avoin."),
+    ("about-login-details", "Lähteen SOSBOX-dian kirjautumistiedot eivät ole sisältöä, eikä niitä julkaista."),
     ("about-usernames", "Käyttäjätunnukset jaettiin kunnille."),
+    ("about-users", "Käyttäjä: kunnan sosiaalityöntekijä"),
     ("placeholder-value", "salasana: <oma salasanasi>"),
+    ("ellipsis-value", "salasana: …"),
     ("twelve-digit-number", "Diaarinumero 123456-1234"),
+    ("sosbox-name", "P-K:n sosiaalityön extranet – SOSBOX"),
+    ("emphasis-in-prose", "**Omatyöntekijäisyys** ja *ennaltaehkäisy* 2020–2021"),
+    ("markdown-list-numbers", "1. Vaihe 2. Vaihe 3. Vaihe"),
 ]
 
 
@@ -121,9 +185,9 @@ def test_a_credential_in_a_list_item_names_the_item(content_copy):
     path = content_copy / OUTPUT
     text = path.read_text(encoding="utf-8")
     text = text.replace("perustelu: Extranet oli sosiaalityöntekijöiden yhteinen työväline.",
-                        'perustelu: "Salasana: sostyo2005. Extranet oli yhteinen työväline."')
+                        f'perustelu: "Salasana: {PASSWORD}. Extranet oli yhteinen työväline."')
     path.write_text(text, encoding="utf-8")
-    line = next(i for i, row in enumerate(text.splitlines(), start=1) if "sostyo2005" in row)
+    line = next(i for i, row in enumerate(text.splitlines(), start=1) if PASSWORD in row)
     assert _problems(content_copy) == [(f"roadmap/{OUTPUT}", line, "teemayhteydet[2].perustelu", "sensitive")]
 
 
@@ -188,14 +252,14 @@ def test_an_entry_for_another_field_does_not_allow_it(content_copy):
     line = _append(content_copy, OUTPUT, f"kuvaus: Tunnus {CODE}\n")
     _allow(content_copy, f"  - tiedosto: roadmap/{OUTPUT}\n    kenttä: lisätiedot\n    teksti: \"{CODE}\"\n"
                          "    peruste: Väärä kenttä.\n")
-    problems = _problems(content_copy)
-    assert (f"roadmap/{OUTPUT}", line, "kuvaus", "sensitive") in problems
-    assert (f"roadmap/{ALLOWLIST_FILE}", 2, "poikkeukset[1]", "stale-exception") in problems
+    assert _problems(content_copy) == [(f"roadmap/{OUTPUT}", line, "kuvaus", "sensitive")]
 
 
-def test_a_stale_entry_is_reported(content_copy):
-    _allow(content_copy, f"  - tiedosto: roadmap/{OUTPUT}\n    teksti: \"{CODE}\"\n    peruste: Poistettu jo.\n")
-    assert _problems(content_copy) == [(f"roadmap/{ALLOWLIST_FILE}", 2, "poikkeukset[1]", "stale-exception")]
+def test_an_entry_waiting_for_its_text_is_no_problem(content_copy):
+    """An entry is added in a change of its own before the text it allows (tiekartta.model.reviewed):
+    until then it allows nothing, and the content is still fine."""
+    _allow(content_copy, f"  - tiedosto: roadmap/{OUTPUT}\n    teksti: \"{CODE}\"\n    peruste: Tulossa.\n")
+    assert load_roadmap(content_copy, content_copy.parent).sources
 
 
 def test_an_entry_needs_a_reason(content_copy):
@@ -208,3 +272,332 @@ def test_an_entry_needs_a_reason(content_copy):
 def test_a_broken_allowlist_is_reported_like_any_file(content_copy):
     _allow(content_copy, "  - tiedosto: x\n    teksti: y\n    peruste: z\n    hyväksyjä: minä\n")
     assert (f"roadmap/{ALLOWLIST_FILE}", 5, "poikkeukset[1].hyväksyjä", "unknown-field") in _problems(content_copy)
+
+
+def test_an_official_address_is_allowed_by_its_entry(content_copy):
+    line = _append(content_copy, OUTPUT, "kuvaus: Palaute osoitteeseen kirjaamo@esimerkki.fi\n")
+    assert _problems(content_copy) == [(f"roadmap/{OUTPUT}", line, "kuvaus", "sensitive")]
+    _allow(content_copy, f"  - tiedosto: roadmap/{OUTPUT}\n    kenttä: kuvaus\n    teksti: kirjaamo@esimerkki.fi\n"
+                         "    peruste: Organisaation virallinen kirjaamon osoite.\n")
+    assert load_roadmap(content_copy, content_copy.parent).sources
+
+
+def test_a_contact_finding_says_how_an_official_address_is_allowed(content_copy):
+    _append(content_copy, OUTPUT, "kuvaus: Soita 040 123 4567\n")
+    with pytest.raises(ContentError) as error:
+        load_roadmap(content_copy, content_copy.parent)
+    message = error.value.problems[0].message
+    assert "puhelinnumero" in message and "Yksityishenkilöiden" in message and "omana muutoksenaan" in message
+
+
+# --- Control and text-direction characters in parsed values ---------------------------------------
+
+CONTROL_ESCAPES = [
+    ("bidi-override", "\\u202e", "U+202E"),
+    ("bidi-isolate", "\\u2066", "U+2066"),
+    ("left-to-right-mark", "\\u200e", "U+200E"),
+    ("nul", "\\0", "U+0000"),
+    ("bell", "\\a", "U+0007"),
+    ("escape", "\\e", "U+001B"),
+    ("carriage-return", "\\r", "U+000D"),
+    ("record-separator", "\\x1e", "U+001E"),
+    ("c1-control", "\\x85", "U+0085"),
+    ("delete", "\\x7f", "U+007F"),
+]
+
+
+@pytest.mark.parametrize("escape,code", [(e, c) for _, e, c in CONTROL_ESCAPES], ids=[i for i, _, _ in CONTROL_ESCAPES])
+def test_a_control_character_written_as_an_escape_is_refused_with_its_field(content_copy, escape, code):
+    line = _append(content_copy, OUTPUT, f'kuvaus: "Teksti{escape}jatkuu"\n')
+    with pytest.raises(ContentError) as error:
+        load_roadmap(content_copy, content_copy.parent)
+    problem = next(p for p in error.value.problems if p.kind == "control-character")
+    assert (problem.file, problem.line, problem.field) == (f"roadmap/{OUTPUT}", line, "kuvaus")
+    assert code in problem.message and "poista" in problem.message
+
+
+def test_a_control_character_in_a_list_item_names_the_item(content_copy):
+    path = content_copy / OUTPUT
+    text = path.read_text(encoding="utf-8").replace(
+        "perustelu: Extranet oli sosiaalityöntekijöiden yhteinen työväline.", 'perustelu: "Extranet\\u202eoli"')
+    path.write_text(text, encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), start=1) if "\\u202e" in row)
+    problems = _problems(content_copy)
+    assert (f"roadmap/{OUTPUT}", line, "teemayhteydet[2].perustelu", "control-character") in problems
+
+
+def test_tab_and_line_breaks_in_values_are_fine(content_copy):
+    _append(content_copy, OUTPUT, 'kuvaus: "Sarkain\\tja\\nrivinvaihto"\n')
+    assert load_roadmap(content_copy, content_copy.parent).sources
+
+
+# --- Properties: every way of writing a henkilötunnus is found, a wrong one never ------------------
+
+_SEPARATORS = ["-", "+", "A", "B", "C", "D", "E", "F", "U", "V", "W", "X", "Y", " ", "", ".", "\u2013", "\u2212"]
+_INVISIBLE = ["\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
+
+
+@st.composite
+def henkilotunnus(draw):
+    day = draw(st.integers(1, 28))
+    month = draw(st.integers(1, 12))
+    year = draw(st.integers(0, 99))
+    individual = draw(st.integers(2, 899))
+    return f"{day:02d}{month:02d}{year:02d}", f"{individual:03d}"
+
+
+@settings(deadline=None, max_examples=300)
+@given(henkilotunnus(), st.sampled_from(_SEPARATORS), st.lists(st.tuples(st.integers(1, 10), st.sampled_from(_INVISIBLE)), max_size=3),
+       st.sampled_from(["{}", "Asiakas {} soitti.", "*{}*", "**{}**", "({})", "«{}»"]))
+def test_a_valid_code_is_found_however_it_is_written(code, separator, invisible, frame):
+    birth, individual = code
+    text = hetu(birth, separator, individual)
+    for position, char in sorted(invisible, reverse=True):
+        text = text[:position] + char + text[position:]
+    written = frame.format(text)
+    assert any(what == "henkilötunnus" and text in found or found in written for found, what in find_in_text(written))
+
+
+@settings(deadline=None, max_examples=300)
+@given(henkilotunnus(), st.sampled_from(_SEPARATORS))
+def test_a_code_with_a_wrong_control_character_is_not_a_henkilotunnus(code, separator):
+    birth, individual = code
+    text = wrong_control(hetu(birth, separator, individual))
+    assert all(what != "henkilötunnus" for _, what in find_in_text(text))
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.text(alphabet=st.characters(categories=["L", "Zs"], include_characters="äöåÄÖÅ.,;:!?-–"), max_size=80))
+def test_finnish_prose_without_numbers_has_no_finding(text):
+    """Words, spaces and punctuation alone are never a finding: a credential needs its keyword."""
+    found = find_in_text(text)
+    assert all("tunnistetieto" in what or what == SOURCE_LOGIN for _, what in found)
+
+
+# --- The sources' test login ------------------------------------------------------------------------
+
+
+def _made_up_login(monkeypatch) -> None:
+    """The check's stored digests replaced by those of a made-up login (USERNAME, PASSWORD)."""
+    words = lambda value: re.findall(r"[^\W\d_]+", value)  # noqa: E731
+    monkeypatch.setattr(sensitive, "KNOWN_CREDENTIALS", (
+        sensitive.KnownCredential("käyttäjätunnus", tuple(map(credential_digest, words(USERNAME))),
+                                  credential_digest(USERNAME), anywhere=True),
+        sensitive.KnownCredential("salasana", (credential_digest(PASSWORD),), credential_digest(PASSWORD), anywhere=False),
+    ))
+    monkeypatch.setattr(sensitive, "_DIGESTS", {})
+    monkeypatch.setattr(sensitive, "_SEEN", set())
+    monkeypatch.setattr(sensitive, "_KNOWN_PIECES", set())
+
+
+LOGIN_WRITTEN = [
+    ("as-is", "Tunnus oli testi.kayttaja."),
+    ("upper-case", "TESTI.KAYTTAJA"),
+    ("joined", "testikayttaja"),
+    ("space", "kirjaudu testi kayttaja"),
+    ("underscore", "testi_kayttaja"),
+    ("emphasis", "**testi.kayttaja**"),
+    ("cyrillic-e", "t\u0435sti.kayttaja"),
+    ("fullwidth", "ｔｅｓｔｉ．ｋａｙｔｔａｊａ"),
+    ("soft-hyphen", "tes\u00adti.kay\u00adttaja"),
+    ("password-after-keyword", "Salasana: appelsiini"),
+    ("password-stated", "salasana on Appelsiini"),
+    ("password-with-digits", "Salasana on Appelsiini2005"),
+    ("password-strong", "Salasana: **Appelsiini**"),
+]
+
+
+@pytest.mark.parametrize("text", [t for _, t in LOGIN_WRITTEN], ids=[i for i, _ in LOGIN_WRITTEN])
+def test_the_sources_login_is_recognised_by_its_digests(monkeypatch, text):
+    _made_up_login(monkeypatch)
+    assert [what for _, what in find_in_text(text)] == [SOURCE_LOGIN]
+
+
+@pytest.mark.parametrize("text", ["Appelsiini on hedelmä.", "testi ja kayttaja", "kayttaja testi", "testi. Kayttajat"])
+def test_the_password_alone_or_the_words_apart_are_no_login(monkeypatch, text):
+    """The password is also an ordinary word (the slide's is the extranet's name): only as a value."""
+    _made_up_login(monkeypatch)
+    assert all(what != SOURCE_LOGIN for _, what in find_in_text(text))
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the source documents (../shared/seeds) are not beside this checkout")
+def test_the_login_on_the_sources_slide_is_recognised():
+    slide = next(SEEDS.glob("002_*.txt")).read_text(encoding="utf-8")
+    lines = [line for line in slide.splitlines() if find_in_text(line)]
+    found = [what for line in lines for _, what in find_in_text(line)]
+    assert found.count(SOURCE_LOGIN) == 2, lines  # the username and the password lines
+
+
+def test_no_tracked_file_holds_a_credential_from_the_sources():
+    """By the same keyed check: the tests, the guard's patterns and the docs hold only made-up ones."""
+    names = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True).stdout
+    checked = 0
+    for name in filter(None, names.decode("utf-8").split("\0")):
+        path = REPO / name
+        if not path.is_file() or path.is_symlink() or path.stat().st_size > 2_000_000:
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue  # images and other binary files
+        checked += 1
+        found = [(number, what) for number, line in enumerate(text.splitlines(), start=1)
+                 for _, what in find_in_text(line) if what == SOURCE_LOGIN]
+        assert not found, f"{name}: {found}"
+    assert checked > 100
+
+
+def test_no_credential_from_the_sources_in_the_real_content(roadmap):
+    for source in roadmap.sources:
+        text = (REPO / source).read_text(encoding="utf-8")
+        assert all(what != SOURCE_LOGIN for _, what in find_in_text(text)), source
+
+
+# --- Hand-written pages -------------------------------------------------------------------------------
+
+
+def test_lines_of_a_page_are_reported_with_their_numbers():
+    page = "# Otsikko\n\nTavallista tekstiä.\n\nYhteyshenkilö: matti.meikalainen@esimerkki.fi\n"
+    assert [(f.line, f.what) for f in scan_lines("docs/x.md", page)] == [(5, "sähköpostiosoite")]
+
+
+# --- A reviewed exception never arrives with the text it allows (tiekartta.model.reviewed_change) ---
+
+ADDRESS = "kirjaamo@esimerkki.fi"
+ENTRY = (f"  - tiedosto: roadmap/{OUTPUT}\n    kenttä: kuvaus\n    teksti: {ADDRESS}\n"
+         "    peruste: Organisaation virallinen kirjaamon osoite.\n")
+
+
+def _git(root, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=Testi", "-c", "user.email=testi@invalid", *args], cwd=root,
+                          capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture
+def content_repo(content_copy):
+    """A git repository holding the content copy, its first commit on branch "perusta"."""
+    root = content_copy.parent
+    _git(root, "init", "-q", "-b", "perusta")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "Sisältö")
+    return root
+
+
+def _commit(root, message: str) -> None:
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", message)
+
+
+def _change_problems(root) -> list[tuple[str, str]]:
+    return [(p.field, p.kind) for p in check_change(root, "perusta")]
+
+
+def test_an_exception_and_its_text_in_one_change_are_refused(content_repo):
+    content = content_repo / "roadmap"
+    _git(content_repo, "switch", "-q", "-c", "muutos")
+    _append(content, OUTPUT, f"kuvaus: Palaute {ADDRESS}\n")
+    _allow(content, ENTRY)
+    _commit(content_repo, "Osoite ja sen poikkeus")
+    assert load_roadmap(content, content_repo).sources  # the content alone is fine ...
+    assert _change_problems(content_repo) == [("poikkeukset[1]", "exception-with-its-text")]  # ... the change is not
+
+
+def test_an_exception_first_and_its_text_after_are_accepted(content_repo):
+    content = content_repo / "roadmap"
+    _allow(content, ENTRY)
+    _git(content_repo, "switch", "-q", "-c", "poikkeus")
+    assert _change_problems(content_repo) == []  # the exception alone, reviewed in a change of its own
+    _commit(content_repo, "Poikkeus")
+    _git(content_repo, "switch", "-q", "perusta")
+    _git(content_repo, "merge", "-q", "poikkeus")
+    _git(content_repo, "switch", "-q", "-c", "teksti")
+    _append(content, OUTPUT, f"kuvaus: Palaute {ADDRESS}\n")
+    assert _change_problems(content_repo) == []
+    assert load_roadmap(content, content_repo).sources
+
+
+def test_an_exception_for_text_already_there_is_accepted(content_repo, monkeypatch):
+    """The guard learned something new and flags old text: its exception comes in one change."""
+    content = content_repo / "roadmap"
+    _append(content, OUTPUT, f"kuvaus: Palaute {ADDRESS}\n")
+    _commit(content_repo, "Teksti ennen kuin tarkistus tunsi osoitteet")
+    _allow(content, ENTRY)
+    assert _change_problems(content_repo) == []
+
+
+def test_removing_the_text_but_not_its_exception_is_reported(content_repo):
+    content = content_repo / "roadmap"
+    before = (content / OUTPUT).read_text(encoding="utf-8")
+    _append(content, OUTPUT, f"kuvaus: Palaute {ADDRESS}\n")
+    _allow(content, ENTRY)
+    _commit(content_repo, "Osoite ja poikkeus")
+    (content / OUTPUT).write_text(before, encoding="utf-8")
+    assert _change_problems(content_repo) == [("poikkeukset[1]", "stale-exception")]
+
+
+def test_an_unknown_base_is_a_clear_error(content_repo):
+    with pytest.raises(BaseError, match="ei löydy"):
+        check_change(content_repo, "--output=/tmp/x")
+
+
+def test_the_command_reads_the_base_from_the_environment(content_repo, monkeypatch, capsys):
+    content = content_repo / "roadmap"
+    _git(content_repo, "switch", "-q", "-c", "muutos")
+    _append(content, OUTPUT, f"kuvaus: Palaute {ADDRESS}\n")
+    _allow(content, ENTRY)
+    monkeypatch.chdir(content_repo)
+    monkeypatch.setenv("PERUSTA", "perusta")
+    assert cli.main(["poikkeukset"]) == 1
+    assert "samassa muutoksessa" in capsys.readouterr().err
+    monkeypatch.delenv("PERUSTA")
+    assert cli.main(["poikkeukset"]) == 2
+
+
+def test_codeowners_guard_the_exceptions_and_the_workflows():
+    owners = {}
+    for line in (REPO / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            pattern, *who = line.split()
+            owners[pattern] = who
+    assert owners[f"/roadmap/{ALLOWLIST_FILE}"] and owners["/.github/workflows/"] and owners["/.github/CODEOWNERS"]
+
+
+def test_pull_requests_check_the_exceptions_against_their_base():
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "tarkistus.yml").read_text(encoding="utf-8"))
+    steps = [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+    step = next(step for step in steps if step.get("run") == "make check-poikkeukset")
+    assert step["env"]["PERUSTA"] == "${{ github.event.pull_request.base.sha }}"  # through the environment
+
+
+# --- The folded views (tiekartta.model.textfold) ------------------------------------------------------
+
+_TRICKY_CHARS = "aäöå*_`~\\&<>;#x0123456789 -–\u00ad\u200b\u200d\u2060\ufeff\u0308\u0301\uff11\uff21\u0430\u0405\u0660\u00a0"
+
+
+@settings(deadline=None, max_examples=400)
+@given(st.text(alphabet=st.one_of(st.sampled_from(_TRICKY_CHARS), st.characters()), max_size=40)
+       | st.lists(st.sampled_from(["&shy;", "&#45;", "<b>", "</b>", "**", "&amp;", "<span class=x>", *_TRICKY_CHARS]),
+                  max_size=15).map("".join))
+def test_the_fast_view_is_the_slow_view(text):
+    """Each view's text is made in C; the way back to the written text, character by character, gives
+    the same text, so a finding is reported exactly as written."""
+    view = folded(text)
+    slow, starts, ends = _mapped(text)
+    assert slow == view.text
+    assert all(0 <= start < end <= len(text) for start, end in zip(starts, ends))
+    bare = unmarked(text, view)
+    if bare is not None:
+        assert _stripped(view.text)[0] == bare.text
+
+
+def test_the_published_output_may_use_the_texts_the_entries_allow(content_copy):
+    from tiekartta.model.reviewed import read_reviewed
+
+    _allow(content_copy, ENTRY)
+    reviewed, problems = read_reviewed(content_copy, lambda path: path.name)
+    assert not problems and reviewed.allowed_texts() == {ADDRESS}
+
+
+def test_a_label_for_login_details_before_prose_is_no_credential():
+    assert find_in_text("**Henkilö- ja tunnistetiedot**: sivustolle ei tule henkilötunnuksia.") == []
+    assert find_in_text("Kirjautumistiedot: kysy ylläpidolta.") == []

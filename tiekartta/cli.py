@@ -1,5 +1,6 @@
 """Command line: `python -m tiekartta check` validates the content; `schema` rewrites the schemas;
-`uusi TYYPPI NIMI` makes a new content file for an editor to fill in."""
+`uusi TYYPPI NIMI` makes a new content file for an editor to fill in; `poikkeukset --perusta REF`
+checks that no reviewed exception arrives in the same change as the text it allows."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import time
 from pathlib import Path
 
 from .model import ContentError, load_roadmap
+from .model.reviewed_change import BaseError, check_change
 from .model.schema import write_schemas
 from .scaffold import NewFileError, write_new_file
 
@@ -20,6 +22,10 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="tarkista sisältö (YAML-tiedostot)")
     commands.add_parser("schema", help="kirjoita JSON Schemat kansioon roadmap/schema/")
+    exceptions = commands.add_parser(
+        "poikkeukset", help="tarkista, ettei tarkistettua poikkeusta lisätä samassa muutoksessa kuin sen sallimaa tekstiä")
+    exceptions.add_argument("--perusta", default=os.environ.get("PERUSTA", ""),
+                            help="muutoksen perusta (commit tai haara); oletus ympäristömuuttujasta PERUSTA")
     new = commands.add_parser("uusi", help="luo uusi sisältötiedosto täytettäväksi (tuotos, tapahtuma, teema …)")
     # Optional here so that a missing value gets the Finnish usage line below, not argparse's.
     new.add_argument("tyyppi", nargs="?", default="", help="esim. tuotos, tapahtuma, karkiteema, lapikulkeva")
@@ -28,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     content_dir = Path(args.sisalto)
     if args.command == "uusi":
         return new_content_file(content_dir, args.tyyppi, args.nimi)
+    if args.command == "poikkeukset":
+        return check_exceptions(Path.cwd(), args.perusta)
     if args.command == "schema":
         for path in write_schemas(content_dir):
             print(path)
@@ -48,6 +56,27 @@ def check(content_dir: Path) -> int:
     elapsed = time.perf_counter() - started
     counts = ", ".join(f"{name} {count}" for name, count in roadmap.counts().items())
     print(f"Sisältö kunnossa: {len(roadmap.sources)} tiedostoa tarkistettu ({elapsed:.2f} s). {counts}.")
+    return 0
+
+
+def check_exceptions(repo_root: Path, base: str) -> int:
+    """Exit status 1 when a reviewed exception arrives with the text it allows (see
+    tiekartta.model.reviewed_change)."""
+    if not base:
+        print("Anna muutoksen perusta: PERUSTA=origin/main make check-poikkeukset", file=sys.stderr)
+        return 2
+    try:
+        problems = check_change(repo_root, base)
+    except BaseError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if problems:
+        print(ContentError(problems).report(), file=sys.stderr)
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            for problem in problems:
+                print(problem.github_annotation())
+        return 1
+    print("Tarkistetut poikkeukset kunnossa: yhtäkään ei lisätty samassa muutoksessa kuin sen sallimaa tekstiä.")
     return 0
 
 

@@ -1,29 +1,47 @@
-"""Refuses personal data and credentials in the content before anything is published.
+"""Refuses personal data and credentials in what is published.
 
-Every string value of every content file is checked, and so are its comments and its name: a
-Finnish personal identity code (henkilötunnus, checksum-validated by python-stdnum, so ordinary
-numbers and dates pass), a password, username or other credential written with its value, and
-token and key formats known to detect-secrets. Each finding names file, line and field.
+Every string value of every content file is checked, and so are its comments and its name; the
+site's build checks the text of every published page, data file and feed with find_in_text. Found:
 
-Some fifty regexes look for these. So that they need not each run over every text, an RE2 prefilter
-(tiekartta.model.prefilter) first tells in one linear pass which of them could match at all; only
-those run, and the findings are exactly those of running them all.
+* a Finnish personal identity code (henkilötunnus), checksum-validated by python-stdnum so that
+  ordinary numbers and dates pass, with any separator or none: `131052-308T`, `131052 308T`,
+  `131052308T`, and the century signs of 2023 (Y X W V U, B C D E F);
+* a credential written with its value, in Finnish or English (`Salasana: …`, `salasana on …`,
+  `Kirjautumistiedot: tunnus / salasana`, `käyttäjä: …, sala: …`, `user/pass: …`), and the token
+  and key formats known to detect-secrets;
+* an e-mail address or a phone number (python-phonenumbers decides what is one). Private persons'
+  contact details are not published; an organisation's official address or number is allowed
+  only by a reviewed entry (below);
+* the test login printed on the sources' SOSBOX slide, which the check recognises without holding
+  it: it keeps keyed hashes of its normalised parts (KNOWN_CREDENTIALS) and compares every word.
+
+Text is read as it is published (tiekartta.model.textfold): after NFKC, with invisible characters
+removed and look-alike letters folded, and once more without Markdown and inline HTML markup, so
+`131052-*308*T`, a soft hyphen inside a number or a Cyrillic letter in "salasana" hide nothing.
+A finding is reported as the text was written. Each finding names file, line and field.
+
+Some sixty regexes look for these. So that they need not each run over every text, an RE2
+prefilter (tiekartta.model.prefilter) first tells in one linear pass which of them could match at
+all; only those run, and the findings are exactly those of running them all. A file whose texts,
+joined, give no candidate, no phone number candidate and none of the login's words is done after
+that one pass.
 
 A reviewed false positive is marked in roadmap/tarkistetut-poikkeukset.yaml: one entry per
-finding with the file, the field, the exact text and the reason. The file goes through the same
-pull-request review as the content, and an entry that no longer matches anything is reported so
-that the list does not silently grow stale.
+finding with the file, the field, the exact text and the reason (tiekartta.model.reviewed says
+who may add one and when).
 """
 
 from __future__ import annotations
 
+import hmac
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Callable
 
+import phonenumbers
 from detect_secrets.filters.heuristic import is_templated_secret
 from detect_secrets.plugins import (
     artifactory,
@@ -52,16 +70,15 @@ from detect_secrets.plugins import (
 )
 from detect_secrets.plugins.base import RegexBasedDetector
 from detect_secrets.plugins.keyword import DENYLIST as ENGLISH_SECRET_KEYWORDS
-from pydantic import Field, ValidationError
 from stdnum.fi import hetu
 
-from .entities import Line, Record
-from .messages import problems_from_validation
 from .prefilter import Prefilter
 from .problems import Problem, format_field
-from .yaml_source import SourceFile, read_source
+from .reviewed import ALLOWLIST_FILE, read_reviewed
+from .textfold import View, folded, plain, unmarked
+from .yaml_source import SourceFile
 
-ALLOWLIST_FILE = "tarkistetut-poikkeukset.yaml"
+__all__ = ["ALLOWLIST_FILE", "find_in_text", "scan_source", "scan_lines", "check_sources"]
 
 
 class _GitHubFineGrainedTokenDetector(RegexBasedDetector):
@@ -118,22 +135,45 @@ _CREDENTIAL_KEYWORDS = (
     r"access[ _-]?key\w*",
     *(rf"{keyword}\w*" for keyword in ENGLISH_SECRET_KEYWORDS),
 )
+# Words for login details as a whole: also a label before prose ("**Tunnistetiedot**: sivustolle
+# ei tule …"), so only a value that looks like a credential counts, or a pair: `… : x / y`.
+_BUNDLE_KEYWORDS = (r"kirjautumistie\w*", r"tunnistetie\w*", r"credentials?", r"login[ _-]details")
+# Short words that announce a credential only when a value follows a colon or "=": `sala: x`.
+_ASSIGNED_ONLY_KEYWORDS = (r"sala", r"pass", r"pw")
 # "tunnus" is a username but also an emblem or a slogan: it counts only before a value that
 # looks like a credential.
 _AMBIGUOUS_KEYWORDS = (r"tunnu(?:s|ks)\w*",)
+# A user and a password named with short words: `käyttäjä: x, sala: y`, `user/pass: x / y`.
+_USER_WORDS = r"käyttäjä(?:tunnus|nimi)?|user(?:[ _-]?name)?|tunnus|login|kirjautuja"
+_PASSWORD_WORDS = r"(?:salasana|sala|pass(?:word|wd)?|pw|pwd)(?!\w)"
 
 _QUOTES = "\"'“”‘’«»`"
-_VALUE = rf"[{_QUOTES}]?(?P<value>[^\s{_QUOTES},;]{{2,}})"
+_VALUE = rf"(?P<quote>[{_QUOTES}]|\*{{1,2}}|_{{1,2}})?(?P<value>[^\s{_QUOTES},;*]{{2,}})"
+_VALUE2 = rf"[{_QUOTES}*_]{{0,2}}(?P<value2>[^\s{_QUOTES},;*]{{2,}})"
 _KEYWORD = r"(?<![\w-])(?P<keyword>{})"
 # `salasana: x` or `password = x`: the value is a credential whatever it looks like.
 _ASSIGNED = re.compile(
-    _KEYWORD.format("|".join(_CREDENTIAL_KEYWORDS)) + r"\s*[:=]\s*" + _VALUE, re.IGNORECASE
+    _KEYWORD.format("|".join(_CREDENTIAL_KEYWORDS + _ASSIGNED_ONLY_KEYWORDS)) + r"\s*[:=]\s*" + _VALUE,
+    re.IGNORECASE,
 )
-# `salasana on sosbox2005`, `tunnus koe.sostyo`: only a value that looks like one counts.
+# `salasana on x1x`, `tunnus koe.nimi`: only a value that looks like one counts.
 _STATED = r"(?:\s*[:=]|\s+(?:on|oli|ovat|olivat|is|was|are|were))?\s+" + _VALUE
-_STATED_CREDENTIAL = re.compile(_KEYWORD.format("|".join(_CREDENTIAL_KEYWORDS)) + _STATED, re.IGNORECASE)
+_STATED_CREDENTIAL = re.compile(
+    _KEYWORD.format("|".join(_CREDENTIAL_KEYWORDS + _BUNDLE_KEYWORDS)) + _STATED, re.IGNORECASE
+)
+_LOGIN_PAIR = re.compile(
+    _KEYWORD.format("|".join(_BUNDLE_KEYWORDS)) + rf"\s*[:=]\s*{_VALUE}\s*/\s*{_VALUE2}", re.IGNORECASE
+)
 _STATED_AMBIGUOUS = re.compile(_KEYWORD.format("|".join(_AMBIGUOUS_KEYWORDS)) + _STATED, re.IGNORECASE)
-# A digit, or a dot, @ or the like inside a word ("koe.sostyo"). Not a hyphen: Finnish compounds
+_USER_AND_PASSWORD = re.compile(
+    rf"(?<![\w-])(?P<keyword>{_USER_WORDS})\s*[:=]\s*{_VALUE}[\s,;/]+(?:{_PASSWORD_WORDS})\s*[:=]\s*{_VALUE2}",
+    re.IGNORECASE,
+)
+_USER_SLASH_PASSWORD = re.compile(
+    rf"(?<![\w-])(?P<keyword>{_USER_WORDS})\s*/\s*(?:{_PASSWORD_WORDS})\s*[:=]?\s*{_VALUE}(?:\s*/\s*{_VALUE2})?",
+    re.IGNORECASE,
+)
+# A digit, or a dot, @ or the like inside a word ("koe.nimi"). Not a hyphen: Finnish compounds
 # such as "Pohjois-Karjala" are full of them.
 _CREDENTIAL_LIKE = re.compile(r"\d|\w[._@#$%&!?*+/\\]\w")
 # After an ambiguous word a number alone ("tunnus 2003–2005") is no credential: letters and
@@ -141,22 +181,141 @@ _CREDENTIAL_LIKE = re.compile(r"\d|\w[._@#$%&!?*+/\\]\w")
 _CREDENTIAL_LIKE_STRICT = re.compile(r"(?=.*\d)(?=.*[^\W\d_])|\w[._@#$%&!?*+/\\]\w")
 
 # Candidates for a henkilötunnus: six digits, a century sign (the old + - A and the signs added
-# in 2023), three digits and a control character. Dashes pasted from word processors count too.
+# in 2023) or a space, a dot, a slash or nothing, three digits and a control character. Dashes
+# are hyphens in the folded text.
 _HETU_CANDIDATE = re.compile(
-    r"(?<![0-9A-Za-z])(\d{6})([-+ABCDEFUVWXYabcdefuvwxy‐‑‒–—−])(\d{3}[0-9A-Za-z])(?![0-9A-Za-z])"
+    r"(?<![0-9A-Za-z])(?P<birth>\d{6})(?P<sign>[ ]?[-+][ ]?|[A-FU-Ya-fu-y]|[ ./]{0,2})"
+    r"(?P<individual>\d{3})(?P<control>[0-9A-Ya-y])(?![0-9A-Za-z])"
 )
+# An e-mail address, also written with (at) or [at] as Finnish public sites do.
+# (Open repetitions: RE2 unrolls counted ones, and the prefilter's automaton would grow with them.)
+_EMAIL = re.compile(
+    r"(?<![\w.%+-])[^\W_][\w.%+-]*(?:@|\s?[(\[{](?:at|ät)[)\]}]\s?)"
+    r"(?:[^\W_][\w-]*\.)+[^\W\d_][^\W\d_]+(?![\w-])",
+    re.IGNORECASE,
+)
+# Something that may be a phone number, for python-phonenumbers to decide: a number with the
+# country code (+358, 00358) or the leading zero of a Finnish one, written with spaces, hyphens or
+# brackets (not dots: dates and times are written with them).
+# The regex starts with a set of characters, which Python's engine scans for quickly; where the
+# number may start and end is checked after (_phone_candidates).
+_PHONE_CANDIDATE = re.compile(r"[+(0][\d ()-]{5,}\d")
+_PHONE_START = re.compile(r"\+|00|\(?0")
+_NOT_BEFORE_PHONE = re.compile(r"[\w+.,]")
+_NOT_AFTER_PHONE = re.compile(r"[\w.,]\d")
 _TOKEN_REGEXES = tuple(
     (f"tunnistetieto ({detector.secret_type})", regex) for detector in _TOKEN_DETECTORS for regex in detector.denylist
 )
-# Every regex that find_in_text runs. The prefilter (tiekartta.model.prefilter) names them by index.
-_REGEXES = (_HETU_CANDIDATE, _ASSIGNED, _STATED_CREDENTIAL, _STATED_AMBIGUOUS, *(regex for _, regex in _TOKEN_REGEXES))
+_PHRASES = (_USER_AND_PASSWORD, _USER_SLASH_PASSWORD, _LOGIN_PAIR, _ASSIGNED, _STATED_CREDENTIAL, _STATED_AMBIGUOUS)
+# The regexes that the prefilter (tiekartta.model.prefilter) names by index. Not among them: the
+# phone number candidate, which Python finds faster alone (its lookarounds, which RE2 has not,
+# are what keeps years and dates out).
+_REGEXES = (_HETU_CANDIDATE, *_PHRASES, _EMAIL, *(regex for _, regex in _TOKEN_REGEXES))
+# What is looked for also in the view without markup: the tokens' own formats need their marks.
+_UNMARKED_REGEXES = frozenset((_HETU_CANDIDATE, *_PHRASES, _EMAIL, _PHONE_CANDIDATE))
 _COMMENT = re.compile(r"(?:^|\s)#(.*)$")
 # From the first "#" of a line to the line's end: holds whatever _COMMENT finds on that line, also
 # when str.splitlines() splits the line further.
 _COMMENT_SPANS = re.compile(r"#[^\n]*")
-_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—−"})
 _HETU = "henkilötunnus"
 _CREDENTIAL = "tunnistetieto (salasana, käyttäjätunnus tai avain arvoineen)"
+_EMAIL_ADDRESS = "sähköpostiosoite"
+_PHONE_NUMBER = "puhelinnumero"
+SOURCE_LOGIN = "lähteen SOSBOX-dian testitunnus"
+CONTACT_KINDS = frozenset((_EMAIL_ADDRESS, _PHONE_NUMBER))
+
+
+# --- The sources' test login, recognised by keyed hashes ------------------------------------------
+
+# Not a secret: the key only makes the stored digests this project's own, so that the login
+# appears nowhere in the repository in plain text, not even as a plain hash to look up.
+CREDENTIAL_KEY = b"sosiaalityon-tiekartta/lahteen-tunnistetiedot/1"
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def credential_digest(word: str) -> str:
+    """The keyed hash (HMAC-SHA256) of a word's letters, folded and in lower case."""
+    letters = "".join(_WORD.findall(plain(word).casefold()))
+    return hmac.digest(CREDENTIAL_KEY, letters.encode("utf-8"), "sha256").hex()
+
+
+@dataclass(frozen=True)
+class KnownCredential:
+    """A credential from the sources: the digests of its words in order, and of them joined."""
+
+    what: str
+    parts: tuple[str, ...]
+    whole: str
+    anywhere: bool  # False: only as the value of a credential ("Salasana: …"), as the word is also a name
+
+
+KNOWN_CREDENTIALS: tuple[KnownCredential, ...] = (
+    KnownCredential(  # the username on the SOSBOX slide
+        "käyttäjätunnus",
+        ("2f6a7bb0c967f3230d5a7f1775f21603861aeb57c71602205f10bdb3a1daa7be",
+         "a1a3aab3bb3409d07c4e3f0fbbc6640a406302caca872628083bca5c17989a7a"),
+        "0ca4f5880a3054588360cc63ea5b6032c1dde8a9e42f8b672a1da63d90bfff8d",
+        anywhere=True,
+    ),
+    KnownCredential(  # the password on the SOSBOX slide: also the extranet's name, so only as a value
+        "salasana",
+        ("829ad3c5b16cefa03bfe34c24f16fb8580875babd99831d39a41d9af01ae543d",),
+        "829ad3c5b16cefa03bfe34c24f16fb8580875babd99831d39a41d9af01ae543d",
+        anywhere=False,
+    ),
+)
+# Digest of every word seen so far: the same words recur in every file.
+_DIGESTS: dict[str, str] = {}
+# Pieces of text between spaces (as written) already looked at, and those of them that hold a
+# known credential's word.
+_SEEN: set[str] = set()
+_KNOWN_PIECES: set[str] = set()
+
+
+def _digest_of(word: str) -> str:
+    digest = _DIGESTS.get(word)
+    if digest is None:
+        digest = _DIGESTS[word] = credential_digest(word)
+    return digest
+
+
+def _known_value(value: str) -> bool:
+    """A credential's value that is the sources' login (or it with digits or marks added)."""
+    digest = credential_digest(value)
+    return any(digest == known.whole for known in KNOWN_CREDENTIALS)
+
+
+def _known_anywhere(text: str) -> list[tuple[int, int]]:
+    """Spans of text holding a login from the sources wherever it stands (its words in order,
+    with up to three other characters between them, or joined)."""
+    known = [c for c in KNOWN_CREDENTIALS if c.anywhere]
+    digests = {c.whole for c in known} | {part for c in known for part in c.parts}
+    pieces = set(text.split())
+    for piece in pieces - _SEEN:  # set operations in C: nearly every piece has been seen before
+        _SEEN.add(piece)
+        if any(_digest_of(word.casefold()) in digests for word in _WORD.findall(piece)):
+            _KNOWN_PIECES.add(piece)
+    if pieces.isdisjoint(_KNOWN_PIECES):
+        return []
+    matches = list(_WORD.finditer(text))
+    spans = []
+    for index, match in enumerate(matches):
+        digest = _digest_of(match.group().casefold())
+        for credential in known:
+            if digest == credential.whole:
+                spans.append(match.span())
+            elif digest == credential.parts[0] and len(credential.parts) > 1:
+                following = matches[index: index + len(credential.parts)]
+                if (
+                    len(following) == len(credential.parts)
+                    and all(_digest_of(m.group().casefold()) == part for m, part in zip(following, credential.parts))
+                    and all(0 < b.start() - a.end() <= 3 for a, b in zip(following, following[1:]))
+                ):
+                    spans.append((match.start(), following[-1].end()))
+    return spans
+
+
+# --- Finding ---------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, order=True)
@@ -177,42 +336,143 @@ def _prefilter() -> Prefilter:
 
 
 def find_in_text(text: str) -> list[tuple[str, str]]:
-    """(found text, Finnish description) for everything in text that must not be published."""
-    return _find_in_text(text, _prefilter().candidates(text))
+    """(found text, Finnish description) for everything in text that must not be published.
+
+    The found text is as it stands in text (markup, invisible characters and all)."""
+    return _find(text, lambda view: _prefilter().candidates(view))
 
 
 def _find_in_text(text: str, candidates: Collection[int] | None = None) -> list[tuple[str, str]]:
-    """find_in_text, running only the regexes whose index is in candidates (None: all of them).
+    """find_in_text running every regex (candidates None), or those whose index is in candidates
+    in both views. The regexes left out must be ones that find no match: the prefilter's job."""
+    return _find(text, lambda view: range(len(_REGEXES)) if candidates is None else candidates)
 
-    The regexes left out must be ones that find no match in text: the prefilter's candidates.
-    """
-    spans: list[tuple[int, int, str, str]] = []
-    run = set(_REGEXES) if candidates is None else {_REGEXES[index] for index in candidates}
 
-    def add(match: re.Match, what: str) -> None:
-        start, end = match.span()
-        if not any(start < other_end and other_start < end for other_start, other_end, _, _ in spans):
-            spans.append((start, end, match.group(0), what))
+def _find(text: str, candidates_of: Callable[[str], Collection[int]]) -> list[tuple[str, str]]:
+    found: list[tuple[int, int, str]] = []
+    views: list[tuple[View, Iterable[re.Pattern]]] = []
+    view = folded(text)
+    views.append((view, _run(view.text, candidates_of(view.text))))
+    bare = unmarked(text, view)
+    if bare is not None and bare.text != view.text:
+        views.append((bare, _run(bare.text, candidates_of(bare.text)) & _UNMARKED_REGEXES))
+    for view, run in views:
+        found += [(*view.span(start, end), SOURCE_LOGIN) for start, end in _known_anywhere(view.text)]
+        found += [(*view.span(start, end), what) for start, end, what in _matches(view.text, run)]
+    # Where findings overlap, one is reported: the sources' login, a henkilötunnus, a credential,
+    # contact details, in this order, and the longest first among equals (a credential in a web
+    # address is no e-mail address).
+    spans: list[tuple[int, int, str]] = []
+    rank = {SOURCE_LOGIN: 0, _HETU: 1, _EMAIL_ADDRESS: 3, _PHONE_NUMBER: 3}
+    for start, end, what in sorted(found, key=lambda f: (rank.get(f[2], 2), f[0] - f[1], f[0], f[2])):
+        if start < end and not any(start < other_end and other_start < end for other_start, other_end, _ in spans):
+            spans.append((start, end, what))
+    return [(text[start:end], what) for start, end, what in sorted(spans)]
 
+
+def _run(text: str, candidates: Collection[int]) -> set[re.Pattern]:
+    run = {_REGEXES[index] for index in candidates}
+    if next(_phone_candidates(text), None):
+        run.add(_PHONE_CANDIDATE)
+    return run
+
+
+def _matches(text: str, run: Collection[re.Pattern]) -> list[tuple[int, int, str]]:
+    """(start, end, description) of every finding in one view of a text."""
+    found: list[tuple[int, int, str]] = []
     if _HETU_CANDIDATE in run:
         for match in _HETU_CANDIDATE.finditer(text):
-            candidate = (match.group(1) + match.group(2) + match.group(3)).translate(_DASHES)
-            if hetu.is_valid(candidate, allow_temporary=True):
-                add(match, _HETU)
-    if _ASSIGNED in run:
-        for match in _ASSIGNED.finditer(text):
-            if not _placeholder(text, match):
-                add(match, _CREDENTIAL)
-    for regex, looks_like in ((_STATED_CREDENTIAL, _CREDENTIAL_LIKE), (_STATED_AMBIGUOUS, _CREDENTIAL_LIKE_STRICT)):
+            if _valid_hetu(match):
+                found.append((*match.span(), _HETU))
+    for regex in _PHRASES:
         if regex in run:
             for match in regex.finditer(text):
-                if looks_like.search(match.group("value").rstrip(".!?:")) and not _placeholder(text, match):
-                    add(match, _CREDENTIAL)
+                what = _credential(text, match, regex)
+                if what:
+                    found.append((*match.span(), what))
     for what, regex in _TOKEN_REGEXES:
         if regex in run:
-            for match in regex.finditer(text):
-                add(match, what)
-    return [(found, what) for _, _, found, what in sorted(spans)]
+            found.extend((*match.span(), what) for match in regex.finditer(text))
+    if _EMAIL in run:
+        found.extend((*match.span(), _EMAIL_ADDRESS) for match in _EMAIL.finditer(text))
+    if _PHONE_CANDIDATE in run:
+        found.extend((start, end, _PHONE_NUMBER) for start, end in _phone_numbers(text))
+    return found
+
+
+def _valid_hetu(match: re.Match) -> bool:
+    sign = match.group("sign").strip()
+    birth, individual, control = match.group("birth"), match.group("individual"), match.group("control").upper()
+    # Without a century sign any century will do: the control character does not depend on it.
+    for century in (sign.upper(),) if sign and sign not in "./" else ("-", "A", "+"):
+        if hetu.is_valid(f"{birth}{century}{individual}{control}", allow_temporary=True):
+            return True
+    return False
+
+
+def _credential(text: str, match: re.Match, regex: re.Pattern) -> str:
+    """The description of a credential phrase, or "" when the value is no credential."""
+    values = [match.group("value")] + ([match.group("value2")] if "value2" in regex.groupindex and match.group("value2") else [])
+    if any(_known_value(value) for value in values):
+        return SOURCE_LOGIN
+    if _placeholder(text, match) or not any(char.isalnum() for char in match.group("value")):
+        return ""  # `salasana: <oma salasana>`, `salasana: …`: an example, not a credential
+    if regex is _STATED_CREDENTIAL or regex is _STATED_AMBIGUOUS:
+        looks_like = _CREDENTIAL_LIKE if regex is _STATED_CREDENTIAL else _CREDENTIAL_LIKE_STRICT
+        quoted = bool(match.group("quote"))  # `salasana on "kissa"`, `salasana on **kissa**`
+        if not (quoted and regex is _STATED_CREDENTIAL) and not looks_like.search(match.group("value").rstrip(".!?:")):
+            return ""
+    return _CREDENTIAL
+
+
+_PHONE_PART = re.compile(r"[ -]+")
+
+
+def _phone_numbers(text: str) -> list[tuple[int, int]]:
+    """Spans of the phone numbers in text (Finnish ones also without the country code), as
+    python-phonenumbers validates them. A candidate may run on into a year or another number
+    ("040 123 4567 2003"): the longest valid number from each of its parts is taken."""
+    spans = []
+    for offset, number in _phone_candidates(text):
+        starts = [0] + [m.end() for m in _PHONE_PART.finditer(number)]
+        ends = [m.start() for m in _PHONE_PART.finditer(number)] + [len(number)]
+        position = 0
+        for start in starts:
+            if start < position or number[start] not in "+0(":
+                continue
+            end = next((end for end in reversed(ends) if end > start and _valid_phone(number[start:end])), None)
+            if end is not None:
+                spans.append((offset + start, offset + end))
+                position = end
+    return spans
+
+
+def _phone_candidates(text: str):
+    """(offset, text) of each run of digits, spaces, hyphens and brackets that starts as a phone
+    number does (+, 00, 0 or "(0", not inside a word or a number) and is not followed by a dot and
+    more digits (a date)."""
+    position = 0
+    while True:
+        match = _PHONE_CANDIDATE.search(text, position)
+        if match is None:
+            return
+        start = match.start()
+        if (start and _NOT_BEFORE_PHONE.match(text, start - 1)) or not _PHONE_START.match(text, start):
+            position = start + 1
+            continue
+        end = match.end()
+        if _NOT_AFTER_PHONE.match(text, end):
+            position = start + 1
+            continue
+        yield start, match.group()
+        position = end
+
+
+def _valid_phone(text: str) -> bool:
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(text, "FI"))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 def _placeholder(text: str, match: re.Match) -> bool:
@@ -225,11 +485,12 @@ def _placeholder(text: str, match: re.Match) -> bool:
 def scan_source(source: SourceFile) -> list[Finding]:
     """Findings in one parsed file: every string value with its field, then every raw line."""
     stem = Path(source.path).stem
-    # One prefilter pass over the whole file first: a regex that could match in one of its texts
-    # could match in them joined, so when none could, there is no finding in the file. Nearly every
-    # file stops here. Every comment below lies within one of the _COMMENT_SPANS.
+    # One pass over the whole file first: a regex that could match in one of its texts could match
+    # in them joined, and so could a login from the sources, so when nothing could, there is no
+    # finding in the file. Nearly every file stops here. Every comment below lies within one of
+    # the _COMMENT_SPANS.
     texts = [stem, *(value for _, value in _strings(source.data, ())), *_COMMENT_SPANS.findall(source.text)]
-    if not _prefilter().candidates("\n".join(texts)):
+    if not _may_find("\n".join(texts)):
         return []
     lines = source.text.splitlines()
     findings: dict[tuple[int, str], Finding] = {}
@@ -259,6 +520,28 @@ def scan_source(source: SourceFile) -> list[Finding]:
     return sorted(findings.values())
 
 
+def _may_find(text: str) -> bool:
+    """False only when find_in_text finds nothing in text nor in any part of it."""
+    view = folded(text)
+    views = [view.text]
+    bare = unmarked(text, view)
+    if bare is not None:
+        views.append(bare.text)
+    return any(
+        _prefilter().candidates(view) or next(_phone_candidates(view), None) or _known_anywhere(view) for view in views
+    )
+
+
+def scan_lines(file: str, text: str) -> list[Finding]:
+    """Findings in a text file (a hand-written page, say), each with its line, no field."""
+    if not _may_find(text):
+        return []
+    findings = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        findings += [Finding(file, number, "", found, what) for found, what in find_in_text(line)]
+    return findings
+
+
 def _strings(data, path: tuple):
     if isinstance(data, str):
         yield path, data
@@ -270,83 +553,45 @@ def _strings(data, path: tuple):
             yield from _strings(value, path + (index,))
 
 
-# --- Reviewed false positives -------------------------------------------------------------------
-
-
-class ReviewedFinding(Record):
-    file: str = Field(alias="tiedosto", min_length=1, description="Tiedosto, esim. 'roadmap/tuotokset/x.yaml'.")
-    field: str | None = Field(
-        default=None, alias="kenttä",
-        description="Kenttä virheilmoituksen mukaan, esim. 'kuvaus'. Jätä pois, jos löydös ei ole kentässä (kommentti).",
-    )
-    text: str = Field(alias="teksti", min_length=1, description="Löydetty teksti täsmälleen virheilmoituksen mukaan.")
-    reason: Line = Field(alias="peruste", description="Miksi teksti ei ole henkilötieto tai tunnistetieto.")
-
-
-class ReviewedFindings(Record):
-    """roadmap/tarkistetut-poikkeukset.yaml: findings checked by a person and allowed."""
-
-    entries: tuple[ReviewedFinding, ...] = Field(alias="poikkeukset", description="Tarkistetut poikkeukset.")
+# --- Checking the content ---------------------------------------------------------------------------
 
 
 def check_sources(sources: list[SourceFile], content_dir: Path, shown: Callable[[Path], str]) -> list[Problem]:
     """Problems for every finding in sources that no reviewed entry allows (one run, all files)."""
-    allowlist_path = content_dir / ALLOWLIST_FILE
-    entries: list[tuple[ReviewedFinding, int]] = []
-    problems: list[Problem] = []
-    allowlist_shown = shown(allowlist_path)
-    if allowlist_path.is_file() and not allowlist_path.is_symlink():
-        source, read_problems = read_source(allowlist_path, allowlist_shown)
-        problems += read_problems
-        if source is not None and not read_problems:
-            try:
-                reviewed = ReviewedFindings.model_validate(source.data)
-            except ValidationError as error:
-                problems += problems_from_validation(error, source, ReviewedFindings)
-            else:
-                entries = [(entry, source.line_of(("poikkeukset", i))) for i, entry in enumerate(reviewed.entries)]
-    used: set[int] = set()
+    reviewed, problems = read_reviewed(content_dir, shown)
     for source in sources:
         for finding in scan_source(source):
-            match = next(
-                (
-                    i for i, (entry, _) in enumerate(entries)
-                    if entry.file == finding.file and entry.text == finding.text
-                    and (entry.field is None or entry.field == finding.field)
-                ),
-                None,
-            )
-            if match is not None:
-                used.add(match)
-                continue
-            problems.append(_finding_problem(finding, allowlist_shown))
-    for i, (entry, line) in enumerate(entries):
-        if i not in used:
-            problems.append(
-                Problem(
-                    allowlist_shown, line, f"poikkeukset[{i + 1}]", "stale-exception",
-                    f"Poikkeus ei enää vastaa mitään löydöstä (tiedosto {entry.file}, teksti '{entry.text}'). "
-                    "Poista se listasta.",
-                    "reviewed finding no longer found",
-                )
-            )
+            if reviewed.entry_for(finding.file, finding.field, finding.text) is None:
+                problems.append(finding_problem(finding, reviewed.shown))
     return problems
 
 
-def _finding_problem(finding: Finding, allowlist_shown: str) -> Problem:
+def finding_problem(finding: Finding, allowlist_shown: str) -> Problem:
+    """The problem an editor reads for a finding: where, what (only its start), what to do."""
     # The message goes to build logs: it shows only the start of what was found, enough to spot
     # it on the line.
     hint = finding.text[: min(len(finding.text) // 2, 12)]
     field = f"kenttä: {finding.field}, " if finding.field else ""
+    if finding.what in CONTACT_KINDS:
+        rule = (
+            "Yksityishenkilöiden sähköpostiosoitteita ja puhelinnumeroita ei julkaista: poista se. "
+            "Jos se on organisaation virallinen yhteystieto, ylläpitäjä voi sallia sen lisäämällä "
+            f"tiedoston {allowlist_shown} listaan poikkeukset kohdan omana muutoksenaan"
+        )
+    else:
+        rule = (
+            "Julkiselle sivustolle ei saa tulla henkilötunnuksia eikä salasanoja, käyttäjätunnuksia "
+            "tai avaimia: poista se. Jos teksti on tarkistettu eikä se ole henkilö- tai tunnistetieto, "
+            f"ylläpitäjä voi sallia sen lisäämällä tiedoston {allowlist_shown} listaan poikkeukset kohdan "
+            "omana muutoksenaan"
+        )
     return Problem(
         finding.file,
         finding.line,
         finding.field,
         "sensitive",
-        f"Rivillä on {finding.what} (alkaa '{hint}…'). Julkiselle sivustolle ei saa tulla "
-        "henkilötunnuksia eikä salasanoja, käyttäjätunnuksia tai avaimia: poista se. Jos teksti on "
-        f"tarkistettu eikä se ole henkilö- tai tunnistetieto, lisää tiedoston {allowlist_shown} "
-        f"listaan poikkeukset kohta {{tiedosto: {finding.file}, {field}teksti: \"(löydetty teksti "
-        "sellaisenaan)\", peruste: \"(miksi teksti saa näkyä)\"}.",
-        "personal identity code or credential",
+        f"Rivillä on {finding.what} (alkaa '{hint}…'). {rule} "
+        f"({{tiedosto: {finding.file}, {field}teksti: \"(löydetty teksti sellaisenaan)\", "
+        "peruste: \"(miksi teksti saa näkyä)\"}), ennen kuin teksti lisätään.",
+        "personal data or credential",
     )

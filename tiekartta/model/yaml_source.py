@@ -95,8 +95,16 @@ class SourceFile:
 
 
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
-# Embedding, override and isolate controls: invisible, and they can make text read backwards.
-_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Embedding, override and isolate controls and direction marks: invisible, and they can make
+# text read backwards.
+_BIDI_CONTROL = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# What no value may hold, however it was written (a YAML escape such as "\u202e" or "\0" too):
+# control characters other than tab and line feed, and the text-direction characters.
+_CONTROL_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_NAMES = {
+    "\x00": "NUL-merkki", "\x07": "äänimerkki", "\x08": "askelpalautin", "\x0b": "pystysarkain",
+    "\x0c": "sivunvaihto", "\x0d": "rivinpalautus", "\x1b": "ESC-merkki", "\x7f": "DEL-merkki",
+}
 
 
 def read_source(file: Path, display_path: str) -> tuple[SourceFile | None, list[Problem]]:
@@ -356,6 +364,12 @@ class _Builder:
                 continue
             key = key_event.value
             index += 1
+            control = _CONTROL_IN_VALUE.search(key)
+            if control:
+                self._add(record, key_line, path, "control-character", _control_message(control.group(), "Kentän nimessä"),
+                          "control or bidirectional character in a key")
+                _, index = self.value(index, path, record=False)
+                continue
             if key == "<<":
                 self._add(record, key_line, path, "anchor",
                           "YAML-yhdistämisavain << ei ole käytössä. Kirjoita kentät auki.", "merge keys are not allowed")
@@ -410,6 +424,11 @@ class _Builder:
             finally:
                 # The constructor remembers every node it made; these nodes are used once.
                 _constructor.constructed_objects.pop(node, None)
+        if isinstance(value, str) and _CONTROL_IN_VALUE.search(value):
+            control = _CONTROL_IN_VALUE.search(value)
+            self._add(True, line, path, "control-character", _control_message(control.group(), "Arvossa"),
+                      "control or bidirectional character in a value")
+            return None
         if isinstance(value, str) and _SURROGATE.search(value):
             # "\ud83d\ude00" escapes in quotes give surrogate halves, which cannot be written as
             # UTF-8: join the pairs into characters and refuse what is left unpaired.
@@ -424,3 +443,19 @@ class _Builder:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+_OR_ZERO = " tai \\0"
+
+
+def _control_message(char: str, where: str) -> str:
+    code = ord(char)
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or char in "\u061c\u200e\u200f":
+        what = "näkymätön tekstin suuntaa vaihtava merkki"
+    else:
+        what = "näkymätön ohjausmerkki" + (f" ({_CONTROL_NAMES[char]})" if char in _CONTROL_NAMES else "")
+    return (
+        f"{where} on {what} (U+{code:04X}), luultavasti kirjoitettuna lainausmerkkien sisään koodina "
+        f"(kuten \\u{code:04x}{_OR_ZERO if code == 0 else ''}). Se voi rikkoa sivun, avoimen datan tai syötteen tai saada tekstin "
+        "näyttämään muulta kuin se on: poista merkki tai sen koodi."
+    )
