@@ -44,6 +44,11 @@ def test_every_id_field_names_the_files_it_points_to():
                 assert field.reference or field.is_definition, (kind.title, path)
 
 
+# Reference fields the real content leaves empty because the sources say nothing of it: no source
+# names the organiser of an event.
+UNUSED_BY_THE_SOURCES = {("Tapahtuma", "järjestäjä")}
+
+
 def test_id_fields_accept_exactly_the_ids_the_content_uses(roadmap):
     """Every id the real (valid) content writes is among the choices the reference lists."""
     for section in field_reference(roadmap):
@@ -53,6 +58,9 @@ def test_id_fields_accept_exactly_the_ids_the_content_uses(roadmap):
                 continue
             allowed = {choice for choice, _ in entry.choices}
             used = _values_at(records, entry.path)
+            if (section.kind.title, entry.path) in UNUSED_BY_THE_SOURCES:
+                assert not used, "in use now: take it off UNUSED_BY_THE_SOURCES"
+                continue
             assert used, (section.kind.title, entry.path)  # each reference is in use somewhere
             assert set(used) <= allowed, (section.kind.title, entry.path, set(used) - allowed)
 
@@ -271,8 +279,13 @@ def test_guide_examples_are_valid_content(built_site, content_copy):
             (content_copy.parent / target).write_text(text, encoding="utf-8")
             placed.append(target)
     assert len(placed) >= 3
-    roadmap = load_roadmap(content_copy, content_copy.parent)
-    assert set(placed) <= set(roadmap.sources)
+    # The examples are made up (docs/opas/periaatteet.md): they may point only to made-up ids
+    # ("esimerkkihanke"), which do not exist; nothing else in them may be wrong.
+    with pytest.raises(ContentError) as error:
+        load_roadmap(content_copy, content_copy.parent)
+    problems = error.value.problems
+    assert {p.file for p in problems} <= set(placed)
+    assert all(p.kind == "unknown-reference" and "'esimerkki" in p.message for p in problems), error.value.report()
 
 
 # The mistakes the guide explains, made in a copy of the content: the guide must quote the real message.

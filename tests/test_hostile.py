@@ -305,7 +305,7 @@ PAYLOAD_CASES = [
             "index.md", "<tspan onclick=alert(1)>XSS42</tspan> {{ 7*7 }}"),
     Payload("body-name-in-diagram", "toimielimet/kehittamistyoryhma.yaml", ("nimi",), "<a href=javascript:alert(1)>XSS43</a>",
             "kehittamisen-rakenne.md", "<a href=javascript:alert(1)>XSS43</a>"),
-    Payload("relation-label-in-diagram", "toimielimet/kehittamistyoryhma.yaml", ("suhteet", 0, "kuvaus"),
+    Payload("relation-label-in-diagram", "toimielimet/johdon-kehittamistyoryhma.yaml", ("suhteet", 0, "kuvaus"),
             "<img src=x onerror=alert('XSS44')>", "kehittamisen-rakenne.md", "<img src=x onerror=alert('XSS44')>"),
     Payload("body-source-text-blockquote", "toimielimet/kehittamistyoryhma.yaml", ("lähteen_teksti",),
             "XSS45 <script>alert(1)</script> {: onclick=alert(1) }", "kehittamisen-rakenne.md",

@@ -8,11 +8,11 @@ from pathlib import Path
 import pydantic
 import pytest
 
-from conftest import CONTENT, REPO
+from conftest import CONTENT, REPO, SOURCES
 from tiekartta.model import load_roadmap
 from tiekartta.model.sensitive import SOURCE_LOGIN, find_in_text
 
-SEEDS = REPO.parent / "shared" / "seeds"
+SEEDS = SOURCES
 
 
 def test_counts_match_the_sources(roadmap):

@@ -129,14 +129,14 @@ def test_csv_has_one_row_per_output_and_opens_in_a_finnish_spreadsheet(built_sit
     assert b"\r\n" in raw and b";" in raw.splitlines()[0]
     header, *rows = read_csv(raw)
     assert len(rows) == len(roadmap.outputs)
-    assert header[:2] == ["Tunniste", "Nimi"] and "Kunta tai organisaatio" in header and "Teemat" in header
+    assert header[:2] == ["Tunniste", "Nimi"] and "Kunta tai organisaatio" in header and "Teemat (toimituksen arvio)" in header
     assert all(len(row) == len(header) for row in rows)
     by_id = {row[0]: dict(zip(header, row)) for row in rows}
     assert list(by_id) == [o.id for o in roadmap.outputs]
     for output in roadmap.outputs:
         row = by_id[output.id]
         assert row["Nimi"] == output.name
-        assert row["Teemat"] == " | ".join(t.name for t in roadmap.themes_of_output(output))
+        assert row["Teemat (toimituksen arvio)"] == " | ".join(t.name for t in roadmap.themes_of_output(output))
         municipality = roadmap.municipality_of(output)
         assert row["Kunta tai organisaatio"] == (municipality.name if municipality else "")
         assert site_file_of(built_site, row["Sivu"]).exists()

@@ -184,8 +184,8 @@ def test_a_code_in_a_block_of_text_is_reported_on_its_own_line(content_copy):
 def test_a_credential_in_a_list_item_names_the_item(content_copy):
     path = content_copy / OUTPUT
     text = path.read_text(encoding="utf-8")
-    text = text.replace("perustelu: Extranet oli sosiaalityöntekijöiden yhteinen työväline.",
-                        f'perustelu: "Salasana: {PASSWORD}. Extranet oli yhteinen työväline."')
+    text += ("  - teema: ilmiokeskustelu\n"
+             f'    perustelu: "Toimituksen arvion mukaan näin. Salasana: {PASSWORD}."\n')
     path.write_text(text, encoding="utf-8")
     line = next(i for i, row in enumerate(text.splitlines(), start=1) if PASSWORD in row)
     assert _problems(content_copy) == [(f"roadmap/{OUTPUT}", line, "teemayhteydet[2].perustelu", "sensitive")]

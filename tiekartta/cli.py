@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from .numbers import count_of
 from .model import ContentError, load_roadmap
 from .model.reviewed_change import BaseError, check_change
 from .model.schema import write_schemas
@@ -55,7 +56,8 @@ def check(content_dir: Path) -> int:
         return 1
     elapsed = time.perf_counter() - started
     counts = ", ".join(f"{name} {count}" for name, count in roadmap.counts().items())
-    print(f"Sisältö kunnossa: {len(roadmap.sources)} tiedostoa tarkistettu ({elapsed:.2f} s). {counts}.")
+    checked = count_of(len(roadmap.sources), "tiedosto", "tiedostoa")
+    print(f"Sisältö kunnossa: {checked} tarkistettu ({elapsed:.2f} s). {counts}.")
     return 0
 
 

@@ -177,7 +177,7 @@ class Theme(Entity):
     focus: StrictBool = Field(
         default=False,
         alias="painopiste",
-        description="true, jos lähde korostaa teemaa (kehittäminen aloitettiin siitä).",
+        description="true, jos lähde korostaa teemaa (tiedon tuottaminen päätettiin aloittaa siitä).",
     )
     description: Prose | None = Field(default=None, alias="kuvaus", description="Kuvaus. Markdown sallittu.")
 
@@ -331,7 +331,7 @@ class Reflection(Entity):
     qualifier: Line | None = Field(default=None, alias="tarkenne", description="Tarkenne, esim. tilaisuus ja päivä.")
     project: Id = Field(alias="hanke", description="Hanke.")
     order: Order = Field(alias="järjestys", description="Järjestys hankkeen sivulla.")
-    event: Id | None = Field(default=None, alias="tapahtuma", description="Tapahtuma, jossa lista syntyi.")
+    event: Id | None = Field(default=None, alias="tapahtuma", description="Tapahtuma, johon lähde liittää listan.")
     items: tuple[Prose, ...] = Field(alias="kohdat", min_length=1, description="Kohdat. Markdown sallittu.")
 
 

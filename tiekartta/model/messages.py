@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ..numbers import count_of
 from .problems import Problem, format_field
 from .yaml_source import SourceFile
 
@@ -74,7 +76,10 @@ def _problem(item: dict[str, Any], source: SourceFile, model: type[BaseModel]) -
     if kind in ("less_than_equal", "less_than"):
         return make(f"Luvun pitää olla enintään {ctx.get('le', ctx.get('lt'))}.", "out-of-range")
     if kind == "literal_error":
-        return make(f"Arvo '{_shown(value, scalar)}' ei ole sallittu. Sallitut arvot: {ctx.get('expected')}.", "not-allowed")
+        # pydantic lists the choices in English ("'kunta' or 'organisaatio'"): list them in Finnish.
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        listed = " tai ".join(f"'{choice}'" for choice in choices)
+        return make(f"Arvo '{_shown(value, scalar)}' ei ole sallittu. Sallitut arvot: {listed}.", "not-allowed")
     if kind in ("tuple_type", "list_type"):
         return make(
             "Tähän kuuluu lista: jokainen kohta omalle rivilleen viivalla ja välilyönnillä ('- ') "
@@ -84,13 +89,13 @@ def _problem(item: dict[str, Any], source: SourceFile, model: type[BaseModel]) -
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return make("Tähän kuuluu ryhmä alakenttiä, jotka kirjoitetaan sisennettyinä seuraaville riveille.", "wrong-type")
     if kind == "too_short":
-        return make(f"Listassa pitää olla vähintään {ctx.get('min_length')} kohta.", "too-short")
+        return make(f"Listassa pitää olla vähintään {count_of(int(ctx.get('min_length', 1)), 'kohta', 'kohtaa')}.", "too-short")
     if kind == "too_long":
-        return make(f"Listassa saa olla enintään {ctx.get('max_length')} kohtaa.", "too-long")
+        return make(f"Listassa saa olla enintään {count_of(int(ctx.get('max_length', 0)), 'kohta', 'kohtaa')}.", "too-long")
     if kind in ("date_text", "date_real", "single_line"):
         english = {"date_text": "date must be quoted text YYYY-MM-DD", "date_real": "no such date"}.get(kind, "text must be one line")
         return make(item["msg"], "bad-date" if kind.startswith("date") else "multiline")
-    return make(f"Arvo ei kelpaa: {item.get('msg')}", "invalid")
+    return make("Arvo ei kelpaa tähän kenttään. Katso kentän ohje Kenttäoppaasta.", "invalid")
 
 
 def _empty_text(model: type[BaseModel], loc: tuple) -> str:
@@ -106,7 +111,7 @@ def _empty_text(model: type[BaseModel], loc: tuple) -> str:
 def _text_expected(value: Any, scalar: Any) -> str:
     if scalar and scalar.plain and scalar.tag == _YAML_BOOL:
         return (
-            f"Sana {scalar.source_text} luetaan YAML-kielessä kyllä/ei-arvoksi eikä tekstiksi. "
+            f"Sana '{scalar.source_text}' luetaan YAML-kielessä kyllä- tai ei-arvoksi eikä tekstiksi. "
             f"Kirjoita se lainausmerkkeihin: \"{scalar.source_text}\"."
         )
     if scalar and scalar.plain and scalar.tag in _YAML_NUMBERS:

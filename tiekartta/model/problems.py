@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..numbers import count_of
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -14,7 +16,7 @@ class Problem:
     field: str  # field path as an editor reads it, e.g. "teemayhteydet[2].teema"; "" for the file
     kind: str  # stable machine-readable kind, e.g. "missing", "unknown-reference"
     message: str  # plain Finnish: what is wrong and how to fix it
-    english: str = ""  # short English gloss for maintainers
+    english: str = ""  # short English gloss for maintainers' tests and logs; never shown to editors
 
     def location(self) -> str:
         return f"{self.file}:{self.line}"
@@ -23,10 +25,7 @@ class Problem:
         where = f"{self.file}, rivi {self.line}"
         if self.field:
             where += f", kenttä '{self.field}'"
-        text = f"{where}: {self.message}"
-        if self.english:
-            text += f" [{self.english}]"
-        return text
+        return f"{where}: {self.message}"
 
     def github_annotation(self) -> str:
         """The `::error` workflow command that shows the problem on a pull request diff."""
@@ -61,7 +60,7 @@ class ContentError(Exception):
 
     def report(self) -> str:
         count = len(self.problems)
-        head = f"Sisällössä on {count} virhe{'' if count == 1 else 'ttä'}, joten sivustoa ei julkaistu:"
+        head = f"Sisällössä on {count_of(count, 'virhe', 'virhettä')}, joten sivustoa ei julkaistu:"
         return "\n".join([head, *("  - " + p.format() for p in self.problems)])
 
 

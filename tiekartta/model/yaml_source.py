@@ -231,7 +231,7 @@ def _refused_event(text: str, display_path: str, events: list[Event], loader: ty
         return problem(
             event.start_mark.line + 1,
             "tag",
-            f"YAML-tagi {event.tag} ei ole sallittu. Poista tagi (!-merkillä alkava merkintä); "
+            f"Huutomerkillä alkava YAML-merkintä {event.tag} ei ole sallittu. Poista se; "
             "arvot kirjoitetaan tavallisena tekstinä.",
             "explicit YAML tags are not allowed",
         )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ..model import Problem, Roadmap
 from ..model.kinds import MUNICIPALITIES, ROADMAP, WAY_FORWARD
+from ..numbers import count_of
 from ..opendata import common as opendata
 from ..opendata.csv_data import COLUMN_DESCRIPTIONS as CSV_COLUMNS
 from ..opendata.csv_data import LIST_SEPARATOR as CSV_LIST_SEPARATOR
@@ -293,9 +294,9 @@ def _theme_counts(roadmap: Roadmap) -> dict[str, str]:
     for theme in roadmap.themes:
         outputs = len(roadmap.outputs_for_theme(theme.id))
         events = len(roadmap.events_for_theme(theme.id))
-        parts = [f"{outputs} tuotos{'' if outputs == 1 else 'ta'}"]
+        parts = [count_of(outputs, "tuotos", "tuotosta")]
         if events:
-            parts.append(f"{events} tapahtuma{'' if events == 1 else 'a'}")
+            parts.append(count_of(events, "tapahtuma", "tapahtumaa"))
         counts[theme.id] = ", ".join(parts)
     return counts
 
@@ -313,13 +314,14 @@ def _chunks(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
 
 
-def _next_steps(roadmap: Roadmap) -> list[str]:
-    """One or two short lines for the arrow of the front-page picture."""
-    lines = []
+def _next_steps(roadmap: Roadmap) -> list[tuple[str, str]]:
+    """(heading, line) for the arrow of the front-page picture, in the source's order: the last
+    step under the way forward's title, then the event the work continues with under its own
+    heading."""
+    last = roadmap.way_forward.steps[-1]
+    rows = [(roadmap.way_forward.title, last.text.replace("**", ""))]
     if roadmap.info.continues:
         event = roadmap.event_by_id[roadmap.info.continues.event]
-        lines.append(f"{event.when.day}.{event.when.month}. {event.name}")
-    last = roadmap.way_forward.steps[-1]
-    lines.append(last.text.replace("**", ""))
-    return [wrap_lines(line, 95)[0] + ("…" if len(line) > 95 else "") for line in lines[:2]]
+        rows.append((roadmap.info.continues.title, f"{event.when.day}.{event.when.month}. {event.name}"))
+    return [(heading, wrap_lines(line, 95)[0] + ("…" if len(line) > 95 else "")) for heading, line in rows]
 

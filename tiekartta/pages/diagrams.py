@@ -78,7 +78,7 @@ def governance_diagram(bodies: tuple[GovernanceBody, ...]) -> Diagram:
                 path = f"M{src.x + src.w / 2} {top + BOX_H} L{box.x + box.w / 2} {box.y}"
                 edges.append(
                     Edge(path, (src.x + src.w / 2 + box.x + box.w / 2) / 2, top + BOX_H + 45, body, None, name,
-                         "antaa tehtäviä")
+                         "tehtäviä annetaan")
                 )
     all_boxes = list(boxes.values()) + extra
     min_x = min(b.x for b in all_boxes)

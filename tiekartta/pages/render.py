@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..model.entities import When
+from ..numbers import count_of, number_form
 from . import routes
 
 # Tags and attributes allowed in Markdown text from the content (rendered from Markdown).
@@ -108,11 +109,6 @@ def year_note(when: When) -> str:
     return "Lähde ei kerro vuotta."
 
 
-def plural(count: int, one: str, many: str) -> str:
-    """3|plural("tuotos", "tuotosta") -> '3 tuotosta'; 1 -> '1 tuotos'."""
-    return f"{count} {one if count == 1 else many}"
-
-
 def year_label(year: str) -> str:
     """The heading of a year's events (routes.year_of): '2019', or that the year is not known."""
     return "Vuosi ei tiedossa" if year == routes.UNKNOWN_YEAR else year
@@ -145,7 +141,8 @@ def environment() -> Environment:
         finnish_when=finnish_when,
         year_note=year_note,
         month_name=month_name,
-        plural=plural,
+        count_of=count_of,
+        number_form=number_form,
         year_label=year_label,
         wrap=wrap_lines,
     )

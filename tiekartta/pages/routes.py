@@ -74,9 +74,12 @@ def municipality(item: Municipality) -> str:
 
 
 def year_of(item: Event) -> str:
-    """The year an event is listed under: its year, the inferred year, or 'vuosi-ei-tiedossa'."""
-    year = item.when.year or item.when.inferred_year
-    return str(year) if year else UNKNOWN_YEAR
+    """The year an event is listed under: the year the source gives, or 'vuosi-ei-tiedossa'.
+
+    An inferred year (päätelty_vuosi) never decides the address: the event stays on the page of
+    events whose year the source does not give, where the inference is shown with its reason.
+    """
+    return str(item.when.year) if item.when.year else UNKNOWN_YEAR
 
 
 def events_of_year(year: str) -> str:
