@@ -318,8 +318,9 @@ def test_a_control_character_written_as_an_escape_is_refused_with_its_field(cont
 
 def test_a_control_character_in_a_list_item_names_the_item(content_copy):
     path = content_copy / OUTPUT
-    text = path.read_text(encoding="utf-8").replace(
-        "perustelu: Extranet oli sosiaalityöntekijöiden yhteinen työväline.", 'perustelu: "Extranet\\u202eoli"')
+    text = path.read_text(encoding="utf-8")
+    text += ("  - teema: ilmiokeskustelu\n"
+             '    perustelu: "Toimituksen arvion mukaan\\u202enäin."\n')
     path.write_text(text, encoding="utf-8")
     line = next(i for i, row in enumerate(text.splitlines(), start=1) if "\\u202e" in row)
     problems = _problems(content_copy)
