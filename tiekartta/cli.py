@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("schema", help="kirjoita JSON Schemat kansioon roadmap/schema/")
     exceptions = commands.add_parser(
         "poikkeukset", help="tarkista, ettei tarkistettua poikkeusta lisätä samassa muutoksessa kuin sen sallimaa tekstiä")
-    exceptions.add_argument("--perusta", default=os.environ.get("PERUSTA", ""),
+    exceptions.add_argument("--perusta", default=os.environ.get("TIEKARTTA_PERUSTA") or os.environ.get("PERUSTA", ""),
                             help="muutoksen perusta (commit tai haara); oletus ympäristömuuttujasta PERUSTA")
     new = commands.add_parser("uusi", help="luo uusi sisältötiedosto täytettäväksi (tuotos, tapahtuma, teema …)")
     # Optional here so that a missing value gets the Finnish usage line below, not argparse's.
