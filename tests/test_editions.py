@@ -96,6 +96,7 @@ def published(tmp_path_factory) -> Path:
     commit(repo, HOSTILE_SUBJECT)
     edit(repo, MOVED_FILE, "  - teema: omatyontekijaisyys\n", "  - teema: ennaltaehkaisy\n")
     commit(repo, HOSTILE_SUBJECT + " 2")
+    git(repo, "tag", f"v{NEWEST}")
     newest = deploy(repo, "--tag", f"v{NEWEST}")
     assert newest.returncode == 0, newest.stdout + newest.stderr
     return repo
