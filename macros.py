@@ -2,18 +2,20 @@
 
 Only pages with `render_macros: true` in their front matter are rendered as templates. Every
 macro returns text made by a Jinja template from model data; that text is not rendered again,
-so content can never run as a template.
+so content can never run as a template. The model is the one the build has read
+(hooks/tiekartta_site.py).
 """
 
-from pathlib import Path
-
 from tiekartta.pages import snippets
-from tiekartta.site.mkdocs_site import load_model
+from tiekartta.site.mkdocs_site import SiteBuilder
 
 
 def define_env(env):
     def roadmap():
-        return load_model(Path(env.conf.config_file_path).resolve().parent)
+        builders = [hook.site for hook in env.conf.plugins.values() if isinstance(getattr(hook, "site", None), SiteBuilder)]
+        if not builders:
+            raise LookupError("mkdocs.yml ei lataa sivuston hookia (hooks/tiekartta_site.py).")
+        return builders[0].roadmap
 
     def here():
         return env.page.file.src_uri

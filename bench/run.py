@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, serve_directory
+from .local_site import CHROMIUM, CHROMIUM_ARGS, serve_directory
 from tiekartta.site import build_cache
 
 from . import search_probe

@@ -191,7 +191,7 @@ def measure(site_dir: Path, *, material: bool = False, queries=TIMED, start_page
     """Bytes and latency for typing each query on a fresh page; and a second query warm."""
     from playwright.sync_api import sync_playwright
 
-    from tests.conftest import CHROMIUM, CHROMIUM_ARGS, serve_directory
+    from .local_site import CHROMIUM, CHROMIUM_ARGS, serve_directory
 
     server, url = serve_directory(site_dir)
     cold, warm = [], []
@@ -235,7 +235,7 @@ def quality(site_dir: Path, how: str) -> dict:
     """Hit rate on the reference table: how = 'ui', 'api', 'api-no-widening' or 'material'."""
     from playwright.sync_api import sync_playwright
 
-    from tests.conftest import CHROMIUM, CHROMIUM_ARGS, serve_directory
+    from .local_site import CHROMIUM, CHROMIUM_ARGS, serve_directory
 
     search = {
         "ui": evaluation.search_in_header,

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import functools
-import gzip
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
+
+from bench.local_site import CHROMIUM, CHROMIUM_ARGS, CompressingHandler, QuietHandler, serve_directory
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "roadmap"
@@ -26,20 +24,7 @@ SOURCES = next(
 ROADMAP_SOURCE = SOURCES / "000_96d8152805664d56.txt"
 PROJECT_SOURCE = SOURCES / "002_2d98a0ce308f60b9.txt"
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-# Chromium flags for this machine: headless, no sandbox as root, and no network but loopback.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "QuietHandler", "serve_directory"]  # for the tests that import them
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +32,6 @@ def roadmap():
     from tiekartta.model import load_roadmap
 
     return load_roadmap(CONTENT, REPO)
-
 
 
 def build_site(project_dir: Path, site_dir: Path, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -75,46 +59,6 @@ def build_log(built_site) -> str:
     return (built_site.parent / "build.log").read_text(encoding="utf-8")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep test output readable
-        pass
-
-
-class _CompressingHandler(_QuietHandler):
-    """Compresses text with gzip when the browser accepts it, as GitHub Pages does, so that page
-    weight and speed are measured as readers get them."""
-
-    COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
-
-    def do_GET(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and self.path.split("?")[0].endswith("/"):
-            path = path / "index.html"
-        content_type = self.guess_type(str(path))
-        if (
-            "gzip" not in self.headers.get("Accept-Encoding", "")
-            or not path.is_file()
-            or not content_type.startswith(self.COMPRESSED_TYPES)
-        ):
-            return super().do_GET()
-        body = gzip.compress(path.read_bytes(), mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Vary", "Accept-Encoding")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-def serve_directory(directory: Path, handler_class=_QuietHandler):
-    """Serve a folder on 127.0.0.1 on a free port; returns (server, base_url)."""
-    handler = functools.partial(handler_class, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
 @pytest.fixture(scope="session")
 def site_url(built_site):
     server, url = serve_directory(built_site)
@@ -134,7 +78,7 @@ def published_url(built_site, tmp_path_factory):
         mount = root / SITE_PREFIX.strip("/")
         mount.parent.mkdir(parents=True, exist_ok=True)
         mount.symlink_to(built_site, target_is_directory=True)
-    server, url = serve_directory(root, _CompressingHandler)
+    server, url = serve_directory(root, CompressingHandler)
     yield url + SITE_PREFIX.lstrip("/")
     server.shutdown()
 

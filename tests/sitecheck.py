@@ -142,3 +142,12 @@ def sitemap_dates(site: Path) -> dict[str, str]:
             entry.findtext("s:lastmod", namespaces=ns)
         for entry in etree.parse(str(site / "sitemap.xml")).findall("s:url", ns)
     }
+
+
+def read_page(html: str, url: str):
+    """The text the search indexes from a written page (same root and exclusions), its title and
+    filters (tiekartta.search.index)."""
+    from tiekartta.search.index import parts_of, read_article
+
+    parts = parts_of(html)
+    return read_article(parts.article, parts.description, url) if parts else None

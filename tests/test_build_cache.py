@@ -1,20 +1,16 @@
 """What a build keeps for the next one (.cache/): compiled templates and the Finnish word forms,
-never used for a published version; and the work `mkdocs build` gives its worker beside them."""
+never used for a published version."""
 
 from __future__ import annotations
 
-import gc
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
 from jinja2 import DictLoader, Environment
 
-from conftest import REPO
 from tiekartta.search import finnish, forms_cache
 from tiekartta.search.finnish import FinnishForms, words
 from tiekartta.site import build_cache
@@ -123,94 +119,31 @@ def test_forms_of_other_code_or_another_voikko_are_not_used_and_are_removed(tmp_
     assert forms_cache.key(FinnishForms(inflect=False)) != forms_cache.key(forms)
 
 
-def test_the_worker_keeps_the_words_of_the_pages_and_the_next_build_reads_them(tmp_path, monkeypatch):
-    """The words of every page, hand-written pages included, are kept once the pages are made."""
-    from tiekartta.site import search_site
+def test_the_index_keeps_the_words_of_the_pages_and_the_next_index_reads_them(tmp_path, monkeypatch):
+    """build_index keeps the forms of every indexed page's words; the next index analyses none
+    of them again, and writes nothing when nothing is new."""
+    from tiekartta.search.index import build_index
 
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "opas.md").write_text("# Toimittajan opas\n", encoding="utf-8")
+    site = tmp_path / "sivusto"
+    page = site / "opas" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text('<html lang="fi"><body><article class="md-content__inner md-typeset"><h1>Toimittajan opas</h1>'
+                    "<p>Liperin kotikuntoutuksen vertaisryhmä kokoontui kaupungissa.</p></article></body></html>",
+                    encoding="utf-8")
     saved = tmp_path / ".cache" / "finnish-forms"
-    monkeypatch.setattr(search_site, "_finnish_forms", FinnishForms)  # a new process's analyser each time
-    search_site._forms.cache_clear()
-    try:
-        search_site._learn_pages(["# Liperin kotikuntoutuksen vertaisryhmä\n\nKokoontui kaupungissa."],
-                                 [str(docs)], str(saved))
-        assert [path.suffix for path in saved.iterdir()] == [".json"]
-        search_site._forms.cache_clear()
-        again = search_site._forms(str(saved))
-        words_of_pages = ["liperin", "kotikuntoutuksen", "vertaisryhmä", "kokoontui", "kaupungissa", "toimittajan"]
-        assert set(again.known(words_of_pages)) == set(words_of_pages)
-        before = saved.stat().st_mtime_ns
-        search_site._learn_pages(["Liperin vertaisryhmä"], [str(docs)], str(saved))
-        assert saved.stat().st_mtime_ns == before  # nothing new, nothing written
-    finally:
-        search_site._forms.cache_clear()
+    build_index(site, forms=FinnishForms(), forms_folder=saved)
+    [kept] = saved.iterdir()
+    words_of_pages = ["liperin", "kotikuntoutuksen", "vertaisryhmä", "kokoontui", "kaupungissa", "toimittajan"]
+    assert set(words_of_pages) <= json.loads(kept.read_text(encoding="utf-8")).keys()
 
-
-# --- The build's own process ------------------------------------------------------------------
-
-
-def test_the_preview_keeps_its_objects_collectable(monkeypatch):
-    """gc.freeze only in `mkdocs build`: the preview's rebuilds must free the previous content."""
-    from tiekartta.site import mkdocs_site
-
-    monkeypatch.setattr(mkdocs_site, "_serving", mkdocs_site._serving)  # as it was, after the test
-    frozen = []
-    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
-    mkdocs_site.start("serve")
-    assert frozen == []
-    mkdocs_site.start("build")
-    assert frozen == [True]
-
-
-@pytest.mark.skipif(sys.platform != "linux", reason="`mkdocs build`'s worker is a copy of MkDocs only on Linux")
-def test_the_build_worker_makes_the_outputs_pages_and_the_open_data_from_its_copy_of_the_content(tmp_path):
-    """In a process of its own, as `mkdocs build`: the worker starts after the content is read and
-    makes the same pages and files as MkDocs' own process would; a worker that is not such a copy
-    (of another build) leaves them to MkDocs' own process, which makes them itself."""
-    script = r"""
-import sys
-from datetime import datetime, timezone
-from types import SimpleNamespace
-from tiekartta.site import background, mkdocs_site
-from tiekartta.opendata import downloads
-from tiekartta.pages import output_pages
-
-config = SimpleNamespace(config_file_path=sys.argv[1] + "/mkdocs.yml", docs_dir=sys.argv[1] + "/docs",
-                         watch=[], nav=None, site_url="https://esimerkki.fi/", repo_url="")
-mkdocs_site.start("build")
-background.start(copy=True)
-mkdocs_site.read_content(config)
-build = mkdocs_site._current
-when = datetime(2025, 1, 1, tzinfo=timezone.utc)
-pages = [(p.src_uri, p.markdown, p.sources) for p in output_pages(build.roadmap)]
-files = [(d.path, d.content) for d in downloads(build.roadmap, config.site_url, "", build.history, generated_at=when)]
-made = background.result(background.submit(mkdocs_site._output_pages_in_copy, build.key))
-assert [(p.src_uri, p.markdown, p.sources) for p in made] == pages and len(pages) > 10
-made = background.result(background.submit(mkdocs_site._downloads_in_copy, build.key, config.site_url, "", when))
-assert [(d.path, d.content) for d in made] == files
-try:
-    background.result(background.submit(mkdocs_site._output_pages_in_copy, "toinen"))
-except mkdocs_site._NotTheCopy:
-    pass
-else:
-    raise AssertionError("a worker of another build made the pages")
-# Failed in the worker (or not begun there): made here instead.
-failed = background.submit(mkdocs_site._output_pages_in_copy, "toinen")
-made = mkdocs_site._from_worker(failed, lambda: output_pages(build.roadmap))
-assert [(p.src_uri, p.markdown, p.sources) for p in made] == pages
-background.stop()
-print("ok")
-"""
-    from conftest import copy_project
-
-    project = copy_project(tmp_path / "projekti")
-    (project / "docs").mkdir(exist_ok=True)
-    result = subprocess.run([sys.executable, "-c", script, str(project)], capture_output=True, text=True,
-                            timeout=300, cwd=REPO, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip().endswith("ok")
+    again = FinnishForms()
+    analysed = []
+    analyse = again.lemmas
+    monkeypatch.setattr(again, "lemmas", lambda word: analysed.append(word) or analyse(word))
+    before = kept.stat().st_mtime_ns
+    build_index(site, forms=again, forms_folder=saved)
+    assert not set(analysed) & set(words_of_pages)
+    assert kept.stat().st_mtime_ns == before  # nothing new, nothing written
 
 
 # --- The real build ------------------------------------------------------------------------
@@ -251,3 +184,10 @@ def test_a_build_from_the_cache_is_the_same_site_as_one_without_it(project_copy,
     assert not (project_copy / ".cache").exists()
     assert sites["välimuistista"] == sites["ensimmäinen"]
     assert sites["ilman"] == sites["ensimmäinen"]
+
+
+def test_a_cache_folder_removed_under_a_living_environment_only_means_compiling_again(tmp_path, monkeypatch):
+    monkeypatch.delenv(build_cache.OFF, raising=False)
+    env = build_cache.keep_compiled_templates(_environment("Hei {{ nimi }}!"), tmp_path / "projekti")
+    shutil.rmtree(tmp_path / "projekti")
+    assert env.get_template("sivu.html").render(nimi="Liperi") == "Hei Liperi!"

@@ -476,7 +476,8 @@ def test_a_gap_in_the_first_defence_fails_the_build(project_copy, monkeypatch, c
     config = load_config(config_file=str(project_copy / "mkdocs.yml"), site_dir=str(project_copy / "site"))
     with caplog.at_level("WARNING", logger="mkdocs"), pytest.raises(Abort, match="warning"):
         build(config)
-    assert 'href="javascript:alert(1)" on <a>' in caplog.text and "tietopankki/sosbox-extranet.md" in caplog.text
+    assert 'href="javascript:alert(1)" on <a>' in caplog.text
+    assert "tietopankki/sosbox-extranet.md (lähde roadmap/tuotokset/sosbox-extranet.yaml)" in caplog.text
 
 
 # --- A failed build publishes nothing ----------------------------------------------------------------
@@ -547,9 +548,9 @@ def test_check_exits_nonzero_with_the_problem_and_no_traceback(content_copy):
 
 @pytest.mark.build
 def test_what_the_final_cleaning_removes_is_gone_from_the_page_and_fails_the_strict_build(project_copy):
-    """A page that uses macros gets the final cleaning in a worker after MkDocs has converted it.
+    """A hand-written page gets the same final cleaning as a generated one (the publishing gate).
     The page is written with the cleaned HTML and indexed, and what was removed is a warning
-    naming the page: the strict build fails."""
+    naming the page and its file: the strict build fails."""
     page = project_copy / "docs" / "tietoa.md"
     page.write_text(page.read_text(encoding="utf-8")
                     + '\n<p class="x" onclick="alert(\'XSS77\')">Puhdistettava kappale</p>\n'
@@ -560,11 +561,12 @@ def test_what_the_final_cleaning_removes_is_gone_from_the_page_and_fails_the_str
         cwd=project_copy, capture_output=True, text=True, env=make_env(), timeout=600,
     )
     assert lenient.returncode == 0, lenient.stderr
-    assert re.search(r"WARNING .*Sivulta tietoa\.md poistettiin HTML:ää.*<script>", lenient.stderr), lenient.stderr
+    assert re.search(r"WARNING .*Sivulta tietoa\.md \(lähde docs/tietoa\.md\) poistettiin HTML:ää.*<script>",
+                     lenient.stderr), lenient.stderr
     written = (site / "tietoa" / "index.html").read_text(encoding="utf-8")
     assert "Puhdistettava kappale" in written and "XSS77" not in written and "XSS78" not in written
     fragments = [gzip.decompress(p.read_bytes()).decode("utf-8") for p in (site / "pagefind" / "fragment").iterdir()]
     assert any("Puhdistettava kappale" in fragment for fragment in fragments)  # the page is in the search
     strict = build_site(project_copy, tmp := project_copy / "tiukka")
-    assert strict.returncode != 0 and "Sivulta tietoa.md poistettiin" in strict.stderr, strict.stderr
+    assert strict.returncode != 0 and "Sivulta tietoa.md (lähde docs/tietoa.md) poistettiin" in strict.stderr, strict.stderr
     assert tmp.exists()  # MkDocs writes before its strict check; `make build` publishes only a whole build

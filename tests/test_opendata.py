@@ -28,7 +28,8 @@ from tiekartta.opendata.feed import changes_feed, feed_entries
 from tiekartta.opendata.history import History, content_changes, read_history
 from tiekartta.opendata.ical import events_ical
 from tiekartta.opendata.json_data import roadmap_from_json
-from tiekartta.pages import build_pages, routes
+from tiekartta.opendata import open_data_page
+from tiekartta.pages import routes
 
 pytestmark = pytest.mark.build
 
@@ -216,7 +217,7 @@ def test_ics_gives_clock_times_in_finnish_time(content_copy):
     assert item["DTSTART"].params["TZID"] == "Europe/Helsinki"
     assert str(item["LOCATION"]) == "Hiihtomuseon auditorio"
     assert len(calendar.walk("VEVENT")) == len(roadmap.events)
-    page = next(p for p in build_pages(roadmap) if p.src_uri == routes.OPEN_DATA)
+    page = open_data_page(roadmap)
     assert "Kaikki tapahtumat ovat kalenterissa." in page.markdown
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, _QuietHandler, serve_directory
+from conftest import REPO, QuietHandler, serve_directory
 from tiekartta import publish
 
 OLD_EDITION, NEW_EDITION = "2024", "2025"
@@ -228,7 +228,7 @@ def test_ci_build_job_hands_over_only_the_new_gh_pages_commits_as_a_bundle(publi
 
 # --- in the browser, served as GitHub Pages serves the branch ------------------------------------
 
-class _PagesHandler(_QuietHandler):
+class _PagesHandler(QuietHandler):
     """Like GitHub Pages: any missing address gets the site's root 404.html, with status 404."""
 
     def send_error(self, code, message=None, explain=None):

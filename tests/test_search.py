@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import time
-
 import pytest
 
 from tiekartta.search.finnish import FinnishForms, Lemma, words
 from tiekartta.search.morphology import Analyser, VoikkoMissing, read_output
-from tiekartta.search.index import (
-    FORMS_MARK, PagefindRun, SearchIndexError, build_index, parts_of, read_page, stage_folder, stage_page,
-)
-from tiekartta.site.page_finish import PageFinish
+from sitecheck import read_page
+from tiekartta.search.index import FORMS_MARK, SearchIndexError, build_index, parts_of, stage_page
 
 from conftest import REPO
 
@@ -120,7 +114,7 @@ def test_without_native_voikko_the_transducer_runs_from_python_with_the_same_rea
 
 
 def test_without_any_voikko_the_index_fails_with_what_to_install(tmp_path, monkeypatch):
-    """A build stops on a SearchIndexError with its message (search_site), not a traceback."""
+    """A build stops on a SearchIndexError with its message (tiekartta/site/mkdocs_site.py), not a traceback."""
     import sys
 
     _without_native_voikko(monkeypatch)
@@ -263,208 +257,29 @@ def _fragments(site):
     return sorted(p.name for p in (site / "pagefind" / "fragment").iterdir())
 
 
-def _content(title: str, text: str) -> str:
-    """A page's content as MkDocs makes it, and the page Material writes around it."""
-    return (f'<h1 id="x">{title}<a class="headerlink" href="#x">¶</a></h1>\n'
-            f'<p data-pagefind-filter="kunta:kontiolahti">{text}</p>\n<ul data-pagefind-ignore><li>Muu sivu</li></ul>')
+def test_every_record_passes_the_check_before_pagefind_reads_it(tmp_path, forms):
+    """The publishing gate sees each record (the page's text and the forms of its words); when it
+    refuses one, no index is made and the site keeps the one it had."""
+    site = _site(tmp_path, {"index.html": ARTICLE, "tietopankki/esimerkki/index.html": ARTICLE})
+    seen = {}
+    build_index(site, forms=forms, check=seen.__setitem__)
+    assert sorted(seen) == ["/", "/tietopankki/esimerkki/"]
+    assert seen["/"] == "Kuvaus & tiivistelmä"  # what a record adds to its page: the description
+    before = _fragments(site)
+
+    def refuse(url, record):
+        raise SearchIndexError(f"{url}: ei julkaista")
+
+    with pytest.raises(SearchIndexError, match="ei julkaista"):
+        build_index(site, forms=forms, check=refuse)
+    assert _fragments(site) == before and not (site / "pagefind.partial").exists()
 
 
-def _written(content: str, description: str) -> str:
-    return (f'<!doctype html><html lang="fi"><head><meta name="description" content="{description}"></head>'
-            f'<body><nav>Valikko</nav><article class="md-content__inner md-typeset">'
-            f'<a class="md-content__button" href="#">Muokkaa</a>{content}'
-            f'<aside class="md-source-file">Päivitetty</aside></article></body></html>')
+def test_the_index_leaves_no_temporary_files(tmp_path, monkeypatch, forms):
+    import tempfile
 
-
-def _build_beside(tmp_path, pages, *, written_too=()):
-    """What the hook does during a build (tiekartta/site/search_site.py), for `pages`
-    (URL → title, text, description); the site gets the written pages and `written_too`."""
-    from html import escape
-    from types import SimpleNamespace
-
-    from tiekartta.site import background, search_site
-
-    site = tmp_path / "site"
-    config = SimpleNamespace(site_dir=str(site), site_name="Sivusto", site_description="Sivuston kuvaus",
-                             theme={"language": "fi"}, config_file_path=str(tmp_path / "mkdocs.yml"))
-    background.start(warm_up=search_site.warm_up)
-    search_site.start_build(config)
-    try:
-        finishing = {}
-        for url, (title, text, description) in pages.items():
-            page = SimpleNamespace(url=url, title=title, meta={"description": description} if description else {},
-                                   file=SimpleNamespace(src_uri=f"{url}index.md", dest_uri=f"{url}index.html"))
-            finishing[page.file.src_uri] = PageFinish(_content(title, text), False, search_site.stage_step(page, config))
-        not_found = SimpleNamespace(url="404.html", title="404", meta={},
-                                    file=SimpleNamespace(src_uri="404.md", dest_uri="404.html"))
-        assert search_site.stage_step(not_found, config) is None
-        search_site.pages_read(config, finishing)
-        for url, (title, text, description) in pages.items():
-            target = site / url / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            # The page's own description is escaped once on its way into the meta tag (mkdocs_site.decorate_page).
-            written = _written(_content(title, text), escape(description) if description else config.site_description)
-            target.write_text(written, encoding="utf-8")
-        for url, html in written_too:
-            (site / url).mkdir(parents=True, exist_ok=True)
-            (site / url / "index.html").write_text(html, encoding="utf-8")
-        search_site.build_search_index(config)
-    finally:
-        search_site.discard()
-        background.stop()
-    return site
-
-
-PAGES = {
-    "": ("Etusivu", "Sosiaalityön tiekartta kunnissa.", ""),
-    "tietopankki/esimerkki/": ("Perhehoidon yhteistyö", "Leipäteksti lastensuojelussa.", "Kuvaus &amp; tiivistelmä"),
-    "tietopankki/toinen/": ("Sijaishuollon malli", "Kontiolahdella kokeiltu malli.", "Toinen kuvaus"),
-}
-
-
-def test_the_index_made_beside_the_build_is_the_index_of_the_written_site(tmp_path, forms):
-    """Pages are staged from their content as MkDocs makes them, in a worker process, and indexed
-    while MkDocs writes the site: the records are those Pagefind makes from the written pages."""
-    site = _build_beside(tmp_path, PAGES)
-    beside = _fragments(site)
-    assert len(beside) == len(PAGES)  # one record a page, with its forms; the 404 page is not indexed
-    copy = tmp_path / "kopio"
-    for url in PAGES:
-        (copy / url).mkdir(parents=True, exist_ok=True)
-        (copy / url / "index.html").write_text((site / url / "index.html").read_text(encoding="utf-8"), encoding="utf-8")
-    summary = build_index(copy, forms=forms)
-    assert _fragments(copy) == beside
-    assert summary.pages == summary.pages_with_forms == len(PAGES)
-    assert sorted(p.name for p in site.iterdir()) == ["index.html", "pagefind", "tietopankki"]
-
-
-def test_a_page_the_build_did_not_stage_gets_the_index_made_from_the_site(tmp_path, forms):
-    """A page in the site that MkDocs did not make (e.g. a file copied as it is): the index
-    is made from the written site, so that it is found too."""
-    extra = _written(_content("Käsin tehty sivu", "Omaishoitajien ryhmätoiminta."), "Kuvaus")
-    site = _build_beside(tmp_path, PAGES, written_too=[("kasin/", extra)])
-    records = _fragments(site)
-    assert len(records) == len(PAGES) + 1
-
-
-def test_a_failed_build_leaves_no_stage_and_no_half_index(tmp_path):
-    from types import SimpleNamespace
-
-    from tiekartta.site import background, search_site
-
-    site = tmp_path / "site"
-    site.mkdir()
-    config = SimpleNamespace(site_dir=str(site), site_name="S", site_description="", theme={"language": "fi"},
-                             config_file_path=str(tmp_path / "mkdocs.yml"))
-    background.start(warm_up=search_site.warm_up)
-    try:
-        search_site.start_build(config)
-        stage = search_site._current.stage
-        page = SimpleNamespace(url="", title="T", meta={}, file=SimpleNamespace(src_uri="index.md", dest_uri="index.html"))
-        finishing = {"index.md": PageFinish(_content("Otsikko", "Tekstiä."), False, search_site.stage_step(page, config))}
-        search_site.pages_read(config, finishing)
-        search_site.discard()  # on_build_error
-    finally:
-        background.stop()
-    assert not stage.exists()
-    assert list(site.iterdir()) == []
-
-
-def _processes_in(folder):
-    """The processes whose working folder is `folder` (Linux: /proc)."""
-    found = []
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                if os.readlink(f"/proc/{entry.name}/cwd").startswith(str(folder)):
-                    found.append(int(entry.name))
-            except OSError:
-                continue
-    return found
-
-
-def _nice(pid):
-    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-        return int(stat.read().rpartition(")")[2].split()[16])
-
-
-def _running(pid):
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().rpartition(")")[2].split()[0] != "Z"  # a zombie has ended
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads the processes from /proc (Linux)")
-def test_a_stopped_run_ends_pagefind_itself_and_leaves_nothing(tmp_path):
-    """Pagefind runs at a low priority under a process that moves its index into the site; stopping
-    the run (a failed build, the preview ending) ends Pagefind too, not only that process: it
-    never finishes its index, even with its folder still in place."""
-    stage = stage_folder()
-    text = " ".join(f"sana{number} lastensuojelussa" for number in range(300))
-    run = None
-    try:
-        for number in range(1500):  # enough text that Pagefind runs for seconds
-            parts = parts_of(_written(_content(f"Otsikko {number}", text), "Kuvaus"))
-            stage_page(stage, f"/sivu-{number}/", parts, None)
-        output = tmp_path / "pagefind.partial"
-        run = PagefindRun(stage, output)
-        work = run._work
-        deadline = time.monotonic() + 10
-        while len(_processes_in(work)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.01)  # until Pagefind itself has started under its parent
-        processes = _processes_in(work)
-        assert len(processes) == 2
-        assert [_nice(pid) for pid in processes] == [19, 19]  # below the build beside it
-        run._end()  # what stop() does first, with the run's folder still in place
-        deadline = time.monotonic() + 30
-        while any(map(_running, processes)) and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert not any(map(_running, processes))
-        # A Pagefind left running would have finished and written its index by now.
-        assert not list(work.rglob("pagefind-entry.json"))
-        run.stop()
-        assert not work.exists() and not output.exists()
-    finally:
-        if run is not None:
-            run.stop()  # a second stop is harmless; after a failed assertion it cleans up
-        shutil.rmtree(stage, ignore_errors=True)
-
-
-def test_the_worker_learns_the_pages_words_before_the_pages_come(tmp_path):
-    """Voikko's analyses of the pages' words are made before the pages need them (on_files);
-    a file that cannot be read is left to the content check, which reports it."""
-    from tiekartta.search.finnish import FinnishForms
-    from tiekartta.site import search_site
-
-    (tmp_path / "tuotos.yaml").write_text("nimi: Liperin kotikuntoutuksen vertaisryhmä\n", encoding="utf-8")
-    (tmp_path / "rikki.yaml").write_bytes(b"nimi: \xff\xfe")
-    search_site._learn_pages([], [str(tmp_path)], None)
-    forms = search_site._finnish_forms()
-    for word in ("liperin", "kotikuntoutuksen", "vertaisryhmä"):
-        before = FinnishForms.lemmas.cache_info()
-        forms.lemmas(word)
-        after = FinnishForms.lemmas.cache_info()
-        assert (after.hits, after.misses) == (before.hits + 1, before.misses), word  # analysed already
-
-
-def test_a_stage_left_by_a_killed_build_is_removed_by_the_next(tmp_path, monkeypatch):
-    """Stages live in memory (/dev/shm): one left behind would hold memory until a restart."""
-    import subprocess
-    import sys
-
-    from tiekartta.search import index
-
-    monkeypatch.setattr(index, "MEMORY_FOLDER", tmp_path)
-    ended = subprocess.Popen([sys.executable, "-c", "pass"])
-    ended.wait()
-    left = tmp_path / f"tk-haku-{ended.pid}-abc"
-    (left / "sivu").mkdir(parents=True)
-    own = index.stage_folder()
-    assert own.parent == tmp_path and own.name.startswith(f"tk-haku-{os.getpid()}-")
-    other = tmp_path / "muu-kansio"
-    other.mkdir()
-    index.remove_left_stages()
-    assert not left.exists()
-    assert own.exists() and other.exists()  # this build's stage, and what is not a stage
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    build_index(_site(tmp_path, {"index.html": ARTICLE}), forms=forms)
+    assert list(scratch.iterdir()) == []

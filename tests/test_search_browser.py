@@ -10,7 +10,8 @@ from conftest import ARTIFACTS, serve_directory
 from sitecheck import page_path
 from tiekartta.pages import routes
 from tiekartta.search.finnish import words
-from tiekartta.search.index import FORMS_MARK, parts_of, read_page
+from sitecheck import read_page
+from tiekartta.search.index import FORMS_MARK, parts_of
 from tiekartta.search.evaluation import QUERIES, evaluate, hit_rate, report, search_in_header
 
 pytestmark = pytest.mark.browser

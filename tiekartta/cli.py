@@ -100,7 +100,6 @@ def new_content_file(content_dir: Path, type_text: str, name: str) -> int:
 
 
 def preview_url(made) -> str:
-    from .pages.routes import page_url
-    from .scaffold import page_of_new
+    from .pages.routes import page_of_new_file, page_url
 
-    return "http://127.0.0.1:8000/" + page_url(page_of_new(made))
+    return "http://127.0.0.1:8000/" + page_url(page_of_new_file(made.kind, made.entity_id))

@@ -11,13 +11,19 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ..model import Roadmap
-from ..pages import routes
+from ..pages import GeneratedPage, routes
+from ..pages.build import common_context
+from ..pages.render import render
+from .common import LICENCE_NAME, LICENCE_SHORT, LICENCE_URL, PUBLISHER
+from .csv_data import COLUMN_DESCRIPTIONS as CSV_COLUMNS
+from .csv_data import LIST_SEPARATOR as CSV_LIST_SEPARATOR
 from .csv_data import outputs_csv
+from .feed import MAX_ENTRIES as FEED_MAX_ENTRIES
 from .feed import changes_feed, changes_json_feed
 from .history import ContentChange, History
-from .ical import events_ical
+from .ical import dated_events, events_ical, undated_events
 
-__all__ = ["Download", "downloads"]
+__all__ = ["Download", "downloads", "open_data_page"]
 
 
 @dataclass(frozen=True)
@@ -52,3 +58,16 @@ def downloads(
         Download(routes.DATA_FEED, changes_feed(roadmap, changes, site_url, generated_at)),
         Download(routes.DATA_JSON_FEED, changes_json_feed(roadmap, changes, site_url)),
     ]
+
+
+def open_data_page(roadmap: Roadmap) -> GeneratedPage:
+    """The page that presents the open data files (`downloads`), their formats and licence."""
+    licence = {"short": LICENCE_SHORT, "name": LICENCE_NAME, "url": LICENCE_URL, "publisher": PUBLISHER}
+    markdown = render(
+        "open_data.md.j2", routes.OPEN_DATA, licence=licence,
+        events=roadmap.events, dimensions=roadmap.dimensions, reflections=roadmap.reflections,
+        dated=dated_events(roadmap), undated=undated_events(roadmap),
+        csv_columns=CSV_COLUMNS, csv_list_separator=CSV_LIST_SEPARATOR, max_entries=FEED_MAX_ENTRIES,
+        **common_context(roadmap),
+    )
+    return GeneratedPage(routes.OPEN_DATA, markdown, None, roadmap.sources)

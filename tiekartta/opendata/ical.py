@@ -73,8 +73,7 @@ def events_ical(
     generated_at: datetime,
 ) -> bytes:
     """The calendar; `last_changed` gives each event file's last change (DTSTAMP), if known."""
-    # Imported here: the pages use this module's event lists, and `mkdocs build` makes the files
-    # in its worker (tiekartta/site/mkdocs_site.py), so MkDocs' own process need not load icalendar.
+    # Imported here: the pages use this module's event lists without needing icalendar.
     from icalendar import Calendar
     from icalendar import Event as CalendarEvent
 

@@ -10,11 +10,6 @@ from dataclasses import dataclass
 from ..model import Problem, Roadmap
 from ..model.kinds import MUNICIPALITIES, ROADMAP, WAY_FORWARD
 from ..numbers import count_of
-from ..opendata import common as opendata
-from ..opendata.csv_data import COLUMN_DESCRIPTIONS as CSV_COLUMNS
-from ..opendata.csv_data import LIST_SEPARATOR as CSV_LIST_SEPARATOR
-from ..opendata.feed import MAX_ENTRIES as FEED_MAX_ENTRIES
-from ..opendata.ical import dated_events, undated_events
 from . import routes
 from .diagrams import governance_diagram
 from .reference import field_reference
@@ -29,7 +24,7 @@ class GeneratedPage:
     sources: tuple[str, ...]  # every file the page is made from (for "last changed")
 
 
-def _common(roadmap: Roadmap) -> dict:
+def common_context(roadmap: Roadmap) -> dict:
     """Variables every template may use."""
     return {
         "info": roadmap.info,
@@ -74,10 +69,10 @@ def bank_dimensions_json(roadmap: Roadmap) -> str:
     )
 
 
-def build_pages(roadmap: Roadmap, *, with_outputs: bool = True) -> list[GeneratedPage]:
-    """Every page made from the model, in the site's order; the outputs' own pages, the bulk of
-    a large archive, last (output_pages), or not at all with with_outputs=False (made elsewhere)."""
-    common = _common(roadmap)
+def build_pages(roadmap: Roadmap, *, open_data: GeneratedPage | None = None) -> list[GeneratedPage]:
+    """Every page made from the model, in the site's order, the outputs' own pages last; with the
+    open data page (tiekartta.opendata.open_data_page) in its place when it is given."""
+    common = common_context(roadmap)
     info_src, forward_src = _root(str(ROADMAP.file)), _root(str(WAY_FORWARD.file))
     municipalities_src = _root(str(MUNICIPALITIES.file))
     everything = roadmap.sources
@@ -133,7 +128,7 @@ def build_pages(roadmap: Roadmap, *, with_outputs: bool = True) -> list[Generate
             None,
             tuple(o.source for o in roadmap.outputs),
         ),
-        GeneratedPage(routes.OPEN_DATA, _open_data_page(roadmap, common), None, everything),
+        *([open_data] if open_data is not None else []),
         # Made from the model itself, so it always matches what the check accepts.
         GeneratedPage(routes.FIELD_REFERENCE,
                       render("reference.md.j2", routes.FIELD_REFERENCE, sections=field_reference(roadmap)),
@@ -213,14 +208,13 @@ def build_pages(roadmap: Roadmap, *, with_outputs: bool = True) -> list[Generate
                  *(o.source for o in roadmap.outputs_for_project(project.id))),
             )
         )
-    if with_outputs:
-        pages.extend(output_pages(roadmap, common))
+    pages.extend(output_pages(roadmap, common))
     return pages
 
 
 def output_pages(roadmap: Roadmap, common: dict | None = None) -> list[GeneratedPage]:
     """The page of each output."""
-    common = _common(roadmap) if common is None else common
+    common = common_context(roadmap) if common is None else common
     return [_output_page(roadmap, output, common) for output in roadmap.outputs]
 
 
@@ -240,22 +234,6 @@ def _output_page(roadmap: Roadmap, output, common: dict) -> GeneratedPage:
         ),
         output.source,
         (output.source, *(e.source for e in events)),
-    )
-
-
-def _open_data_page(roadmap: Roadmap, common: dict) -> str:
-    licence = {
-        "short": opendata.LICENCE_SHORT,
-        "name": opendata.LICENCE_NAME,
-        "url": opendata.LICENCE_URL,
-        "publisher": opendata.PUBLISHER,
-    }
-    return render(
-        "open_data.md.j2", routes.OPEN_DATA, licence=licence,
-        events=roadmap.events, dimensions=roadmap.dimensions, reflections=roadmap.reflections,
-        dated=dated_events(roadmap), undated=undated_events(roadmap),
-        csv_columns=CSV_COLUMNS, csv_list_separator=CSV_LIST_SEPARATOR, max_entries=FEED_MAX_ENTRIES,
-        **common,
     )
 
 

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import posixpath
 from functools import lru_cache
+from types import SimpleNamespace
 
+from ..model import kinds
 from ..model.entities import Dimension, Event, GovernanceBody, Municipality, Output, Project, Theme
+from ..model.kinds import FileKind
 
 HOME = "index.md"
 ROADMAP = "tiekartta.md"
@@ -92,6 +95,23 @@ def event(item: Event) -> str:
 
 def body(item: GovernanceBody) -> str:
     return f"{GOVERNANCE}#{item.id}"
+
+
+def page_of_new_file(kind: FileKind, entity_id: str) -> str:
+    """The page where a new content file (`make uusi`) shows up once it is filled in."""
+    item = SimpleNamespace(id=entity_id)
+    where = {
+        kinds.SPEARHEADS: theme,
+        kinds.CROSSCUTTING: theme,
+        kinds.BODIES: body,
+        kinds.PROJECTS: project,
+        kinds.DIMENSIONS: dimension,
+        kinds.OUTPUTS: output,
+    }.get(kind)
+    if kind == kinds.EVENTS:
+        return EVENTS  # its year's page is known only once its date is filled in
+    # A reflection is shown on its project's page, which the new file does not name yet.
+    return where(item) if where else BANK
 
 
 def page_url(src_uri: str) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import nh3
+from lxml import etree
 
 # The knowledge bank's filter form (templates/bank_filters.html.j2): no action, nothing is sent.
 _FILTER_TAGS = {"form", "label", "input", "select", "option", "button"}
@@ -26,7 +27,7 @@ PAGE_TAGS = {
 } | _SVG_TAGS | _FILTER_TAGS
 PAGE_ATTRIBUTES = {
     # `markdown` is md_in_html's marker, left on blocks it did not convert.
-    "*": {"class", "id", "markdown"},
+    "*": {"class", "id", "markdown", "lang"},  # lang: the language of a part (WCAG 3.1.2)
     "a": {"href", "title", "rel", "type"},
     "abbr": {"title"},
     "nav": {"aria-label"},
@@ -102,8 +103,6 @@ class _Signature:
     def of(cls, html: str) -> _Signature:
         items: Counter[str] = Counter()
         ids: Counter[str] = Counter()
-        from lxml import etree  # here: MkDocs' own process does not clean pages when a worker does
-
         root = etree.fromstring(html, _parser()) if html.strip() else None
         if root is not None:
             # Elements only: comments and processing instructions are removed by nh3, unreported.
@@ -119,6 +118,4 @@ class _Signature:
 
 @cache
 def _parser():
-    from lxml import etree
-
     return etree.HTMLParser(recover=True, remove_comments=False)

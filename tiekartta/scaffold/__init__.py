@@ -12,7 +12,6 @@ import textwrap
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import yaml
@@ -148,24 +147,6 @@ def write_new_file(content_dir: Path, type_text: str, name_text: str) -> NewFile
     with open(made.path, "x", encoding="utf-8", newline="\n") as handle:
         handle.write(made.text)
     return made
-
-
-def page_of_new(made: NewFile) -> str:
-    """The docs path of the page where the new file shows up once it is filled in."""
-    from ..pages import routes  # here, not at the top: the pages import this module
-
-    item = SimpleNamespace(id=made.entity_id)
-    where = {
-        k.SPEARHEADS: routes.theme,
-        k.CROSSCUTTING: routes.theme,
-        k.BODIES: routes.body,
-        k.EVENTS: routes.event,
-        k.PROJECTS: routes.project,
-        k.DIMENSIONS: routes.dimension,
-        k.OUTPUTS: routes.output,
-    }.get(made.kind)
-    # A reflection is shown on its project's page, which the new file does not name yet.
-    return where(item) if where else routes.BANK
 
 
 class _Existing:

@@ -6,32 +6,30 @@ part of the page its word is in (title, headings, text). A query whose words are
 in any form finds the page. The forms begin after FORMS_MARK; the browser shows an excerpt of the
 page's own text only, or the page's description when only the forms matched (docs/assets/haku.js).
 
-Pagefind does not read the site itself but a stage: a temporary folder (in memory where the
-system has one) with each page's article alone and its forms, under the page's own path, so its
-records are those of the site's pages. The build stages each page as soon as its
-content is ready and runs Pagefind while MkDocs writes the site (tiekartta/site/search_site.py);
-build_index does the same for a site already written.
+build_index makes it after the build, from the written site: Pagefind does not read the site
+itself but a stage, a temporary folder with each page's article alone and its forms, under the
+page's own path, so its records are those of the site's pages.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import shutil
-import signal
 import subprocess
-import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from html import unescape
 from pathlib import Path
 
+import lxml.html
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from . import forms_cache
 from .finnish import FinnishForms, words
 from .morphology import VoikkoMissing
 
@@ -115,15 +113,7 @@ def parts_of(html: str) -> PageParts | None:
     )
 
 
-def read_page(html: str, url: str) -> IndexedPage | None:
-    """The text Pagefind indexes from a page (same root and exclusions), its title and filters."""
-    parts = parts_of(html)
-    return read_article(parts.article, parts.description, url) if parts else None
-
-
 def read_article(article: str, description: str, url: str) -> IndexedPage | None:
-    import lxml.html  # here: MkDocs' own process need not load lxml when a worker reads the pages
-
     root = lxml.html.fragment_fromstring(article)
     classes = (root.get("class") or "").split()
     if root.tag != "article" or "md-content__inner" not in classes or root.get("data-pagefind-ignore") is not None:
@@ -162,6 +152,7 @@ class FormsSection:
     """The end of a page's record (HTML for Pagefind): the other forms of its words, and how many."""
 
     html: Markup
+    text: str
     forms: int
 
 
@@ -175,7 +166,7 @@ def forms_section(page: IndexedPage, forms: FinnishForms | None) -> FormsSection
     html = _templates().get_template("forms.html.j2").render(
         page=page, description_meta=DESCRIPTION_META, mark=FORMS_MARK, title=title, headings=headings, text=text,
     )
-    return FormsSection(Markup(html), len(title) + len(headings) + len(text))
+    return FormsSection(Markup(html), " ".join([*title, *headings, *text]), len(title) + len(headings) + len(text))
 
 
 @cache
@@ -184,60 +175,13 @@ def _templates() -> Environment:
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
-def article_html(content: str, title: str) -> str:
-    """A page's article as Material writes it (partials/content.html), from the page's content:
-    what the index reads of a page before MkDocs has written it. The rest of Material's article
-    (the edit button, the page's dates) is not indexed anyway (EXCLUDE_SELECTORS)."""
-    return _templates().get_template("article.html.j2").render(content=Markup(content), title=title)
-
-
-# Where stages go when the system has memory-backed temporary files (Linux).
-MEMORY_FOLDER = Path("/dev/shm")
-_STAGE_PREFIX = "tk-haku-"
-
-
-def _stage_parents() -> list[Path]:
-    memory = [MEMORY_FOLDER] if MEMORY_FOLDER.is_dir() and os.access(MEMORY_FOLDER, os.W_OK) else []
-    return [*memory, Path(tempfile.gettempdir())]
-
-
-def stage_folder() -> Path:
-    """A new, empty stage: in memory where the system has it, for thousands of small files that
-    live for one build; else in the temporary folder. Named by the build's process, so that the
-    next build can remove a stage whose build was killed (remove_left_stages)."""
-    for parent in _stage_parents():
-        try:
-            return Path(tempfile.mkdtemp(prefix=f"{_STAGE_PREFIX}{os.getpid()}-", dir=parent))
-        except OSError:
-            continue
-    raise SearchIndexError("Hakuhakemistolle ei voitu tehdä väliaikaista kansiota.")
-
-
-def remove_left_stages() -> None:
-    """The stages of builds that were killed before they could remove them: in memory they
-    would hold the machine's memory until a restart."""
-    for parent in _stage_parents():
-        for folder in parent.glob(f"{_STAGE_PREFIX}*"):
-            pid = folder.name[len(_STAGE_PREFIX):].partition("-")[0]
-            if pid.isdigit() and not _running(int(pid)):
-                shutil.rmtree(folder, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # someone else's process
-    return True
-
-
 @dataclass(frozen=True)
 class StagedPage:
-    """A page in the stage, and the number of forms its record has (None: staged without forms)."""
+    """A page in the stage: what its record adds to the page's own text (the description), and
+    how many forms of its words the record has (None: without forms)."""
 
     url: str
+    record: str
     forms: int | None
 
 
@@ -246,116 +190,42 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def stage_page(stage: Path, url: str, parts: PageParts, forms: FinnishForms | None) -> StagedPage | None:
+def stage_page(stage: Path, url: str, parts: PageParts, forms: FinnishForms | None,
+               seen: set[str] | None = None) -> StagedPage | None:
     """Write a page's record into the stage: its article, ending with the forms of its words
-    unless `forms` is None. None: the page has nothing to index (Pagefind would leave it out too)."""
+    unless `forms` is None. None: the page has nothing to index (Pagefind would leave it out too).
+    The page's words are added to `seen`."""
     page = read_article(parts.article, parts.description, url)
     if page is None:
         return None
     section = forms_section(page, forms)
+    if seen is not None:
+        seen.update(words(page.title), words(page.headings), words(page.text))
     # The forms go inside the article, which is what Pagefind indexes (ROOT_SELECTOR).
     article = parts.article.rstrip().removesuffix("</article>")
     html = _templates().get_template("page.html.j2").render(lang=parts.lang, article=Markup(article), forms=section.html)
     _write(stage / url.strip("/") / "index.html", html)
-    return StagedPage(url, None if forms is None else section.forms)
+    # What the record adds to the page's article, which the site publishes and checks as a page:
+    # its description (the forms after the text are other forms of the article's own words).
+    record = page.description
+    return StagedPage(url, record, None if forms is None else section.forms)
 
 
-# Pagefind at a lower priority than the build beside it, which the reader waits for first. It
-# writes its index beside the stage (in memory where the stage is), and the finished index is
-# moved into the site: Pagefind's own writes of its thousands of small files straight onto a
-# disk cost about three times the processor time of that move. On POSIX systems a shell runs
-# Pagefind's program and the move (a Python interpreter and `python -m pagefind` would add
-# 0.07 s before Pagefind starts, measured); elsewhere Python does.
-_PAGEFIND_POSIX = '"$1" --quiet && mv -- "$2" "$3"'
-_PAGEFIND = """
-import os, shutil, subprocess, sys
-if hasattr(os, "nice"):
-    os.nice(19)
-code = subprocess.call([sys.argv[1], "--quiet"])
-if code == 0:
-    try:
-        shutil.move(sys.argv[2], sys.argv[3])
-    except OSError as error:
-        print(f"Hakemistoa ei voitu siirtää sivustoon: {error}")
-        code = 1
-sys.exit(code)
-"""
-
-
-# Process groups (POSIX): Pagefind and the process that runs it are ended as one.
-_GROUPS = os.name == "posix"
-
-
-def _pagefind_command(written: Path, output: Path) -> list[str]:
+def _run_pagefind(stage: Path, output: Path) -> None:
+    """Pagefind's command line over the stage, writing the index into `output`."""
     from pagefind_bin import get_executable  # the program of the pinned pagefind_bin package
 
-    program = str(get_executable().absolute())
-    if _GROUPS and shutil.which("nice") and shutil.which("sh"):
-        return ["nice", "-n", "19", "sh", "-c", _PAGEFIND_POSIX, "pagefind", program, str(written), str(output)]
-    return [sys.executable, "-c", _PAGEFIND, program, str(written), str(output)]
-
-
-class PagefindRun:
-    """Pagefind's command line over a stage, writing the index into `output` while the caller
-    goes on; wait() gives the number of records written.
-
-    The command line, not Pagefind's Python service: the service is stopped with a signal as soon
-    as it answers, which can cut its last file writes short (an empty pagefind-entry.json breaks
-    search in the browser). The command exits only when every file is written."""
-
-    def __init__(self, stage: Path, output: Path) -> None:
-        self.output = output
-        # Beside the stage and named after it: a killed build's is removed with its stage.
-        self._work = Path(tempfile.mkdtemp(prefix=f"{stage.name}-pagefind-", dir=stage.parent))
-        written = self._work / "hakemisto"
+    with tempfile.TemporaryDirectory(prefix="tk-pagefind-") as work:
         config = {
-            "site": str(stage), "output_path": str(written), "glob": "**/index.html",
+            "site": str(stage), "output_path": str(output), "glob": "**/index.html",
             "root_selector": ROOT_SELECTOR, "exclude_selectors": EXCLUDE_SELECTORS,
         }
         # Pagefind reads its configuration from the working folder: only this one applies.
-        (self._work / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
-        # Its messages go to a file: a pipe nobody reads while the build goes on could fill up.
-        self._messages = (self._work / "pagefind.log").open("w+", encoding="utf-8")
-        self._process = subprocess.Popen(
-            _pagefind_command(written, output), cwd=self._work, stdout=self._messages, stderr=subprocess.STDOUT,
-            # A process group of its own: stop() ends Pagefind together with the process that runs
-            # it, even one that is only starting, without waiting for a low-priority process's turn.
-            process_group=0 if _GROUPS else None,
-        )
-
-    def wait(self) -> int:
-        try:
-            code = self._process.wait()
-            self._messages.seek(0)
-            messages = self._messages.read().strip()
-        finally:
-            self._close()
-        if code != 0:
-            raise SearchIndexError(f"Hakuhakemiston teko epäonnistui (Pagefind): {messages}")
-        return _page_count(self.output)
-
-    def stop(self) -> None:
-        """The build failed or ended: the run ends and leaves nothing behind."""
-        self._end()
-        self._close()
-        shutil.rmtree(self.output, ignore_errors=True)
-
-    def _end(self) -> None:
-        """Pagefind and the process that runs it end now (a half-moved index is removed after)."""
-        if self._process.poll() is not None:
-            return
-        if _GROUPS:
-            try:
-                os.killpg(self._process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        else:
-            self._process.kill()
-        self._process.wait()
-
-    def _close(self) -> None:
-        self._messages.close()
-        shutil.rmtree(self._work, ignore_errors=True)
+        (Path(work) / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+        done = subprocess.run([str(get_executable().absolute()), "--quiet"], cwd=work,
+                              capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SearchIndexError(f"Hakuhakemiston teko epäonnistui (Pagefind): {(done.stdout + done.stderr).strip()}")
 
 
 def _page_count(output: Path) -> int:
@@ -378,46 +248,56 @@ def partial_folder(site_dir: Path) -> Path:
     return Path(site_dir) / f"{OUTPUT_FOLDER}.partial"
 
 
-def publish(site_dir: Path, run: PagefindRun, staged: list[StagedPage]) -> IndexSummary:
-    """Wait for the run, check its index and put it in place of the site's index. On failure
-    the site keeps its previous index (or has none) and nothing half-written stays behind."""
-    partial = run.output
+def build_index(
+    site_dir: Path,
+    *,
+    finnish_forms: bool = True,
+    forms: FinnishForms | None = None,
+    forms_folder: Path | None = None,
+    check: Callable[[str, str], object] | None = None,
+) -> IndexSummary:
+    """Write site_dir/pagefind/ from the pages written in site_dir (all or nothing).
+
+    forms_folder: where the Finnish forms found are kept between builds (forms_cache), read
+    before and written after. check(url, record): each record before Pagefind reads it (the
+    publishing gate, which raises to stop the build)."""
+    site_dir = Path(site_dir)
+    partial = partial_folder(site_dir)
+    shutil.rmtree(partial, ignore_errors=True)  # from a build that was stopped halfway
+    forms = (forms or FinnishForms()) if finnish_forms else None  # Voikko loads only when needed
+    if forms is not None and forms_folder is not None:
+        forms_cache.load(forms_folder, forms)
+    seen: set[str] = set()
     try:
-        indexed = run.wait()
+        with tempfile.TemporaryDirectory(prefix="tk-haku-") as stage:
+            staged = []
+            for url, path in page_files(site_dir):
+                parts = parts_of(path.read_text(encoding="utf-8"))
+                page = stage_page(Path(stage), url, parts, forms, seen) if parts else None
+                if page is not None:
+                    if check is not None:
+                        check(url, page.record)
+                    staged.append(page)
+            if not staged:
+                raise SearchIndexError(_EMPTY)
+            _run_pagefind(Path(stage), partial)
+        indexed = _page_count(partial)
         if indexed == 0 or not (partial / "pagefind.js").exists():
             raise SearchIndexError(_EMPTY)
-    except Exception:
+    except VoikkoMissing as error:  # what to install, not a traceback
+        shutil.rmtree(partial, ignore_errors=True)
+        raise SearchIndexError(str(error)) from None
+    except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
+    if forms is not None and forms_folder is not None:
+        forms_cache.save(forms_folder, forms, seen)
     for pattern in UNUSED:
         for path in partial.glob(pattern):
             path.unlink()
-    output = Path(site_dir) / OUTPUT_FOLDER
+    output = site_dir / OUTPUT_FOLDER
     shutil.rmtree(output, ignore_errors=True)
     partial.rename(output)
     size = sum(p.stat().st_size for p in output.rglob("*") if p.is_file())
     with_forms = [page.forms for page in staged if page.forms is not None]
     return IndexSummary(indexed, len(with_forms), sum(with_forms), size)
-
-
-def build_index(site_dir: Path, *, finnish_forms: bool = True, forms: FinnishForms | None = None) -> IndexSummary:
-    """Write site_dir/pagefind/ from the pages already written in site_dir (all or nothing)."""
-    site_dir = Path(site_dir)
-    partial = partial_folder(site_dir)
-    shutil.rmtree(partial, ignore_errors=True)  # from a build that was stopped halfway
-    forms = (forms or FinnishForms()) if finnish_forms else None  # Voikko loads only when needed
-    stage = stage_folder()
-    try:
-        staged = []
-        for url, path in page_files(site_dir):
-            parts = parts_of(path.read_text(encoding="utf-8"))
-            page = stage_page(stage, url, parts, forms) if parts else None
-            if page is not None:
-                staged.append(page)
-        if not staged:
-            raise SearchIndexError(_EMPTY)
-        return publish(site_dir, PagefindRun(stage, partial), staged)
-    except VoikkoMissing as error:  # what to install, not a traceback
-        raise SearchIndexError(str(error)) from None
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)

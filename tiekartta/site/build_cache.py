@@ -39,5 +39,17 @@ def keep_compiled_templates(env: Environment, project: Path) -> Environment:
         where.mkdir(parents=True, exist_ok=True)
     except OSError:
         return env  # a read-only project builds as before, compiling every template
-    env.bytecode_cache = FileSystemBytecodeCache(str(where))
+    env.bytecode_cache = _CompiledTemplates(str(where))
     return env
+
+
+class _CompiledTemplates(FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates in a folder that may go away while the environment
+    lives on (the page templates' environment serves every build of a process): then the
+    template is simply compiled again."""
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            return

@@ -1,0 +1,75 @@
+"""The publishing gate (tiekartta/site/gate.py): every page's HTML cleaned the same way, and the
+privacy and credential guard over the text that is actually published."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from conftest import build_site
+from tiekartta.site.gate import Kind, PublishingGate
+
+HETU = "131052-308T"  # the checksum-valid example of the tax administration's instructions
+
+
+def test_a_page_is_cleaned_and_what_was_removed_names_the_page_and_its_file(caplog):
+    gate = PublishingGate(stop_on_findings=True)
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.tiekartta"):
+        html = gate.admit("tietoa.md", "docs/tietoa.md", '<p>Teksti</p><img src="x" onerror="alert(1)">', Kind.PAGE)
+    assert html == "<p>Teksti</p>"
+    assert "Sivulta tietoa.md (lähde docs/tietoa.md) poistettiin" in caplog.text and "<img>" in caplog.text
+
+
+def test_a_clean_page_passes_unchanged_and_quietly(caplog):
+    html = '<h2 id="a">Otsikko</h2>\n<p>Teksti <a href="https://example.org/">linkki</a></p>'
+    with caplog.at_level(logging.WARNING):
+        assert PublishingGate(stop_on_findings=True).admit("x.md", "docs/x.md", html, Kind.PAGE) == html
+    assert caplog.text == ""
+
+
+@pytest.mark.parametrize("html", [
+    f"<p>Asiakkaan hetu {HETU}.</p>",
+    "<p>Asiakkaan hetu 131052-<em>308</em>T.</p>",  # split by Markdown, read as the reader sees it
+    '<p><abbr title="131052-308T">hetu</abbr></p>',  # in an attribute a reader is shown
+])
+def test_personal_data_in_a_page_stops_the_build_naming_the_file(html):
+    with pytest.raises(Abort, match=r"docs/tietoa\.md: julkaistavassa tekstissä \(sivu tietoa\.md\)") as refused:
+        PublishingGate(stop_on_findings=True).admit("tietoa.md", "docs/tietoa.md", html, Kind.PAGE)
+    assert "308T" not in str(refused.value)  # the log may be public: what was found is not repeated
+
+
+def test_the_data_files_and_the_search_records_are_guarded_too():
+    gate = PublishingGate(stop_on_findings=True)
+    with pytest.raises(Abort, match="data/muutokset.xml"):
+        gate.admit("data/muutokset.xml", "data/muutokset.xml", f"<title>Korjattu {HETU}</title>", Kind.DATA)
+    with pytest.raises(Abort, match="roadmap/tuotokset/x.yaml"):
+        gate.admit("/tietopankki/x/", "roadmap/tuotokset/x.yaml", f"Otsikko {HETU}", Kind.SEARCH)
+    assert gate.admit("data/tiekartta.csv", "data/tiekartta.csv", "nimi;kunta\nMalli;Liperi\n", Kind.DATA)
+
+
+def test_the_preview_warns_instead_and_a_reviewed_text_passes(caplog):
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.tiekartta"):
+        PublishingGate(stop_on_findings=False).admit("a.md", "docs/a.md", f"<p>{HETU}</p>", Kind.PAGE)
+    assert "docs/a.md: julkaistavassa tekstissä" in caplog.text
+    PublishingGate(stop_on_findings=True, allowed={HETU}).admit("a.md", "docs/a.md", f"<p>{HETU}</p>", Kind.PAGE)
+
+
+@pytest.mark.build
+def test_a_handwritten_page_without_macros_passes_the_same_gate(project_copy):
+    """A plain page in docs/ (no macros) is cleaned and guarded like every other page: the build
+    stops before writing, naming the file, without a traceback."""
+    page = project_copy / "docs" / "opas" / "verkkoeditori.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original + "\nEsimerkki: 131052-*308*T\n", encoding="utf-8")
+    result = build_site(project_copy, site := project_copy / "sivusto")
+    assert result.returncode != 0
+    assert "docs/opas/verkkoeditori.md: julkaistavassa tekstissä" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and not (site / "opas").exists()
+
+    page.write_text(original + '\n<iframe src="https://evil.example/"></iframe>\n', encoding="utf-8")
+    result = build_site(project_copy, site)
+    assert result.returncode != 0
+    assert "Sivulta opas/verkkoeditori.md (lähde docs/opas/verkkoeditori.md) poistettiin" in result.stderr
+    assert "evil.example" not in (site / "opas" / "verkkoeditori" / "index.html").read_text(encoding="utf-8")

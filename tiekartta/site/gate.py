@@ -1,0 +1,96 @@
+"""The publishing gate: everything the site publishes passes here, whatever made it.
+
+- Every page's HTML, generated or hand-written in docs/, is cleaned the same way
+  (tiekartta.pages.sanitize: nh3 with the site's allow-list). Anything the cleaning removes, or an
+  id that stands twice, is a warning naming the page's source file: the strict build fails, the
+  preview shows the cleaned page and says what to fix.
+- The text that is actually published (each page's visible text after Markdown, the open data
+  files with the change feed, the search records) goes through the privacy and credential guard
+  (tiekartta.model.sensitive.find_in_text). A finding stops the build naming the file; the
+  preview warns instead. A text that roadmap/tarkistetut-poikkeukset.yaml allows passes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from enum import Enum
+
+import lxml.html
+from mkdocs.exceptions import Abort
+
+from ..model.sensitive import find_in_text
+from ..pages.sanitize import clean_page_html
+
+log = logging.getLogger("mkdocs.plugins.tiekartta")
+
+
+class Kind(Enum):
+    PAGE = "sivu"  # a page's HTML as Markdown made it: cleaned, then its visible text checked
+    DATA = "avoimen datan tiedosto"  # text published as it is: checked
+    SEARCH = "hakutietue"  # a page's search record (tiekartta.search.index): checked
+
+
+class PublishingGate:
+    """One per build. `admit` is the only way into the site."""
+
+    def __init__(self, *, stop_on_findings: bool, allowed: Iterable[str] = (), site_host: str | None = None) -> None:
+        self.stop_on_findings = stop_on_findings  # False in the preview: it warns instead
+        self.allowed = frozenset(allowed)  # texts a person has reviewed (tarkistetut-poikkeukset.yaml)
+        # The site's own identifiers look like addresses at its host (the calendar's event UIDs,
+        # "id@host", as iCalendar has them); the site has no mailboxes.
+        self.own_suffix = f"@{site_host.lower()}" if site_host else None
+
+    def admit(self, published: str, source: str, content: str, kind: Kind) -> str:
+        """The content as it may be published. `published`: its path or URL on the site;
+        `source`: the file an editor can fix."""
+        if kind is Kind.PAGE:
+            cleaned = clean_page_html(content)
+            self._report_cleaning(published, source, cleaned.removed, cleaned.duplicate_ids)
+            content = cleaned.html
+            text = visible_text(content)
+        else:
+            text = content
+        self._guard(published, source, text, kind)
+        return content
+
+    def _own(self, found: str) -> bool:
+        return self.own_suffix is not None and found.lower().endswith(self.own_suffix) and " " not in found
+
+    def _report_cleaning(self, page: str, source: str, removed: tuple[str, ...], duplicates: tuple[str, ...]) -> None:
+        if removed:
+            log.warning(
+                "Sivulta %s (lähde %s) poistettiin HTML:ää, jota sivusto ei julkaise: %s. "
+                "Poista se lähteestä (tai korjaa pohja, joka sen teki) ennen julkaisua.",
+                page, source, ", ".join(removed),
+            )
+        for anchor in duplicates:
+            log.warning(
+                "Sivulla %s (lähde %s) on kaksi kohtaa samalla osoitteella #%s, joten linkki vie vain "
+                "ensimmäiseen. Nimeä toinen niistä uudelleen.", page, source, anchor,
+            )
+
+    def _guard(self, published: str, source: str, text: str, kind: Kind) -> None:
+        findings = [what for found, what in find_in_text(text) if found not in self.allowed and not self._own(found)]
+        if not findings:
+            return
+        # What was found is not repeated here: the build log may itself be public.
+        message = (
+            f"{source}: julkaistavassa tekstissä ({kind.value} {published}) on {', '.join(sorted(set(findings)))}. "
+            "Henkilötietoja ja tunnistetietoja ei julkaista: poista ne lähdetiedostosta."
+        )
+        if self.stop_on_findings:
+            raise Abort(message)
+        log.warning(message)
+
+
+def visible_text(html: str) -> str:
+    """The text a reader sees of a page's content (and a screen reader hears of its attributes)."""
+    if not html.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    attributes = [value for element in root.iter() if isinstance(element.tag, str)
+                  for name, value in element.items() if name in ("title", "alt", "aria-label", "placeholder")]
+    # Inline markup joins its text as the reader sees it ("131052-<em>308</em>T" is one word);
+    # Markdown puts a line break between blocks.
+    return "\n".join([root.text_content(), *attributes])
