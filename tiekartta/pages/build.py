@@ -308,6 +308,7 @@ def site_nav(roadmap: Roadmap, handwritten: list) -> list:
             ]
         },
         routes.OPEN_DATA,
+        routes.WHATS_NEW,
         *handwritten,
     ]
 

@@ -34,6 +34,7 @@ PROJECTS = "tietopankki/hankkeittain.md"
 BANK_BY_MUNICIPALITY = "tietopankki/kunnittain/index.md"
 BANK_BY_THEME = "tietopankki/teemoittain.md"
 OPEN_DATA = "avoin-data.md"
+WHATS_NEW = "muutokset.md"  # "Mikä muuttui": changes since each published edition
 
 # Open data files, built with the site (tiekartta/opendata/). Paths under the site root.
 DATA_JSON = "data/tiekartta.json"
@@ -46,6 +47,7 @@ ACCESSIBILITY = "saavutettavuusseloste.md"
 INACCESSIBLE_MATERIALS = "aineistot-jotka-eivat-ole-saavutettavia"
 # The outputs' files, published as they are in roadmap/aineistot/.
 MATERIALS = "tietopankki/aineistot"
+DATA_JSON_FEED = "data/muutokset.json"
 FIELD_REFERENCE = "opas/kentat.md"  # in the editor's guide, whose other pages are in docs/opas/
 # Hand-written pages of the editor's guide (docs/opas/) that generated pages link to.
 GUIDE = "opas/index.md"
