@@ -73,3 +73,21 @@ def test_a_handwritten_page_without_macros_passes_the_same_gate(project_copy):
     assert result.returncode != 0
     assert "Sivulta opas/verkkoeditori.md (lähde docs/opas/verkkoeditori.md) poistettiin" in result.stderr
     assert "evil.example" not in (site / "opas" / "verkkoeditori" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_calendars_own_identifiers_pass_even_when_folded_but_an_address_does_not():
+    from datetime import datetime, timezone
+
+    from tiekartta.model import load_roadmap
+    from tiekartta.opendata.ical import events_ical, uid_host
+    from conftest import REPO
+
+    site_url = "https://sosiaalityon-tiekartta.github.io/tiekartta/"
+    gate = PublishingGate(stop_on_findings=True, site_host=uid_host(site_url))
+    long_id = "pitka-tapahtuman-tunniste-" * 3 + "2025@" + uid_host(site_url)
+    calendar = events_ical(load_roadmap(REPO / "roadmap", REPO), site_url, {}, datetime(2026, 1, 1, tzinfo=timezone.utc))
+    cut = long_id.rindex(".") + 3  # folded inside the host, as a long UID is: "…@…github.i" "o"
+    text = calendar.decode("utf-8") + f"UID:{long_id[:cut]}\r\n {long_id[cut:]}\r\n"
+    assert gate.admit("data/tapahtumat.ics", "roadmap/tapahtumat", text, Kind.DATA) == text
+    with pytest.raises(Abort):
+        gate.admit("data/tapahtumat.ics", "roadmap/tapahtumat", text + "X-TESTI:etunimi.suku\r\n nimi@example.org\r\n", Kind.DATA)

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from enum import Enum
 
@@ -49,6 +50,8 @@ class PublishingGate:
             self._report_cleaning(published, source, cleaned.removed, cleaned.duplicate_ids)
             content = cleaned.html
             text = visible_text(content)
+        elif published.endswith(".ics"):
+            text = unfolded_ical(content)
         else:
             text = content
         self._guard(published, source, text, kind)
@@ -94,3 +97,9 @@ def visible_text(html: str) -> str:
     # Inline markup joins its text as the reader sees it ("131052-<em>308</em>T" is one word);
     # Markdown puts a line break between blocks.
     return "\n".join([root.text_content(), *attributes])
+
+
+def unfolded_ical(text: str) -> str:
+    """iCalendar text with its long lines joined again (RFC 5545 folds them at 75 octets), so that
+    the guard reads each value whole."""
+    return re.sub(r"\r?\n[ \t]", "", text)

@@ -20,7 +20,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from markupsafe import escape
@@ -33,6 +32,7 @@ from ..model import ContentError, Problem, Roadmap, load_roadmap
 from ..model.materials import FOLDER as MATERIALS_FOLDER
 from ..model.reviewed import read_reviewed
 from ..opendata import downloads, open_data_page
+from ..opendata.ical import uid_host
 from ..opendata.history import ContentChange, History, read_history
 from ..pages import GeneratedPage, build_pages, problems_page, routes, site_nav
 from ..pages.bank import bank_choices_json
@@ -105,7 +105,7 @@ class SiteBuilder:
             config.watch.append(content)
         versions.configure(config)
         gate = PublishingGate(stop_on_findings=not self.previewing, allowed=_reviewed_texts(project),
-                              site_host=urlsplit(config.site_url or "").hostname)
+                              site_host=uid_host(config.site_url or ""))
         build = self.build = Build(project, docs_folder, gate)
         try:
             build.roadmap = load_roadmap(project / CONTENT_FOLDER, project)
