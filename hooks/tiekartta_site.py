@@ -28,6 +28,7 @@ def on_files(files, config):
     return site.add_generated_files(files, config)
 
 
+@event_priority(100)  # first: mkdocs-macros pins page.title as it then is
 def on_page_markdown(markdown, page, config, files):
     site.date_page(page)
     boundary.escape_page_title(page)
