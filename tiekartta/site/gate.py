@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from enum import Enum
 
@@ -23,6 +24,7 @@ from ..model.sensitive import find_in_text
 from ..pages.sanitize import clean_page_html
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
+_ICS_FOLD = re.compile(r"\r?\n[ \t]")
 
 
 class Kind(Enum):
@@ -49,6 +51,9 @@ class PublishingGate:
             self._report_cleaning(published, source, cleaned.removed, cleaned.duplicate_ids)
             content = cleaned.html
             text = visible_text(content)
+        elif published.endswith(".ics"):
+            # iCalendar folds long lines ("\r\n" and a space); a calendar program reads them joined.
+            text = _ICS_FOLD.sub("", content)
         else:
             text = content
         self._guard(published, source, text, kind)
