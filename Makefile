@@ -7,7 +7,7 @@
 #   make uusi TYYPPI=tuotos NIMI="…"   a new content file to fill in (tuotos, tapahtuma, karkiteema …)
 #   make deploy VERSION=2025   publish a version to the local gh-pages branch (PUSH=1 sends it)
 #   make lock    pin every Python and npm package again, with hashes (after changing pyproject.toml)
-#   make bench   speed and size at 100, 1,000 and 5,000 outputs (several minutes)
+#   make bench   speed and size at 100, 1,000 and 5,000 outputs, and page sizes of skewed archives (several minutes)
 
 PYTHON ?= python3
 PORT ?= 8000

@@ -1,12 +1,15 @@
 """mkdocs-macros: gives hand-written pages in docs/ access to the content model.
 
-Only pages with `render_macros: true` in their front matter are rendered as templates. Every
-macro returns text made by a Jinja template from model data; that text is not rendered again,
-so content can never run as a template. The model is the one the build has read
+Only pages with `render_macros: true` in their front matter are rendered as templates, and only
+if they hold nothing but calls of these macros with literal arguments (on_pre_page_macros,
+tiekartta.boundary.PROJECT_MACROS): no page's text reaches Jinja with access to Python objects.
+Every macro returns text made by a Jinja template from model data; that text is not rendered
+again, so content can never run as a template. The model is the one the build has read
 (hooks/tiekartta_site.py).
 """
 
 from tiekartta.pages import snippets
+from tiekartta.site.boundary import refuse_unsafe_macro_page
 from tiekartta.site.mkdocs_site import SiteBuilder
 
 
@@ -31,6 +34,16 @@ def define_env(env):
         return snippets.outputs_by_municipality_table(roadmap(), here())
 
     @env.macro
+    def saavuttamattomat_aineistot() -> str:
+        """The outputs' files marked not accessible, with the reason (the accessibility statement)."""
+        return snippets.inaccessible_materials_list(roadmap(), here())
+
+    @env.macro
     def sisallon_maarat() -> str:
         """How many things of each kind the content holds."""
         return snippets.counts_list(roadmap())
+
+
+def on_pre_page_macros(env):
+    """Before each page is rendered: refuse any template code but the macros above."""
+    refuse_unsafe_macro_page(env)

@@ -1,5 +1,9 @@
 """`make bench`: how fast and how big the site is at 100, 1,000 and 5,000 outputs.
 
+Also how big its pages are when the archive is skewed: 5,000 outputs all in one project, one
+dimension, one municipality or linked to one theme (bench/synthetic.py), each built once: every
+page must stay within 100 KB of HTML however the outputs fall.
+
 For each size: a synthetic roadmap in a temporary copy of the project, built with our real
 mkdocs.yml and hooks (median of several builds, with what the first build kept in .cache; and
 once without it, as a published version is built), and the same pages written as static Markdown
@@ -32,7 +36,7 @@ from tiekartta.site import build_cache
 
 from . import search_probe
 from .measure import REPO, commit_all, copy_skeleton, live_reload, run_build, site_sizes, validation_seconds
-from .synthetic import write_roadmap
+from .synthetic import SKEWED, write_roadmap
 
 CAPTURE_HOOK = Path(__file__).resolve().parent / "capture_hook.py"
 DEFAULT_JSON = REPO / "bench" / "results.json"
@@ -59,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="säilytä synteettiset projektit ja sivustot tähän kansioon")
     parser.add_argument("--query", default=QUERY, help="hakusana, jolla haun lataukset mitataan")
     parser.add_argument("--no-live-reload", action="store_true", help="älä mittaa esikatselun päivitystä")
+    parser.add_argument("--skewed", type=int, default=5000, metavar="N",
+                        help="vinojen jakaumien tuotosten määrä (kaikki yhdessä hankkeessa, ulottuvuudessa, "
+                             "kunnassa tai teemassa); 0: ei mitata")
     args = parser.parse_args(argv)
 
     results = {"environment": environment(), "query": args.query, "repeat": args.repeat, "sizes": {}}
@@ -68,6 +75,11 @@ def main(argv: list[str] | None = None) -> int:
             for n in args.sizes:
                 print(f"… {n} tuotosta", file=sys.stderr, flush=True)
                 results["sizes"][str(n)] = bench_size(n, args.repeat, workdir / f"n{n}", browser, args.query)
+        if args.skewed:
+            results["skewed"] = {}
+            for distribution in SKEWED:
+                print(f"… {args.skewed} tuotosta, {distribution}", file=sys.stderr, flush=True)
+                results["skewed"][distribution] = skewed_size(args.skewed, distribution, workdir / distribution)
         if not args.no_live_reload:
             print("… esikatselun päivitys (mkdocs serve)", file=sys.stderr, flush=True)
             results["live_reload"] = live_reload(args.repeat)
@@ -139,6 +151,18 @@ def bench_size(n: int, repeat: int, workdir: Path, browser, query: str) -> dict:
     }
 
 
+def skewed_size(n: int, distribution: str, workdir: Path) -> dict:
+    """One build of `n` outputs falling as `distribution` says: the sizes of its pages."""
+    project = copy_skeleton(workdir / "tiekartta")
+    write_roadmap(project / "roadmap", n, distribution=distribution)
+    commit_all(project)
+    site = workdir / "site"
+    run = run_build(project, site)
+    sizes = site_sizes(site)
+    shutil.rmtree(workdir, ignore_errors=True)  # thousands of pages, four times over
+    return {"outputs": n, "distribution": distribution, "build_seconds": round(run.seconds, 2), **sizes}
+
+
 def plain_project(target: Path, capture: Path, project: Path, parent: dict) -> Path:
     """The captured pages as a plain MkDocs project: our mkdocs.yml without our hooks and the
     macros plugin, with the final navigation written out."""
@@ -180,6 +204,9 @@ def check_targets(results: dict) -> list[dict]:
         add("build_ratio", f"oma build / pelkkä MkDocs + Material, {n} tuotosta", r["build_ratio"], TARGETS["build_ratio"])
     for n, r in sizes.items():
         add("html_page_bytes", f"suurin HTML-sivu, {n} tuotosta (tavua)", r["html_bytes_max"], TARGETS["html_page_bytes"])
+    for distribution, r in results.get("skewed", {}).items():
+        add("html_page_bytes", f"suurin HTML-sivu, {r['outputs']} tuotosta, {distribution} (tavua; {r['html_biggest_page']})",
+            r["html_bytes_max"], TARGETS["html_page_bytes"])
     if "1000" in sizes and "5000" in sizes:
         ratio = round(sizes["5000"]["build_seconds"] / sizes["1000"]["build_seconds"], 2)
         add("scaling_5000_1000", "t(5 000) / t(1 000)", ratio, TARGETS["scaling_5000_1000"])
@@ -217,6 +244,12 @@ def table(results: dict) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
     lines = ["  ".join(cell.rjust(w) for cell, w in zip(row, widths)) for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
+    if results.get("skewed"):
+        lines += ["", "Vinot jakaumat (yksi build kustakin):"]
+        for distribution, r in results["skewed"].items():
+            lines.append(f"  {distribution:16} {r['outputs']} tuotosta, {r['pages']} sivua, build {r['build_seconds']:.1f} s, "
+                         f"suurin HTML-sivu {r['html_bytes_max'] / KB:.1f} KB ({r['html_biggest_page']}), "
+                         f"yli 100 KB: {r['html_pages_over_100kb']}")
     notes = ["", "Build s: mediaani, kun edellisen buildin välimuisti (.cache) on tallella, kuten toimittajalla. "
              "Ensimmäinen s: ilman sitä (käännetyt sivupohjat ja sanojen muodot tehdään alusta), kuten julkaisussa.",
              "Haku KB: siirretty gzip-pakattuna kuten GitHub Pages lähettää (pakkaamaton suluissa).",

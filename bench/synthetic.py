@@ -205,9 +205,24 @@ class Sizes:
         return 4 + self.themes // 8
 
 
-def write_roadmap(target: Path, outputs: int, seed: int = 2025) -> Sizes:
-    """Write a complete roadmap/ with `outputs` outputs into `target` (created; must be empty)."""
-    return _Writer(Path(target), Sizes(outputs), random.Random(seed)).write()
+# How the outputs fall: spread over projects, dimensions, municipalities and themes, or the
+# skewed archives where every page that lists outputs must still stay small: every output in
+# one project, in one dimension, in one municipality, or linked to one theme.
+EVEN = "tasainen"
+ONE_PROJECT = "yksi-hanke"
+ONE_DIMENSION = "yksi-ulottuvuus"
+ONE_MUNICIPALITY = "yksi-kunta"
+ONE_THEME = "yksi-teema"
+SKEWED = (ONE_PROJECT, ONE_DIMENSION, ONE_MUNICIPALITY, ONE_THEME)
+DISTRIBUTIONS = (EVEN, *SKEWED)
+
+
+def write_roadmap(target: Path, outputs: int, seed: int = 2025, distribution: str = EVEN) -> Sizes:
+    """Write a complete roadmap/ with `outputs` outputs into `target` (created; must be empty),
+    the outputs falling as `distribution` says (DISTRIBUTIONS)."""
+    if distribution not in DISTRIBUTIONS:
+        raise ValueError(f"unknown distribution {distribution!r}: one of {', '.join(DISTRIBUTIONS)}")
+    return _Writer(Path(target), Sizes(outputs), random.Random(seed), distribution).write()
 
 
 def slug(text: str) -> str:
@@ -218,10 +233,11 @@ def slug(text: str) -> str:
 
 
 class _Writer:
-    def __init__(self, target: Path, sizes: Sizes, rng: random.Random):
+    def __init__(self, target: Path, sizes: Sizes, rng: random.Random, distribution: str = EVEN):
         self.target = target
         self.sizes = sizes
         self.rng = rng
+        self.distribution = distribution
         self.used_ids: set[str] = set(RESERVED_IDS)
 
     def unique_id(self, text: str, limit: int = 60) -> str:
@@ -342,6 +358,10 @@ class _Writer:
     def outputs(self, dimensions, municipalities, themes) -> list[str]:
         r, s = self.rng, self.sizes
         dimension_ids = list(dimensions)
+        if self.distribution == ONE_PROJECT:
+            dimension_ids = [d for d in dimension_ids if dimensions[d] == dimensions[dimension_ids[0]]]
+        elif self.distribution == ONE_DIMENSION:
+            dimension_ids = dimension_ids[:1]
         order_in: dict[str, int] = {}
         ids = []
         for i in range(s.outputs):
@@ -355,13 +375,17 @@ class _Writer:
             if r.random() < 0.15:
                 data["nimi_lähteessä"] = name.upper()
             data.update({"hanke": dimensions[dimension], "ulottuvuus": dimension, "järjestys": order_in[dimension]})
-            if r.random() < 0.85:
+            if self.distribution == ONE_MUNICIPALITY:
+                data["kunta"] = municipalities[0]
+            elif r.random() < 0.85:
                 data["kunta"] = r.choice(municipalities)
             if r.random() < 0.8:
                 data["kuvaus"] = self.paragraph(r.randint(1, 3))
             if r.random() < 0.4:
                 data["lisätiedot"] = f"{self.paragraph(1)}\n\n**Yhteyshenkilö:** kehittämiskoordinaattori"
             links = r.sample(themes, r.choice((0, 1, 1, 2, 2, 2, 3)))
+            if self.distribution == ONE_THEME:
+                links = [themes[0], *(t for t in links if t != themes[0])]
             if links:
                 data["teemayhteydet"] = [
                     {"teema": t, "perustelu": f"Tuotos {r.choice(VERBS)} {r.choice(OBJECTS)}."} for t in links

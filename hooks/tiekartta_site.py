@@ -5,6 +5,7 @@ import logging
 
 from mkdocs.plugins import event_priority
 
+from tiekartta.site import boundary
 from tiekartta.site.mkdocs_site import SiteBuilder
 
 # mkdocs-macros lists its own configuration at INFO on every build: only its warnings are for us.
@@ -19,6 +20,7 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
+    boundary.refuse_unsafe_sources(config)  # no symlinks, no template code but the macros: before anything
     return site.read_content(config)
 
 
@@ -28,11 +30,13 @@ def on_files(files, config):
 
 def on_page_markdown(markdown, page, config, files):
     site.date_page(page)
+    boundary.escape_page_title(page)
     return markdown
 
 
 @event_priority(-100)  # last: the gate sees the HTML every other plugin has made
 def on_page_content(html, page, config, files):
+    boundary.refuse_theme_ids(html, page)
     return site.pass_page_through_gate(html, page)
 
 

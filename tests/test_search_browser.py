@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ARTIFACTS, serve_directory
 from sitecheck import page_path
-from tiekartta.pages import routes
+from tiekartta.pages import bank, routes
 from tiekartta.search.finnish import words
 from sitecheck import read_page
 from tiekartta.search.index import FORMS_MARK, parts_of
@@ -27,6 +27,35 @@ def test_inflected_queries_find_the_right_page_in_the_top_three(page, site_url, 
         print(f"\nHaku, {len(QUERIES)} taivutettua hakua:\n{table}")
     assert len(QUERIES) >= 40
     assert hit_rate(outcomes) == 1.0, table
+
+
+def test_a_page_whose_title_holds_the_word_outranks_pages_that_mention_it(page, site_url, roadmap):
+    """The theme's name holds "yhdyspinnat"; output pages mention "yhdyspintatyötä" in their text
+    and list the theme's name: the theme comes first."""
+    theme = roadmap.theme_by_id["palvelupolut-ja-palveluprosessi"]
+    assert "yhdyspinnat" in theme.full_name
+    page.goto(site_url)
+    urls = search_in_header(page, "yhdyspinnoilla")
+    assert urls[0] == site_url + routes.page_url(routes.theme(theme)), urls
+
+
+def test_results_link_to_the_section_that_holds_the_words(page, site_url, roadmap):
+    """Governance bodies, events and reflections are sections of their pages (headings with ids):
+    a result links to the section, as Material's own search does, and names it."""
+    reflection = next(r for r in roadmap.reflections if "kummajaisia" in r.title)
+    sections = {
+        "johdon kehittämistyöryhmässä": routes.body(roadmap.body_by_id["johdon-kehittamistyoryhma"]),
+        "Hiihtomuseolla": routes.event(roadmap.event_by_id["omatyontekijaisyys-kehittamisseminaari"]),
+        "kummajaisista": f"{routes.project(reflection.project)}#{reflection.id}",
+    }
+    page.goto(site_url)
+    for query, section in sections.items():
+        urls = search_in_header(page, query)
+        assert urls[0] == site_url + routes.page_url(section), (query, urls)
+        title = page.locator("[data-tk-haku-tulokset] h1").first.inner_text()
+        assert "›" in title, title  # the page, then the section
+    page.locator("[data-tk-haku-tulokset] a").first.click()
+    page.wait_for_url(site_url + routes.page_url(sections["kummajaisista"]))
 
 
 def _third_party(requests: list[str]) -> list[str]:
@@ -148,46 +177,82 @@ def _assert_listed(page, expected: list[str]):
         assert not page.get_by_role("button", name="Näytä lisää").is_visible()
 
 
-def test_bank_filters_combine_with_each_other_and_with_a_text_query(page, site_url, roadmap):
+def _counts(page, name: str) -> dict[str, int]:
+    """The count each choice of a facet shows (its option's text ends with "(n)")."""
+    return page.locator(f"select[name={name}]").evaluate(
+        "s => Object.fromEntries([...s.options].filter(o => o.value).map(o => [o.value, Number(o.dataset.maara)]))"
+    )
+
+
+def _about(page) -> list[str]:
+    return page.locator("[data-tk-suodatin-tuotokset] .tk-tuotos-tiedot").all_inner_texts()
+
+
+def test_bank_lists_every_output_and_its_facets_narrow_the_list_with_counts(page, site_url, roadmap):
     page.goto(site_url + routes.page_url(routes.BANK))
     form = page.locator("form[data-tk-suodatin]")
     status = page.locator("[data-tk-suodatin-tulos]")
+    everything = [o.id for o in bank.in_name_order(roadmap.outputs)]
+    # Nothing chosen: every output, in name order (the same order as the page's own list).
+    _settle(page, len(everything))
+    page.wait_for_function("document.querySelector('[data-tk-suodatin]').dataset.valinnat === ''")
     assert form.is_visible()
-    everything = [o.id for o in roadmap.outputs]
-    # Nothing chosen, nothing listed: the overview below stays where it is while the page loads.
-    _settle(page, 0)
-    assert status.inner_text() == "" and _listed_outputs(page) == []
+    assert _listed_outputs(page) == everything[:BANK_PAGE]
+    assert status.inner_text() == f"Kaikki {len(everything)} tuotosta."
+    assert not page.locator("[data-tk-pankki-lista]").is_visible()  # the page's own list, replaced
+    project = roadmap.projects[0]
+    assert all(text.startswith(f"{project.name} {project.starts.year}–{project.ends.year}") for text in _about(page))
+    # Each choice shows how many outputs it leaves.
+    assert _counts(page, "kunta") == {
+        **{m.id: len(roadmap.outputs_for_municipality(m.id)) for m in roadmap.municipalities
+           if roadmap.outputs_for_municipality(m.id)},
+        "-": len(roadmap.outputs_without_municipality()),
+    }
+    assert _counts(page, "teema") == {t.id: len(roadmap.outputs_for_theme(t.id)) for t in roadmap.themes
+                                      if roadmap.outputs_for_theme(t.id)}
+    assert _counts(page, "ulottuvuus") == {d.id: len(roadmap.outputs_for_dimension(d.id)) for d in roadmap.dimensions}
+    assert _counts(page, "vuosi") == {"2003": len(everything), "2004": len(everything), "2005": len(everything)}
+    joensuu = [o.id for o in roadmap.outputs_for_municipality("joensuu")]
+    label = page.locator("select[name=kunta] option[value=joensuu]").inner_text()
+    assert label == f"Joensuu ({len(joensuu)})"
+    # The facets with no values in the content (type, material) are left out.
+    assert not page.get_by_label("Tyyppi").is_visible() and not page.get_by_label("Aineisto").is_visible()
 
     # Municipality: the outputs of Joensuu, with the municipality named.
     page.get_by_label("Kunta tai organisaatio").select_option("joensuu")
-    joensuu = [o.id for o in roadmap.outputs_for_municipality("joensuu")]
     _settle(page, len(joensuu))
+    page.wait_for_function("document.querySelector('[data-tk-suodatin]').dataset.valinnat === 'kunta=joensuu'")
     _assert_listed(page, joensuu)
     assert status.inner_text() == f"Näytetään {len(joensuu)} / {len(everything)} tuotoksesta."
-    tags = page.locator("[data-tk-suodatin-tuotokset] .tk-kunta").all_inner_texts()
-    assert tags == ["Joensuu"] * len(joensuu)
+    assert all(text.endswith(" · Joensuu") for text in _about(page)) and len(_about(page)) == len(joensuu)
     assert "kunta=joensuu" in page.url
 
-    # Theme and dimension together.
+    # Theme and dimension together; the counts of the other facets follow the choices.
     page.get_by_label("Kunta tai organisaatio").select_option("")
     theme = max(roadmap.themes, key=lambda t: len(roadmap.outputs_for_theme(t.id)))
     page.get_by_label("Tiekartan teema").select_option(theme.id)
     in_theme = roadmap.outputs_for_theme(theme.id)
     _settle(page, len(in_theme))
     _assert_listed(page, [o.id for o in in_theme])
+    page.wait_for_function("document.querySelector('[data-tk-suodatin]').dataset.valinnat === 'teema=' + "
+                           f"{theme.id!r}")
+    dimension_counts = _counts(page, "ulottuvuus")
+    assert dimension_counts == {d.id: len([o for o in in_theme if o.dimension == d.id]) for d in roadmap.dimensions}
+    # The theme's own count is with the other facets' choices only: as many as before.
+    assert _counts(page, "teema")[theme.id] == len(in_theme)
     dimension = in_theme[0].dimension
-    # The select's choices load when the reader comes to it.
-    page.get_by_label("Kehittämisulottuvuus").focus()
-    page.locator("#tk-suodatin-ulottuvuus optgroup option").first.wait_for(state="attached")
     page.get_by_label("Kehittämisulottuvuus").select_option(dimension)
     both = sorted(o.id for o in in_theme if o.dimension == dimension)
     _settle(page, len(both))
     _assert_listed(page, both)
+    # A choice that would leave nothing cannot be chosen.
+    disabled = page.locator("select[name=ulottuvuus] option:disabled").evaluate_all("os => os.map(o => o.value)")
+    assert set(disabled) == {d for d, n in dimension_counts.items() if n == 0}
 
     # A text query, inflected, with a municipality.
     page.get_by_role("button", name="Tyhjennä valinnat").click()
-    _settle(page, 0)
-    assert _listed_outputs(page) == []
+    _settle(page, len(everything))
+    assert _listed_outputs(page) == everything[:BANK_PAGE]
     page.get_by_label("Hakusana").fill("lastensuojelussa")
     child_welfare = sorted(o.id for o in roadmap.outputs if "lastensuojelu" in o.name.lower())
     _settle(page, len(child_welfare))
@@ -210,12 +275,29 @@ def test_bank_filters_combine_with_each_other_and_with_a_text_query(page, site_u
     assert page.locator("h1").inner_text().rstrip("¶").strip() == name
 
 
+def test_bank_sorts_by_name_or_year_and_the_address_keeps_the_order(page, site_url, roadmap):
+    page.goto(site_url + routes.page_url(routes.BANK) + "?jarjestys=uusin")
+    everything = bank.in_name_order(roadmap.outputs)
+    _settle(page, len(everything))
+    assert page.get_by_label("Järjestys").input_value() == "uusin"
+    by_year = sorted(everything, key=lambda o: bank.year_key(o, roadmap.project_by_id[o.project]), reverse=True)
+    assert _listed_outputs(page) == [o.id for o in by_year][:BANK_PAGE]
+    page.get_by_label("Järjestys").select_option("vuosi")
+    page.wait_for_function("document.querySelector('[data-tk-suodatin]').dataset.valinnat === 'jarjestys=vuosi'")
+    assert _listed_outputs(page) == [o.id for o in reversed(by_year)][:BANK_PAGE]
+    assert "jarjestys=vuosi" in page.url
+    page.get_by_label("Järjestys").select_option("")
+    page.wait_for_function("document.querySelector('[data-tk-suodatin]').dataset.valinnat === ''")
+    assert _listed_outputs(page) == [o.id for o in everything][:BANK_PAGE]
+    assert "?" not in page.url
+
+
 def test_leaving_the_query_field_keeps_the_list_and_the_readers_place(page, site_url, roadmap):
     """The text field's change event (when the reader tabs on) comes after its input events:
     the list already answers the query and is not made again, so a keyboard user who has gone
     on into the list keeps the focus there."""
     page.goto(site_url + routes.page_url(routes.BANK))
-    _settle(page, 0)
+    _settle(page, len(roadmap.outputs))
     page.get_by_label("Hakusana").fill("lastensuojelussa")
     _settle(page, len([o for o in roadmap.outputs if "lastensuojelu" in o.name.lower()]))
     page.wait_for_function("document.querySelector('[data-tk-suodatin]').dataset.valinnat === 'q=lastensuojelussa'")
@@ -233,9 +315,8 @@ def test_bank_filters_start_from_the_address(page, site_url, roadmap):
     _settle(page, len(without))
     _assert_listed(page, without)
     assert page.get_by_label("Kunta tai organisaatio").input_value() == "-"
-    # No municipality tag for outputs that name none.
-    assert page.locator("[data-tk-suodatin-tuotokset] .tk-kunta").count() == 0
-    # A dimension in the address: its choices are loaded before the address is read.
+    # No municipality named for outputs that name none.
+    assert not any("·" in text for text in _about(page))
     dimension = roadmap.dimensions_for_project(roadmap.projects[0].id)[0]
     page.goto(site_url + routes.page_url(routes.BANK) + f"?ulottuvuus={dimension.id}")
     in_dimension = [o.id for o in roadmap.outputs_for_dimension(dimension.id)]
@@ -244,29 +325,18 @@ def test_bank_filters_start_from_the_address(page, site_url, roadmap):
     assert page.get_by_label("Kehittämisulottuvuus").input_value() == dimension.id
 
 
-def test_bank_page_lists_no_outputs_and_without_javascript_links_to_pages_that_list_them(
-    browser, site_url, roadmap
-):
+def test_without_javascript_the_bank_lists_every_output_with_its_project_and_municipality(browser, site_url, roadmap):
     context = browser.new_context(locale="fi-FI", java_script_enabled=False)
     page = context.new_page()
     try:
         page.goto(site_url + routes.page_url(routes.BANK))
         assert not page.locator("form[data-tk-suodatin]").is_visible()
-        output_urls = {site_url + routes.page_url(routes.output(o)) for o in roadmap.outputs}
-        links = set(page.locator("article a:visible").evaluate_all("links => links.map(a => a.href.split('#')[0])"))
-        assert not links & output_urls  # the page's size does not grow with the outputs
-        expected = {site_url + routes.page_url(routes.project(p)) for p in roadmap.projects}
-        expected |= {site_url + routes.page_url(routes.BANK_BY_MUNICIPALITY),
-                     site_url + routes.page_url(routes.BANK_BY_THEME)}
-        assert expected <= links
-        # Those pages list every output, without JavaScript too.
-        reached = set()
-        for url in expected:
-            page.goto(url)
-            reached |= set(page.locator("article a:visible").evaluate_all("links => links.map(a => a.href)"))
-        assert output_urls <= reached
-        # The overview counts each project's outputs.
-        page.goto(site_url + routes.page_url(routes.BANK))
+        items = page.locator("[data-tk-pankki-lista] li")
+        assert items.locator("a").evaluate_all("links => links.map(a => a.href)") == [
+            site_url + routes.page_url(routes.output(o)) for o in bank.in_name_order(roadmap.outputs)]
+        assert "Kontiolahti" in items.filter(has_text="perhetyön yhteistyömalli").inner_text()
+        # The projects' overview counts each project's outputs.
+        page.goto(site_url + routes.page_url(routes.PROJECTS))
         for project in roadmap.projects:
             row = page.locator("article table tbody tr", has_text=project.name)
             assert row.locator("td").last.inner_text() == str(len(roadmap.outputs_for_project(project.id)))

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from sitecheck import html_pages, page_path, soup_of
-from tiekartta.pages import routes
+from tiekartta.pages import bank, routes
 
 pytestmark = pytest.mark.build
 
@@ -75,49 +75,68 @@ def test_output_pages_carry_the_bank_filters(roadmap, built_site):
     for output in roadmap.outputs:
         soup = soup_of(page_path(built_site, routes.page_url(routes.output(output))))
         filters = sorted(e["data-pagefind-filter"] for e in soup.select("article [data-pagefind-filter]"))
-        expected = ["laji:tuotos", f"ulottuvuus:{output.dimension}",
-                    f"kunta:{output.municipality or '-'}", *(f"teema:{t.theme}" for t in output.theme_links)]
+        project = roadmap.project_by_id[output.project]
+        expected = ["laji:tuotos", f"hanke:{output.project}", f"ulottuvuus:{output.dimension}",
+                    f"kunta:{output.municipality or '-'}", *(f"teema:{t.theme}" for t in output.theme_links),
+                    *(f"vuosi:{y}" for y in range(project.starts.year, project.ends.year + 1)),
+                    "aineisto:ei"]  # the real content has no types and no material (yet)
         assert filters == sorted(expected), output.id
+        # The bank's orders: by name, by year (then name).
+        sorts = {e["data-pagefind-sort"].partition(":")[0]: e["data-pagefind-sort"].partition(":")[2]
+                 for e in soup.select("article [data-pagefind-sort]")}
+        assert sorts == {"nimi": bank.name_key(output), "vuosi": f"{project.starts.year} {bank.name_key(output)}"}
         # The list of other outputs is navigation, not this output's text.
         siblings = soup.select("ul.tk-tuotokset")
         assert all(ul.has_attr("data-pagefind-ignore") for ul in siblings)
 
 
-def test_bank_filter_form_offers_every_facet_and_is_hidden_without_javascript(roadmap, built_site):
+def test_bank_facets_offer_every_choice_and_are_hidden_without_javascript(roadmap, built_site):
     soup = soup_of(page_path(built_site, routes.page_url(routes.BANK)))
     form = soup.select_one("form[data-tk-suodatin]")
     assert form is not None and form.has_attr("hidden")
     for control in form.select("input, select"):
         label = form.select_one(f"label[for='{control['id']}']")
         assert label is not None and label.get_text(strip=True), control
-    options = {select["name"]: [o["value"] for o in select.select("option") if o["value"]]
-               for select in form.select("select")}
-    # The dimensions are loaded from a file beside the page when the select is used: the page
-    # itself does not grow with them.
-    assert options["ulottuvuus"] == []
-    select = form.select_one("select[name=ulottuvuus]")
-    choices = json.loads((page_path(built_site, routes.page_url(routes.BANK)).parent / select["data-tk-vaihtoehdot"]).read_text(encoding="utf-8"))
-    assert [d["tunniste"] for p in choices for d in p["ulottuvuudet"]] == [
+    names = {select["name"] for select in form.select("select")}
+    assert names == {"ulottuvuus", "kunta", "teema", "tyyppi", "vuosi", "aineisto", "jarjestys"}
+    # The choices are loaded from a file beside the page: the page itself does not grow with them.
+    assert not [o for s in form.select("select[data-tk-kaikki]") for o in s.select("option")]
+    choices = json.loads((page_path(built_site, routes.page_url(routes.BANK)).parent
+                          / form["data-tk-valinnat"]).read_text(encoding="utf-8"))
+    assert [d["tunniste"] for p in choices["hankkeet"] for d in p["ulottuvuudet"]] == [
         d.id for p in roadmap.projects for d in roadmap.dimensions_for_project(p.id)]
-    assert [d["nimi"] for p in choices for d in p["ulottuvuudet"]] == [
+    assert [d["nimi"] for p in choices["hankkeet"] for d in p["ulottuvuudet"]] == [
         d.name for p in roadmap.projects for d in roadmap.dimensions_for_project(p.id)]
-    assert options["kunta"][:-1] == [m.id for m in roadmap.municipalities if roadmap.outputs_for_municipality(m.id)]
-    assert options["kunta"][-1] == "-"  # outputs that name no municipality
-    assert options["teema"] == [t.id for t in roadmap.themes if roadmap.outputs_for_theme(t.id)]
+    assert [m["tunniste"] for m in choices["kunnat"]] == [
+        m.id for m in roadmap.municipalities if roadmap.outputs_for_municipality(m.id)]
+    assert choices["ilman_kuntaa"] is True  # outputs that name no municipality
+    assert [t["tunniste"] for t in choices["teemat"]] == [t.id for t in roadmap.themes if roadmap.outputs_for_theme(t.id)]
+    assert choices["vuodet"] == [2003, 2004, 2005]
+    # No output of the real content has a type or material: those facets are left out.
+    assert choices["tyypit"] == [] and choices["aineistoja"] is False
     status = soup.select_one("[data-tk-suodatin-tulos]")
     assert status is not None and status.get("aria-live") == "polite"
     assert soup.select_one("[data-tk-suodatin-tuotokset]") is not None
     assert form["data-tk-tuotoksia"] == str(len(roadmap.outputs))
 
 
-def test_bank_page_does_not_grow_with_the_outputs(roadmap, built_site):
-    """The bank links to no output: its size depends on projects, municipalities and themes only
-    (the filters list the outputs from the search index, assets/haku.js)."""
+def test_bank_page_lists_every_output_in_name_order_and_keeps_them_out_of_its_search_record(roadmap, built_site):
+    """Without JavaScript the bank lists the outputs itself (routes.OUTPUTS_PER_PAGE a page), each
+    with its project and municipality; the list is other pages' names, not the bank's text."""
     soup = soup_of(page_path(built_site, routes.page_url(routes.BANK)))
-    article = soup.select_one("article")
-    hrefs = [a["href"] for a in article.select("a[href]")]
-    for output in roadmap.outputs:
-        assert not any(h.rstrip("/").endswith(f"tietopankki/{output.id}") or h.endswith(f"{output.id}/") for h in hrefs)
+    items = soup.select("article [data-tk-pankki-lista] ul.tk-pankki > li")
+    expected = bank.in_name_order(roadmap.outputs)[:routes.OUTPUTS_PER_PAGE]
+    assert [li.a.get_text() for li in items] == [o.name for o in expected]
+    for li, output in zip(items, expected):
+        project = roadmap.project_by_id[output.project]
+        about = li.select_one(".tk-tuotos-tiedot").get_text()
+        assert about.startswith(f"{project.name} {project.starts.year}–{project.ends.year}")
+        municipality = roadmap.municipality_of(output)
+        assert about.endswith(f" · {municipality.name}") if municipality else "·" not in about
+    assert soup.select_one("ul.tk-pankki").has_attr("data-pagefind-ignore")
+
+
+def test_dimension_anchors_are_columns_of_the_project_table(roadmap, built_site):
     # Each dimension's anchor (routes.dimension) is its column in the project's table.
     for project in roadmap.projects:
         table = soup_of(page_path(built_site, routes.page_url(routes.project(project))))

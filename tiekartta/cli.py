@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from .boundary import handwritten_page_problems, project_file_problems
 from .numbers import count_of
 from .model import ContentError, load_roadmap
 from .model.reviewed_change import BaseError, check_change
@@ -47,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
 def check(content_dir: Path) -> int:
     started = time.perf_counter()
     try:
+        refuse_unsafe_site_sources(Path.cwd(), content_dir)
         roadmap = load_roadmap(content_dir, Path.cwd())
     except ContentError as error:
         print(error.report(), file=sys.stderr)
@@ -80,6 +82,16 @@ def check_exceptions(repo_root: Path, base: str) -> int:
         return 1
     print("Tarkistetut poikkeukset kunnossa: yhtäkään ei lisätty samassa muutoksessa kuin sen sallimaa tekstiä.")
     return 0
+
+
+def refuse_unsafe_site_sources(project: Path, content_dir: Path) -> None:
+    """What the build refuses before anything else (tiekartta.boundary): symbolic links in the
+    folders the site is built from, and hand-written pages' front matter and template code."""
+    problems = project_file_problems(project, ("docs", "overrides", content_dir))
+    if not problems and (project / "docs").is_dir():
+        problems = handwritten_page_problems(project / "docs", project)
+    if problems:
+        raise ContentError(problems)
 
 
 def new_content_file(content_dir: Path, type_text: str, name: str) -> int:

@@ -21,6 +21,10 @@ const DEBOUNCE_MS = 120;
 const EXCERPT_WORDS = 22;
 // Where a record's own text ends (FORMS_MARK in tiekartta/search/index.py).
 const FORMS_MARK = "\u2042";
+// Where the forms of words found only in an output's documents begin (DOCUMENT_MARK there), and
+// the anchors of the documents' sections on an output's page (templates/output.md.j2).
+const DOCUMENT_MARK = "\u2051";
+const DOCUMENT_ANCHOR = /#asiakirja-(\d+)$/;
 
 let loading = null;
 
@@ -63,13 +67,13 @@ function merged(first, more) {
  * (`used`: a word may be widened to its beginning; `missing`: words that found nothing).
  * When the query finds fewer than ENOUGH pages, each word is also tried by its beginning and
  * those results follow the exact ones. Options: filters (Pagefind filters), shorten (false
- * turns the widening off, for comparisons).
+ * turns the widening off, for comparisons), sort (Pagefind's sort; the best matches first without it).
  */
-export async function search(text, { filters = {}, shorten = true } = {}) {
+export async function search(text, { filters = {}, sort, shorten = true } = {}) {
   const words = queryWords(text);
   if (!words.length) return null;
   const pf = await pagefind();
-  let response = await pf.search(words.join(" "), { filters });
+  let response = await pf.search(words.join(" "), { filters, sort });
   let used = words;
   let missing = [];
   if (response.results.length < ENOUGH && shorten) {
@@ -82,7 +86,7 @@ export async function search(text, { filters = {}, shorten = true } = {}) {
     missing = words.filter((_, i) => wider[i] === null);
     used = wider.filter((w) => w !== null);
     if (used.length && used.join(" ") !== words.join(" ")) {
-      response = merged(response, await pf.search(used.join(" "), { filters }));
+      response = merged(response, await pf.search(used.join(" "), { filters, sort }));
     }
   }
   return { response, words, used, missing };
@@ -115,33 +119,110 @@ function densestStart(locations, length) {
   return bestAt[Math.floor(bestAt.length / 2)];
 }
 
+/** Where a record's own text ends: the index of FORMS_MARK among its words (or their count). */
+function ownLength(words) {
+  const mark = words.findIndex((word) => word.startsWith(FORMS_MARK));
+  return mark < 0 ? words.length : mark;
+}
+
 /**
  * An excerpt of the page's own text around its matches (escaped text with <mark>), or null
  * when the query matched only the other forms of the page's words, which are for finding the
- * page, not for reading.
+ * page, not for reading. `locations`: the matches to show (a section's; the page's by default).
  */
-export function ownExcerpt(data, length = EXCERPT_WORDS) {
+export function ownExcerpt(data, length = EXCERPT_WORDS, locations = data.weighted_locations) {
   const words = (data.raw_content ?? data.content).split(/[\r\n\s]+/g);
-  const mark = words.findIndex((word) => word.startsWith(FORMS_MARK));
-  const own = mark < 0 ? words.length : mark;
-  const locations = (data.weighted_locations || []).filter((l) => l.location < own);
-  if (!locations.length) return null;
-  const start = Math.max(0, Math.min(densestStart(locations, length), own - length));
-  for (const { location } of locations) {
+  const own = ownLength(words);
+  const mine = (locations || []).filter((l) => l.location < own);
+  if (!mine.length) return null;
+  const start = Math.max(0, Math.min(densestStart(mine, length), own - length));
+  for (const { location } of mine) {
     if (!words[location].startsWith("<mark>")) words[location] = `<mark>${words[location]}</mark>`;
   }
   return words.slice(start, Math.min(start + length, own)).join(" ").trim();
 }
 
-/** The best `limit` pages of a response, each with its own excerpt or its description. */
-export async function topPages(response, limit = SHOWN) {
+/**
+ * The document a page was found in, when every match is in an output's documents (the text of the
+ * n-th document on the page, or after the n-th DOCUMENT_MARK the forms of words only it has):
+ * { url, title } of the document's section, or null when the page's other text matched too.
+ */
+export function foundInDocument(data) {
+  const words = (data.raw_content ?? data.content).split(/[\r\n\s]+/g);
+  const formsAt = words.findIndex((word) => word.startsWith(FORMS_MARK));
+  const marks = [];
+  words.forEach((word, at) => word.startsWith(DOCUMENT_MARK) && marks.push(at));
+  if (!marks.length) return null;
+  const sections = (data.sub_results || []).filter((sub) => DOCUMENT_ANCHOR.test(sub.url));
+  let first = 0;
+  for (const { location } of data.weighted_locations || []) {
+    let number = 0;
+    if (formsAt < 0 || location < formsAt) {
+      const section = sections.find((sub) => (sub.locations || []).includes(location));
+      number = section ? Number(section.url.match(DOCUMENT_ANCHOR)[1]) : 0;
+    } else {
+      number = marks.filter((at) => at < location).length; // the document whose forms these are
+    }
+    if (!number) return null; // the page's own text or the forms of its other words
+    first ||= number;
+  }
+  if (!first) return null;
+  const anchor = `asiakirja-${first}`;
+  return { url: `${pageUrl(data).split("#")[0]}#${anchor}`, title: data.meta[anchor] || "" };
+}
+
+/** A query word's beginning that a heading's word must begin with to count as the same word
+ * in another form (as the widening of a word, SHORTEST_SHARE and SHORTEST_LETTERS). */
+function stemOf(word) {
+  return word.slice(0, Math.max(SHORTEST_LETTERS, Math.ceil(word.length * SHORTEST_SHARE)));
+}
+
+/**
+ * The section of the page the query is about (Pagefind's sub-results: the page's headings with
+ * ids), as Material's own search links to sections; null for the page as a whole (the query
+ * is about its title). A section is chosen by the weight of the query's matches in
+ * the page's own text; when only the added forms matched (they belong to the page, not to a
+ * section), by a heading whose words begin like the query's.
+ */
+export function bestSection(data, queryWordsUsed = []) {
+  const sections = (data.sub_results || []).filter((sub) => sub.anchor?.id);
+  if (!sections.length) return null;
+  const stems = queryWordsUsed.map(stemOf);
+  const about = (text) => queryWords(text).some((w) => stems.some((stem) => w.startsWith(stem)));
+  if (about(data.meta.title || "")) return null; // the page's own title: the page as a whole
+  const own = ownLength((data.raw_content ?? data.content).split(/[\r\n\s]+/g));
+  let best = null;
+  let bestScore = 0;
+  for (const sub of sections) {
+    const score = (sub.weighted_locations || [])
+      .filter((l) => l.location < own)
+      .reduce((sum, l) => sum + l.balanced_score, 0);
+    if (score > bestScore) {
+      best = sub;
+      bestScore = score;
+    }
+  }
+  if (!best) best = sections.find((sub) => about(sub.title)) || null;
+  return best && best.anchor.element !== "h1" ? best : null;
+}
+
+/** The best `limit` pages of a response, each with its own excerpt or its description, linked
+ * to the section the query is about (`words`: the query's words). */
+export async function topPages(response, limit = SHOWN, words = []) {
   const batch = await Promise.all(response.results.slice(0, limit).map((r) => r.data()));
-  return batch.map((data) => ({
-    url: pageUrl(data),
-    title: data.meta.title || data.url,
-    excerpt: ownExcerpt(data),
-    description: data.meta.kuvaus || "",
-  }));
+  return batch.map((data) => {
+    const document = foundInDocument(data);
+    const section = document ? null : bestSection(data, words);
+    const url = pageUrl(data);
+    return {
+      url: document ? document.url : section ? `${url}#${section.anchor.id}` : url,
+      title: data.meta.title || data.url,
+      section: section ? section.title : "",
+      excerpt: (section && ownExcerpt(data, EXCERPT_WORDS, section.weighted_locations)) || ownExcerpt(data),
+      description: data.meta.kuvaus || "",
+      document: document ? document.title : null,
+    };
+  });
 }
 
 /** Pagefind's excerpt (escaped text with <mark>) as DOM nodes; nothing else gets through. */
@@ -205,7 +286,7 @@ function setUpHeaderSearch(box) {
     let pages = [];
     try {
       found = await search(text);
-      pages = found ? await topPages(found.response) : [];
+      pages = found ? await topPages(found.response, SHOWN, found.used) : [];
     } catch (error) {
       if (mine !== latest) return;
       status.textContent = "Haku ei ole juuri nyt käytettävissä. Kokeile sivuston valikkoa.";
@@ -263,26 +344,38 @@ function resultItem(page) {
   const icon = document.createElement("div");
   icon.className = "md-search-result__icon md-icon";
   const title = document.createElement("h1");
-  title.textContent = page.title;
+  title.textContent = page.section ? `${page.title} › ${page.section}` : page.title;
   const text = document.createElement("p");
   if (page.excerpt) text.append(...excerptNodes(page.excerpt));
   else text.textContent = page.description;
-  article.append(icon, title, text);
+  article.append(icon, title);
+  if (page.document) {
+    const where = document.createElement("p");
+    where.className = "tk-haku-asiakirja";
+    where.textContent = `Löytyi tuotoksen asiakirjasta: ${page.document}`;
+    article.append(where);
+  }
+  article.append(text);
   link.append(article);
   item.append(link);
   return item;
 }
 
 // ---------------------------------------------------------------------------------------------
-// The knowledge bank's filters: dimension, municipality and theme, with a text query. Output pages
-// carry these as Pagefind filters (templates/output.md.j2), so the outputs are found in the index
-// and listed here, BANK_PAGE at a time: the bank's HTML lists none of them and stays small however
-// many there are. Without JavaScript the form stays hidden, and the page's overview links to the
-// pages that list every output.
+// The knowledge bank's facets: dimension, municipality or organisation, theme, type, year and
+// material, with a text query and an order. Output pages carry these as Pagefind filters and
+// sort keys (templates/output.md.j2), so the outputs are found in the index and listed here,
+// BANK_PAGE at a time, in place of the page's own list; each choice shows how many outputs it
+// leaves. The address's query string keeps the choices. Without JavaScript the form stays hidden,
+// and the page's list and its numbered pages hold every output.
 
 const BANK_PAGE = 50;
-const FACETS = ["ulottuvuus", "kunta", "teema"];
+const FACETS = ["ulottuvuus", "kunta", "teema", "tyyppi", "vuosi", "aineisto"];
 const OUTPUT_RECORDS = { laji: "tuotos" };
+// The orders of the list (the select "jarjestys"): Pagefind's sort keys of output pages.
+const ORDERS = { "": { nimi: "asc" }, vuosi: { vuosi: "asc" }, uusin: { vuosi: "desc" } };
+const NO_MUNICIPALITY = "-";
+const MATERIAL = { on: "Tuotokset, joilla on aineistoa", ei: "Tuotokset ilman aineistoa" };
 
 /** Pages of ranked results, `count` more at a time (fragments are loaded only for what is shown). */
 function pagesOf(results) {
@@ -298,15 +391,58 @@ function pagesOf(results) {
   };
 }
 
+/** The facets' choices (routes.BANK_CHOICES) into the selects; names of the values for the list. */
+function fillChoices(form, choices) {
+  const select = (name) => form.querySelector(`select[name="${name}"]`);
+  const option = (value, text) => {
+    const o = new Option(text, value);
+    o.dataset.nimi = text;
+    return o;
+  };
+  for (const s of form.querySelectorAll("select[data-tk-kaikki]")) s.append(option("", s.dataset.tkKaikki));
+  for (const project of choices.hankkeet) {
+    const group = document.createElement("optgroup");
+    group.label = project.nimi;
+    group.append(...project.ulottuvuudet.map((d) => option(d.tunniste, d.nimi)));
+    select("ulottuvuus").append(group);
+  }
+  select("kunta").append(...choices.kunnat.map((m) => option(m.tunniste, m.nimi)));
+  if (choices.ilman_kuntaa) select("kunta").append(option(NO_MUNICIPALITY, "Ei nimettyä kuntaa"));
+  select("teema").append(...choices.teemat.map((t) => option(t.tunniste, t.nimi)));
+  select("tyyppi").append(...choices.tyypit.map((t) => option(t, t)));
+  select("vuosi").append(...choices.vuodet.map((y) => option(String(y), String(y))));
+  select("aineisto").append(...Object.entries(MATERIAL).map(([value, text]) => option(value, text)));
+  // A facet the content gives no values for (no output has a type, say) is left out.
+  for (const field of form.querySelectorAll("[data-tk-jos]")) {
+    const value = choices[field.dataset.tkJos];
+    field.hidden = Array.isArray(value) ? !value.length : !value;
+  }
+  return {
+    hanke: new Map(choices.hankkeet.map((p) => [p.tunniste, p.nimi])),
+    kunta: new Map(choices.kunnat.map((m) => [m.tunniste, m.nimi])),
+  };
+}
+
 async function setUpBankFilters(form) {
   const status = document.querySelector("[data-tk-suodatin-tulos]");
   const holder = document.querySelector("[data-tk-suodatin-tuotokset]");
+  const ownList = document.querySelector("[data-tk-pankki-lista]");
   const fields = [...form.querySelectorAll("[name]")];
+  const facets = FACETS.map((name) => form.querySelector(`select[name="${name}"]`)).filter(Boolean);
+  const order = form.querySelector('select[name="jarjestys"]');
   const all = Number(form.dataset.tkTuotoksia);
-  // The selects' option texts name the filter values: a municipality's name for its id.
-  const names = Object.fromEntries(
-    [...form.querySelectorAll("select")].map((s) => [s.name, new Map([...s.options].map((o) => [o.value, o.text]))]),
-  );
+  let names;
+  try {
+    const response = await fetch(new URL(form.dataset.tkValinnat, document.baseURI));
+    if (!response.ok) throw new Error(response.statusText);
+    names = fillChoices(form, await response.json());
+    // Pagefind counts a filter's values only once it has loaded that filter: all of them, first.
+    await (await pagefind()).filters();
+  } catch (error) {
+    console.error(error); // the page's own list stays, without the facets
+    status.textContent = "";
+    return;
+  }
   const list = document.createElement("ul");
   list.className = "tk-tuotokset";
   const more = document.createElement("button");
@@ -320,17 +456,40 @@ async function setUpBankFilters(form) {
   let current = null; // what the list shows: { found, next, note }
 
   const read = () => Object.fromEntries(fields.map((f) => [f.name, f.value.trim()]));
+  const filtersOf = (chosen, except) => {
+    const filters = { ...OUTPUT_RECORDS };
+    for (const name of FACETS) if (chosen[name] && name !== except) filters[name] = chosen[name];
+    return filters;
+  };
 
   async function find(chosen) {
-    const filters = { ...OUTPUT_RECORDS };
-    for (const name of FACETS) if (chosen[name]) filters[name] = chosen[name];
-    if (queryWords(chosen.q).length) {
-      const found = await search(chosen.q, { filters });
-      return { found: found.response.results.length, next: pagesOf(found.response.results), note: searchedNote(found) };
+    const filters = filtersOf(chosen);
+    const hasQuery = queryWords(chosen.q).length > 0;
+    // With a query and no order chosen, the best matches first; otherwise the chosen order.
+    const sort = hasQuery && !chosen.jarjestys ? undefined : ORDERS[chosen.jarjestys] || ORDERS[""];
+    if (hasQuery) {
+      const found = await search(chosen.q, { filters, sort });
+      return { found: found.response.results.length, next: pagesOf(found.response.results),
+               note: searchedNote(found), term: found.used.join(" ") || null };
     }
+    const response = await (await pagefind()).search(null, { filters, sort });
+    return { found: response.results.length, next: pagesOf(response.results), note: "", term: null };
+  }
+
+  /** How many outputs each choice of each facet leaves, with the other facets' choices. */
+  async function counts(chosen, term) {
     const pf = await pagefind();
-    const response = await pf.search(null, { filters });
-    return { found: response.results.length, next: pagesOf(response.results), note: "" };
+    await Promise.all(facets.map(async (select) => {
+      const response = await pf.search(term, { filters: filtersOf(chosen, select.name) });
+      const of = response.filters?.[select.name] || {};
+      for (const o of select.options) {
+        if (!o.value) continue;
+        const n = of[o.value] || 0;
+        o.textContent = `${o.dataset.nimi} (${n})`;
+        o.disabled = n === 0 && o.value !== select.value;
+        o.dataset.maara = String(n);
+      }
+    }));
   }
 
   function item(page) {
@@ -339,11 +498,15 @@ async function setUpBankFilters(form) {
     link.href = page.url;
     link.textContent = page.title;
     li.append(link);
-    const municipality = (page.filters.kunta || []).find((id) => id !== "-");
-    if (municipality && names.kunta?.has(municipality)) {
+    const about = [];
+    const project = (page.filters.hanke || [])[0];
+    if (project && names.hanke.has(project)) about.push(names.hanke.get(project));
+    const municipality = (page.filters.kunta || []).find((id) => id !== NO_MUNICIPALITY);
+    if (municipality && names.kunta.has(municipality)) about.push(names.kunta.get(municipality));
+    if (about.length) {
       const tag = document.createElement("span");
-      tag.className = "tk-kunta";
-      tag.textContent = names.kunta.get(municipality);
+      tag.className = "tk-tuotos-tiedot";
+      tag.textContent = about.join(" · ");
       li.append(" ", tag);
     }
     return li;
@@ -352,7 +515,7 @@ async function setUpBankFilters(form) {
   function report() {
     const shown = list.children.length;
     const { found, note } = current;
-    let text = `Näytetään ${found} / ${all} tuotoksesta${note}.`;
+    let text = found === all && !note ? `Kaikki ${all} tuotosta.` : `Näytetään ${found} / ${all} tuotoksesta${note}.`;
     if (shown < found) text += ` Listassa ${shown} ensimmäistä.`;
     status.textContent = text;
     more.hidden = shown >= found;
@@ -369,23 +532,14 @@ async function setUpBankFilters(form) {
     // reader tabs on): the list stays as it is, and so does the reader's place in it.
     // data-valinnat: the choices the list answers, as the address's query string.
     if (params.toString() === form.dataset.valinnat) return;
-    if (!params.size) {
-      // Nothing chosen: the page's overview lists the projects. The list appears only on the
-      // reader's choice, so nothing moves under the reader while the page loads.
-      current = null;
-      list.replaceChildren();
-      more.hidden = true;
-      status.textContent = "";
-      form.dataset.tulos = "0";
-      form.dataset.naytetty = "0";
-      form.dataset.valinnat = "";
-      return;
-    }
+    const first = order.options[0];
+    first.textContent = queryWords(chosen.q).length ? first.dataset.tkHakusanalla : "Nimen mukaan";
     let result;
     let pages;
     try {
       result = await find(chosen);
       pages = await result.next(BANK_PAGE);
+      await counts(chosen, result.term);
     } catch (error) {
       if (mine !== latest) return;
       console.error(error);
@@ -393,12 +547,16 @@ async function setUpBankFilters(form) {
       delete form.dataset.valinnat;
       list.replaceChildren();
       more.hidden = true;
-      status.textContent = "Haku ei ole juuri nyt käytettävissä. Tuotokset löytyvät alla olevan yleiskuvan kautta.";
+      holder.hidden = true;
+      if (ownList) ownList.hidden = false;
+      status.textContent = "Haku ei ole juuri nyt käytettävissä. Alla ovat kaikki tuotokset nimen mukaan.";
       return;
     }
     if (mine !== latest) return; // newer choices are on their way
     current = result;
     list.replaceChildren(...pages.map(item));
+    holder.hidden = false;
+    if (ownList) ownList.hidden = true;
     report();
     form.dataset.valinnat = params.toString();
   }
@@ -423,33 +581,6 @@ async function setUpBankFilters(form) {
   });
 
   const params = new URLSearchParams(location.search);
-  const dimensions = form.querySelector("select[data-tk-vaihtoehdot]");
-  let dimensionsLoading = null;
-  // The dimensions are many in a large bank: they are loaded when the reader comes to the select
-  // (or the address names one), grouped by project.
-  const loadDimensions = () => {
-    dimensionsLoading ??= fetch(new URL(dimensions.dataset.tkVaihtoehdot, document.baseURI))
-      .then((response) => (response.ok ? response.json() : Promise.reject(new Error(response.statusText))))
-      .then((projects) => {
-        for (const project of projects) {
-          const group = document.createElement("optgroup");
-          group.label = project.hanke;
-          for (const dimension of project.ulottuvuudet) group.append(new Option(dimension.nimi, dimension.tunniste));
-          dimensions.append(group);
-        }
-        names.ulottuvuus = new Map([...dimensions.options].map((o) => [o.value, o.text]));
-      })
-      .catch((error) => {
-        dimensionsLoading = null; // tried again on the next visit to the select
-        console.error(error);
-      });
-    return dimensionsLoading;
-  };
-  if (dimensions) {
-    dimensions.addEventListener("focus", loadDimensions);
-    dimensions.addEventListener("pointerdown", loadDimensions);
-    if (params.get(dimensions.name)) await loadDimensions();
-  }
   for (const field of fields) {
     const value = params.get(field.name);
     if (value && (field.tagName !== "SELECT" || [...field.options].some((o) => o.value === value))) {
@@ -470,6 +601,7 @@ async function setUpBankFilters(form) {
   });
   form.addEventListener("reset", () => setTimeout(apply, 0));
   form.hidden = false;
+  form.dataset.valinnat = "\u0000"; // nothing listed yet: the first apply lists every output
   apply();
 }
 

@@ -142,4 +142,33 @@
       target.focus();
     });
   }
+
+  // A table wider than the screen scrolls in its own box (assets/tiekartta.css): the box is a
+  // focus stop, named after the table, so that the keyboard can scroll it too.
+  function markScrollingTables() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        var caption = box.querySelector("caption");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", caption ? caption.textContent : "Taulukko");
+      } else if (!scrolls && box.getAttribute("role") === "region") {
+        ["tabindex", "role", "aria-label"].forEach(function (name) { box.removeAttribute(name); });
+      }
+    });
+  }
+  // The theme's script (deferred) wraps the tables in their boxes, and a table's width settles as
+  // its fonts load: look when the page is ready, and again whenever a table changes size.
+  function watchTables() {
+    markScrollingTables();
+    if (window.ResizeObserver) {
+      var observer = new ResizeObserver(markScrollingTables);
+      document.querySelectorAll(".md-typeset table").forEach(function (table) { observer.observe(table); });
+    }
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watchTables);
+  else watchTables();
+  window.addEventListener("load", markScrollingTables);
+  window.addEventListener("resize", markScrollingTables);
 })();

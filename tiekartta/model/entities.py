@@ -302,6 +302,96 @@ class ThemeLink(Record):
     reason: Line = Field(alias="perustelu", description="Miksi tuotos liittyy teemaan (toimituksen arvio).")
 
 
+# Languages a material may be in: ISO 639 code -> Finnish name shown on the page.
+MATERIAL_LANGUAGES = {
+    "fi": "suomi",
+    "sv": "ruotsi",
+    "en": "englanti",
+    "se": "pohjoissaame",
+    "smn": "inarinsaame",
+    "sms": "koltansaame",
+    "ru": "venäjä",
+    "et": "viro",
+    "de": "saksa",
+}
+# Kinds of output, after how Innokylä classifies practice models; Finnish words as editors write them.
+OUTPUT_TYPES = (
+    "työmalli", "toimintamalli", "yhteistyökäytäntö", "koulutus", "kysely", "selvitys", "kartoitus",
+    "verkkopalvelu", "opas", "muu",
+)
+OUTPUT_STATUSES = ("kehitteillä", "käytössä", "päättynyt")
+Year = Annotated[StrictInt, Field(ge=1900, le=2200)]
+
+
+def _material_path(value: str) -> str:
+    parts = value.split("/")
+    if value.startswith("/") or "\\" in value or any(part in ("", ".", "..") for part in parts):
+        raise PydanticCustomError(
+            "material_path",
+            "Tiedoston polku kirjoitetaan kansiosta roadmap/aineistot/ alkaen kauttaviivoin, esim. "
+            "'perhetyo/tyomalli.pdf' (ei alkukauttaviivaa, ei '..'-osia).",
+        )
+    return value
+
+
+def _https_url(value: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.hostname or " " in value:
+        raise PydanticCustomError(
+            "https_url",
+            "Linkin osoitteen pitää alkaa https:// (salattu yhteys), esim. "
+            "'https://www.innokyla.fi/'. Osoitetta, joka alkaa http:// tai jotain muuta, ei julkaista.",
+        )
+    return value
+
+
+MaterialPath = Annotated[
+    str,
+    StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=300,
+                      pattern=r"^[^<>:\"|?*\x00-\x1f]+$"),
+    AfterValidator(_material_path),
+]
+HttpsUrl = Annotated[
+    str,
+    StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=2000),
+    AfterValidator(_https_url),
+]
+
+
+class Material(Record):
+    """A file kept in the repository (roadmap/aineistot/) and published with its output."""
+
+    file: MaterialPath = Field(
+        alias="tiedosto",
+        description="Tiedoston polku kansiossa roadmap/aineistot/, esim. 'perhetyo/tyomalli.pdf'. "
+        "Sallitut tiedostot: PDF, ODT, DOCX, ODP, PPTX, ODS, XLSX ja tekstitiedosto (.txt).",
+    )
+    title: Line = Field(alias="otsikko", description="Aineiston otsikko sellaisena kuin se näytetään.")
+    language: Literal[tuple(MATERIAL_LANGUAGES)] = Field(  # type: ignore[valid-type]
+        alias="kieli", description="Aineiston kieli: fi (suomi), sv (ruotsi), en (englanti) …"
+    )
+    year: Year | None = Field(default=None, alias="vuosi", description="Vuosi, jolta aineisto on.")
+    accessible: StrictBool = Field(
+        alias="saavutettava",
+        description="true, jos aineisto on saavutettava (otsikot, lukujärjestys, kuvien tekstivastineet); "
+        "muuten false ja syy kenttään saavutettavuuden_puute. Ei-saavutettavat aineistot luetellaan "
+        "saavutettavuusselosteessa.",
+    )
+    accessibility_gap: Line | None = Field(
+        default=None,
+        alias="saavutettavuuden_puute",
+        description="Vain kun saavutettava on false: mikä aineistossa ei ole saavutettavaa, "
+        "esim. 'skannattu kuva, ei tekstiä'.",
+    )
+
+
+class ExternalLink(Record):
+    url: HttpsUrl = Field(alias="osoite", description="Verkko-osoite, alkaa https://.")
+    title: Line = Field(alias="otsikko", description="Linkin otsikko, esim. 'Työmallin kuvaus Innokylässä'.")
+
+
 class Output(Entity):
     """roadmap/tuotokset/*.yaml: a work model or other output of a project."""
 
@@ -321,6 +411,44 @@ class Output(Entity):
         default=(),
         alias="teemayhteydet",
         description="Toimituksen arvio siitä, mihin nykyisiin teemoihin tuotos liittyy, perusteluineen.",
+    )
+    # The structured description, after how Innokylä describes a practice model. All optional.
+    output_type: Literal[OUTPUT_TYPES] | None = Field(  # type: ignore[valid-type]
+        default=None,
+        alias="tyyppi",
+        description="Millainen tuotos on. Kirjoita vain, jos lähde sanoo sen (esim. nimessä 'työmalli'); "
+        "muuten jätä pois tai merkitse tyyppi_toimituksen: true.",
+    )
+    type_is_editorial: StrictBool = Field(
+        default=False,
+        alias="tyyppi_toimituksen",
+        description="true, jos tyyppi on toimituksen arvio eikä lähteen sana. Sivulla se näkyy toimituksen arviona.",
+    )
+    goal: Prose | None = Field(default=None, alias="tavoite", description="Mihin tuotoksella pyritään.")
+    target_group: Prose | None = Field(default=None, alias="kohderyhmä", description="Kenelle tuotos on tarkoitettu.")
+    how: Prose | None = Field(default=None, alias="toteutus", description="Miten työ tehdään. Markdown sallittu.")
+    results: Prose | None = Field(
+        default=None, alias="tulokset", description="Tulokset tai arviointi. Markdown sallittu."
+    )
+    responsible: Id | None = Field(
+        default=None,
+        alias="vastuutaho",
+        description="Vastuussa oleva kunta tai organisaatio (tunniste tiedostosta kunnat.yaml), ei yksittäinen henkilö.",
+    )
+    status: Literal[OUTPUT_STATUSES] | None = Field(  # type: ignore[valid-type]
+        default=None, alias="tila", description="kehitteillä, käytössä tai päättynyt."
+    )
+    first_year: Year | None = Field(default=None, alias="alkuvuosi", description="Vuosi, jona työ alkoi.")
+    last_year: Year | None = Field(
+        default=None, alias="loppuvuosi", description="Vuosi, jona työ päättyi (jätä pois, jos se jatkuu)."
+    )
+    materials: tuple[Material, ...] = Field(
+        default=(),
+        alias="aineistot",
+        description="Tuotoksen tiedostot (kansiossa roadmap/aineistot/): otsikko, kieli, vuosi ja saavutettavuus.",
+    )
+    links: tuple[ExternalLink, ...] = Field(
+        default=(), alias="linkit", description="Linkit muualle verkkoon (vain https://), otsikkoineen."
     )
 
 

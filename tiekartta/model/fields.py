@@ -55,6 +55,7 @@ REFERENCES: dict[tuple[type[Record], str], tuple[FileKind, ...]] = {
     (Output, "hanke"): (k.PROJECTS,),
     (Output, "ulottuvuus"): (k.DIMENSIONS,),
     (Output, "kunta"): (k.MUNICIPALITIES,),
+    (Output, "vastuutaho"): (k.MUNICIPALITIES,),
     (Reflection, "hanke"): (k.PROJECTS,),
     (Reflection, "tapahtuma"): (k.EVENTS,),
 }

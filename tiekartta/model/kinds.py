@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .materials import FOLDER as MATERIALS_FOLDER
 from .sensitive import ALLOWLIST_FILE
 
 from .entities import (
@@ -60,14 +61,15 @@ KINDS: tuple[FileKind, ...] = (
     REFLECTIONS,
 )
 
-# Folders and files under roadmap/ that are not content.
-NON_CONTENT = {"schema", "README.md", ALLOWLIST_FILE}
+# Folders and files under roadmap/ that are not content files (the outputs' materials are
+# checked by tiekartta.model.materials).
+NON_CONTENT = {"schema", "README.md", ALLOWLIST_FILE, MATERIALS_FOLDER}
 
 # Ids that would collide with fixed pages or folders of the site, or are unsafe on some systems.
 RESERVED_IDS = frozenset(
     {
-        "index", "assets", "search", "haku", "kunnittain", "teemoittain", "ulottuvuuksittain",
-        "kunnat", "karkiteemat", "lapikulkevat-teemat", "avoin-data", "data", "opas", "404",
+        "index", "assets", "search", "haku", "kunnittain", "teemoittain", "ulottuvuuksittain", "hankkeittain",
+        "kunnat", "karkiteemat", "lapikulkevat-teemat", "avoin-data", "data", "opas", "404", "aineistot",
         "sitemap", "feed", "con", "prn", "aux", "nul",
         *(f"com{n}" for n in range(10)),
         *(f"lpt{n}" for n in range(10)),

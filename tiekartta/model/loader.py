@@ -9,6 +9,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import ValidationError
@@ -17,6 +18,7 @@ from . import kinds as k
 from .entities import Entity, Theme
 from .entities import ID_MAX_LENGTH, ID_PATTERN
 from .kinds import KINDS, NON_CONTENT, RESERVED_ID_PREFIXES, RESERVED_IDS, FileKind
+from .materials import check_materials
 from .messages import problems_from_validation
 from .problems import ContentError, Problem, format_field
 from .roadmap import Roadmap
@@ -106,9 +108,14 @@ def _load(content_dir: Path | str, repo_root: Path | str | None) -> Roadmap:
 
     problems += _Checker(loaded, failed).run()
     problems += check_sources(parsed, content_dir, shown)
+    material_problems, material_files = check_materials(
+        [(x.source, x.entity) for x in loaded[k.OUTPUTS]], content_dir, repo_root, shown,
+        every_output=len(loaded[k.OUTPUTS]) == len(_files_of(k.OUTPUTS, content_dir)),
+    )
+    problems += material_problems
     if problems:
         raise ContentError(problems)
-    return _assemble(loaded)
+    return _assemble(loaded, material_files)
 
 
 def _files_of(kind: FileKind, content_dir: Path) -> list[Path]:
@@ -300,6 +307,7 @@ class _Checker:
                              f"Teema '{link.theme}' on listassa jo kohdassa {seen[link.theme] + 1}. Poista toinen.",
                              "duplicate theme link")
                 seen.setdefault(link.theme, i)
+            self._check_description(item)
         self._unique_order(self.loaded[k.OUTPUTS], lambda e: e.dimension)
         for item in self.loaded[k.REFLECTIONS]:
             self.ref(item, ("hanke",), item.entity.project, self.projects, "Hanketta", where("hankkeet"))
@@ -320,6 +328,35 @@ class _Checker:
                             "ja molemmat saisivat hankkeen sivulla saman osoitteen. Nimeä toinen tiedosto uudelleen.",
                             "reflection and dimension share an id on the project page")
                 )
+
+    def _check_description(self, item: Loaded) -> None:
+        """The structured description of an output: its organisation, years, type and links."""
+        output = item.entity
+        self.ref(item, ("vastuutaho",), output.responsible, self.municipalities, "Kuntaa tai organisaatiota",
+                 "jonkin tunniste tiedostossa roadmap/kunnat.yaml (vastuutaho on kunta tai organisaatio, "
+                 "ei henkilö; lisää uusi organisaatio sinne)")
+        if output.first_year and output.last_year and output.last_year < output.first_year:
+            self.add(item, ("loppuvuosi",), "bad-date",
+                     f"Loppuvuosi {output.last_year} on ennen alkuvuotta {output.first_year}. Tarkista vuodet.",
+                     "ends before it starts")
+        if output.type_is_editorial and output.output_type is None:
+            self.add(item, ("tyyppi_toimituksen",), "conflict",
+                     "tyyppi_toimituksen kertoo, että tyyppi on toimituksen arvio: kirjoita myös tyyppi "
+                     "tai poista tämä kenttä.", "editorial mark without a type")
+        seen: dict[str, int] = {}
+        for i, link in enumerate(output.links):
+            if link.url in seen:
+                self.add(item, ("linkit", i, "osoite"), "duplicate",
+                         f"Sama osoite on listassa jo kohdassa {seen[link.url] + 1}. Poista toinen.",
+                         "duplicate link")
+            seen.setdefault(link.url, i)
+        files: dict[str, int] = {}
+        for i, material in enumerate(output.materials):
+            if material.file in files:
+                self.add(item, ("aineistot", i, "tiedosto"), "duplicate",
+                         f"Sama tiedosto on listassa jo kohdassa {files[material.file] + 1}. Poista toinen.",
+                         "duplicate material")
+            files.setdefault(material.file, i)
 
     def _check_when(self, item: Loaded) -> None:
         when = item.entity.when
@@ -389,7 +426,7 @@ def _minutes(clock: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
-def _assemble(loaded: dict[FileKind, list[Loaded]]) -> Roadmap:
+def _assemble(loaded: dict[FileKind, list[Loaded]], material_files: dict | None = None) -> Roadmap:
     def entities(*kinds: FileKind) -> list[Entity]:
         return [x.entity for kind in kinds for x in loaded[kind]]
 
@@ -408,4 +445,5 @@ def _assemble(loaded: dict[FileKind, list[Loaded]]) -> Roadmap:
         reflections=tuple(sorted(entities(k.REFLECTIONS), key=lambda r: (r.project, r.order))),
         municipalities=tuple(loaded[k.MUNICIPALITIES][0].entity.municipalities),
         sources=tuple(sorted(x.source.path for kind in KINDS for x in loaded[kind])),
+        material_files=MappingProxyType(dict(material_files or {})),
     )

@@ -92,6 +92,8 @@ def _problem(item: dict[str, Any], source: SourceFile, model: type[BaseModel]) -
         return make(f"Listassa pitää olla vähintään {count_of(int(ctx.get('min_length', 1)), 'kohta', 'kohtaa')}.", "too-short")
     if kind == "too_long":
         return make(f"Listassa saa olla enintään {count_of(int(ctx.get('max_length', 0)), 'kohta', 'kohtaa')}.", "too-long")
+    if kind in ("material_path", "https_url"):
+        return make(item["msg"], kind)
     if kind in ("date_text", "date_real", "single_line"):
         english = {"date_text": "date must be quoted text YYYY-MM-DD", "date_real": "no such date"}.get(kind, "text must be one line")
         return make(item["msg"], "bad-date" if kind.startswith("date") else "multiline")

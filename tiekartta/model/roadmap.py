@@ -12,6 +12,7 @@ from .entities import (
     Dimension,
     Event,
     GovernanceBody,
+    Material,
     Municipality,
     Output,
     Project,
@@ -22,6 +23,8 @@ from .entities import (
     WayForward,
     WayForwardStep,
 )
+
+from .materials import MaterialFile
 
 T = TypeVar("T")
 
@@ -52,6 +55,9 @@ class Roadmap:
     reflections: tuple[Reflection, ...]
     municipalities: tuple[Municipality, ...]
     sources: tuple[str, ...]  # every YAML file the content was read from
+    # The outputs' files as read (tiekartta.model.materials), by their path under roadmap/aineistot/.
+    # Not compared: they are the files themselves, which the open data names but does not hold.
+    material_files: Mapping[str, MaterialFile] = field(default_factory=lambda: MappingProxyType({}), compare=False)
 
     theme_by_id: Mapping[str, Theme] = field(init=False)
     body_by_id: Mapping[str, GovernanceBody] = field(init=False)
@@ -145,6 +151,18 @@ class Roadmap:
 
     def events_for_output(self, output_id: str) -> tuple[Event, ...]:
         return self._back["events_by_output"].get(output_id, ())
+
+    def materials_of(self, output: Output) -> tuple[tuple[Material, MaterialFile], ...]:
+        """An output's materials with their files as read."""
+        return tuple((material, self.material_files[material.file]) for material in output.materials)
+
+    def inaccessible_materials(self) -> tuple[tuple[Output, Material, MaterialFile], ...]:
+        """Every material marked not accessible, output by output (the accessibility statement)."""
+        return tuple(
+            (output, material, self.material_files[material.file])
+            for output in sorted(self.outputs, key=lambda o: o.name.casefold())
+            for material in output.materials if not material.accessible
+        )
 
     def municipality_of(self, output: Output) -> Municipality | None:
         return self.municipality_by_id.get(output.municipality) if output.municipality else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from ..model import Problem, Roadmap
 from ..model.kinds import MUNICIPALITIES, ROADMAP, WAY_FORWARD
 from ..numbers import count_of
 from . import routes
+from .bank import has_material, in_name_order, name_key, output_type, output_years, own_years, year_key
 from .diagrams import governance_diagram
 from .reference import field_reference
 from .render import render, wrap_lines
@@ -46,6 +46,12 @@ def common_context(roadmap: Roadmap) -> dict:
         "outputs_for_municipality": roadmap.outputs_for_municipality,
         "outputs_for_theme": roadmap.outputs_for_theme,
         "outputs_for_project": roadmap.outputs_for_project,
+        "output_type": output_type,
+        "output_years": lambda output: output_years(output, roadmap.project_by_id[output.project]),
+        "own_years": own_years,
+        "has_material": has_material,
+        "name_key": name_key,
+        "year_key": lambda output: year_key(output, roadmap.project_by_id[output.project]),
         "dimensions_for": roadmap.dimensions_for_project,
         "reflections_for": roadmap.reflections_for_event,
         "relations_to": roadmap.relations_to_body,
@@ -59,16 +65,6 @@ def _root(name: str) -> str:
     return f"roadmap/{name}"
 
 
-def bank_dimensions_json(roadmap: Roadmap) -> str:
-    """The choices of the bank's dimension filter, project by project (routes.BANK_DIMENSIONS)."""
-    return json.dumps(
-        [{"hanke": f"{p.name} {p.starts.year}–{p.ends.year}",
-          "ulottuvuudet": [{"tunniste": d.id, "nimi": d.name} for d in roadmap.dimensions_for_project(p.id)]}
-         for p in roadmap.projects],
-        ensure_ascii=False, separators=(",", ":"),
-    )
-
-
 def build_pages(roadmap: Roadmap, *, open_data: GeneratedPage | None = None) -> list[GeneratedPage]:
     """Every page made from the model, in the site's order, the outputs' own pages last; with the
     open data page (tiekartta.opendata.open_data_page) in its place when it is given."""
@@ -79,6 +75,8 @@ def build_pages(roadmap: Roadmap, *, open_data: GeneratedPage | None = None) -> 
     by_year = _events_by_year(roadmap)
     without = roadmap.outputs_without_municipality()
     without_counts = Counter(o.project for o in without)
+    bank_chunks = _chunks(in_name_order(roadmap.outputs), routes.OUTPUTS_PER_PAGE)
+    bank_routes = [routes.bank_outputs(number) for number in range(1, len(bank_chunks) + 1)]
     pages = [
         GeneratedPage(routes.HOME, render("home.md.j2", routes.HOME, next_steps=_next_steps(roadmap), **common),
                       info_src, everything),
@@ -110,9 +108,15 @@ def build_pages(roadmap: Roadmap, *, open_data: GeneratedPage | None = None) -> 
         ),
         GeneratedPage(
             routes.BANK,
-            render("bank.md.j2", routes.BANK, **common),
+            render("bank.md.j2", routes.BANK, items=bank_chunks[0], page=1, page_routes=bank_routes, **common),
             None,
             tuple(o.source for o in roadmap.outputs),
+        ),
+        GeneratedPage(
+            routes.PROJECTS,
+            render("projects.md.j2", routes.PROJECTS, **common),
+            None,
+            tuple(p.source for p in roadmap.projects),
         ),
         GeneratedPage(
             routes.BANK_BY_MUNICIPALITY,
@@ -134,6 +138,17 @@ def build_pages(roadmap: Roadmap, *, open_data: GeneratedPage | None = None) -> 
                       render("reference.md.j2", routes.FIELD_REFERENCE, sections=field_reference(roadmap)),
                       None, everything),
     ]
+    for number, chunk in enumerate(bank_chunks[1:], start=2):
+        here = routes.bank_outputs(number)
+        pages.append(
+            GeneratedPage(
+                here,
+                render("bank_outputs.md.j2", here, items=chunk, page=number, page_routes=bank_routes,
+                       output_pages=len(bank_chunks), **common),
+                None,
+                tuple(o.source for o in chunk),
+            )
+        )
     years = list(by_year)
     for i, (year, events) in enumerate(by_year.items()):
         here = routes.events_of_year(year)
@@ -148,16 +163,21 @@ def build_pages(roadmap: Roadmap, *, open_data: GeneratedPage | None = None) -> 
             )
         )
     for municipality in roadmap.municipalities:
-        here = routes.municipality(municipality)
         outputs = roadmap.outputs_for_municipality(municipality.id)
-        pages.append(
-            GeneratedPage(
-                here,
-                render("municipality.md.j2", here, municipality=municipality, items=outputs, **common),
-                municipalities_src,
-                (municipalities_src, *(o.source for o in outputs)),
+        chunks = _chunks(list(outputs), routes.OUTPUTS_PER_PAGE)
+        page_routes = [routes.municipality_outputs(municipality, n) for n in range(1, len(chunks) + 1)]
+        for number, chunk in enumerate(chunks, start=1):
+            here = page_routes[number - 1]
+            pages.append(
+                GeneratedPage(
+                    here,
+                    render("municipality.md.j2", here, municipality=municipality, items=chunk,
+                           outputs_count=len(outputs), page=number, output_pages=len(chunks),
+                           page_routes=page_routes, **common),
+                    municipalities_src,
+                    (municipalities_src, *(o.source for o in chunk)),
+                )
             )
-        )
     themes = roadmap.themes
     for i, theme in enumerate(themes):
         here = routes.theme(theme)
@@ -208,6 +228,24 @@ def build_pages(roadmap: Roadmap, *, open_data: GeneratedPage | None = None) -> 
                  *(o.source for o in roadmap.outputs_for_project(project.id))),
             )
         )
+        for dimension in dimensions:
+            outputs = roadmap.outputs_for_dimension(dimension.id)
+            if len(outputs) <= routes.OUTPUTS_PER_COLUMN:
+                continue  # the project's table lists them all
+            chunks = _chunks(list(outputs), routes.OUTPUTS_PER_PAGE)
+            page_routes = [routes.dimension_outputs(dimension, n) for n in range(1, len(chunks) + 1)]
+            for number, chunk in enumerate(chunks, start=1):
+                here = page_routes[number - 1]
+                pages.append(
+                    GeneratedPage(
+                        here,
+                        render("dimension_outputs.md.j2", here, project=project, dimension=dimension, items=chunk,
+                               outputs_count=len(outputs), page=number, output_pages=len(chunks),
+                               page_routes=page_routes, **common),
+                        dimension.source,
+                        (dimension.source, project.source, *(o.source for o in chunk)),
+                    )
+                )
     pages.extend(output_pages(roadmap, common))
     return pages
 
@@ -228,8 +266,15 @@ def _output_page(roadmap: Roadmap, output, common: dict) -> GeneratedPage:
             "output.md.j2", here, output=output, dimension=dimension,
             project=roadmap.project_by_id[output.project],
             municipality=roadmap.municipality_of(output),
+            responsible=roadmap.municipality_by_id.get(output.responsible) if output.responsible else None,
+            described=[(heading, text) for heading, text in (
+                ("Tavoite", output.goal), ("Kohderyhmä", output.target_group), ("Toteutus", output.how),
+                ("Tulokset ja arviointi", output.results),
+            ) if text],
+            materials=roadmap.materials_of(output),
             events=events,
-            siblings=[o for o in roadmap.outputs_for_dimension(dimension.id) if o.id != output.id],
+            siblings=_neighbours(roadmap.outputs_for_dimension(dimension.id), output, routes.SIBLINGS),
+            siblings_count=len(roadmap.outputs_for_dimension(dimension.id)) - 1,
             **common,
         ),
         output.source,
@@ -257,6 +302,7 @@ def site_nav(roadmap: Roadmap, handwritten: list) -> list:
             # is rendered into every page, so it must not grow with the archive.
             "Tietopankki": [
                 routes.BANK,
+                routes.PROJECTS,
                 routes.BANK_BY_MUNICIPALITY,
                 routes.BANK_BY_THEME,
             ]
@@ -289,6 +335,14 @@ def _events_by_year(roadmap: Roadmap) -> dict[str, list]:
 def _chunks(items: list, size: int) -> list[list]:
     """items in pages of at most `size`; always at least one (possibly empty) page."""
     return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def _neighbours(items, item, count: int) -> list:
+    """At most `count` of `items` other than `item`: those next to it, as many before as after
+    where there are (a long list is not written into every page of its items)."""
+    at = items.index(item)
+    start = max(0, min(at - count // 2, len(items) - count - 1))
+    return [other for other in items[start:start + count + 1] if other is not item][:count]
 
 
 def _next_steps(roadmap: Roadmap) -> list[tuple[str, str]]:

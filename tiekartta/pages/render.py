@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from urllib.parse import urlsplit
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -20,7 +21,8 @@ import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from ..model.entities import When
+from ..model.entities import MATERIAL_LANGUAGES, When
+from ..model.materials import file_size
 from ..numbers import count_of, number_form
 from . import routes
 
@@ -114,6 +116,21 @@ def year_label(year: str) -> str:
     return "Vuosi ei tiedossa" if year == routes.UNKNOWN_YEAR else year
 
 
+def domain(url: str) -> str:
+    """'https://www.innokyla.fi/fi/x' -> 'innokyla.fi': where an external link leads."""
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
+
+
+def language_name(code: str) -> str:
+    return MATERIAL_LANGUAGES.get(code, code)
+
+
+def paragraphs(text: str) -> list[list[str]]:
+    """A document's text as paragraphs (blank lines between them), each a list of its lines."""
+    return [[line for line in block.split("\n") if line.strip()] for block in text.split("\n\n") if block.strip()]
+
+
 def month_name(month: int) -> str:
     return _MONTHS[month - 1]
 
@@ -145,6 +162,10 @@ def environment() -> Environment:
         number_form=number_form,
         year_label=year_label,
         wrap=wrap_lines,
+        file_size=file_size,
+        domain=domain,
+        language_name=language_name,
+        paragraphs=paragraphs,
     )
     env.globals["routes"] = routes
     return env

@@ -25,9 +25,12 @@ THEMES = "teemat/index.md"
 GOVERNANCE = "kehittamisen-rakenne.md"
 EVENTS = "tapahtumat/index.md"
 BANK = "tietopankki/index.md"
-# The dimensions the bank's filter offers, loaded when the reader opens it (assets/haku.js): a
-# knowledge bank of thousands of outputs has hundreds of them, too many to write into the page.
-BANK_DIMENSIONS = "tietopankki/ulottuvuudet.json"
+# The choices of the bank's facets (dimensions by project, municipalities, themes, types, years),
+# loaded by the bank's script (assets/haku.js): a knowledge bank of thousands of outputs has
+# hundreds of dimensions and municipalities, too many to write into the page.
+BANK_CHOICES = "tietopankki/valinnat.json"
+# The projects of the bank, with their periods and numbers of outputs.
+PROJECTS = "tietopankki/hankkeittain.md"
 BANK_BY_MUNICIPALITY = "tietopankki/kunnittain/index.md"
 BANK_BY_THEME = "tietopankki/teemoittain.md"
 OPEN_DATA = "avoin-data.md"
@@ -38,14 +41,25 @@ DATA_SCHEMA = "data/tiekartta.schema.json"
 DATA_CSV = "data/tuotokset.csv"
 DATA_ICS = "data/tapahtumat.ics"
 DATA_FEED = "data/muutokset.atom"
+# The accessibility statement (hand-written, docs/) and its list of materials that are not accessible.
+ACCESSIBILITY = "saavutettavuusseloste.md"
+INACCESSIBLE_MATERIALS = "aineistot-jotka-eivat-ole-saavutettavia"
+# The outputs' files, published as they are in roadmap/aineistot/.
+MATERIALS = "tietopankki/aineistot"
 FIELD_REFERENCE = "opas/kentat.md"  # in the editor's guide, whose other pages are in docs/opas/
 # Hand-written pages of the editor's guide (docs/opas/) that generated pages link to.
 GUIDE = "opas/index.md"
 GUIDE_CHECKS = "opas/tarkistukset.md"
 WITHOUT_MUNICIPALITY = f"{BANK_BY_MUNICIPALITY}#ei-kuntaa"
 UNKNOWN_YEAR = "vuosi-ei-tiedossa"
-# A theme page lists this many outputs; the rest continue on numbered pages.
+# A theme page, a municipality page and the bank list this many outputs; the rest continue on
+# numbered pages.
 OUTPUTS_PER_PAGE = 100
+# A dimension's column on its project's page lists this many outputs; a dimension with more has
+# pages of its own (dimension_outputs).
+OUTPUTS_PER_COLUMN = 25
+# An output's page lists this many other outputs of its dimension (those next to it in order).
+SIBLINGS = 10
 
 
 def theme(item: Theme) -> str:
@@ -56,6 +70,11 @@ def output(item: Output) -> str:
     return f"tietopankki/{item.id}.md"
 
 
+def material(path: str) -> str:
+    """A material file on the site, by its path under roadmap/aineistot/ (not a page)."""
+    return f"{MATERIALS}/{path}"
+
+
 def project(item: Project | str) -> str:
     return f"hankkeet/{item if isinstance(item, str) else item.id}.md"
 
@@ -63,6 +82,22 @@ def project(item: Project | str) -> str:
 def theme_outputs(item: Theme, page: int = 1) -> str:
     """The list of a theme's outputs: on the theme page, then on teemat/<id>/sivu-2 …"""
     return f"{theme(item)}#tuotokset" if page == 1 else f"teemat/{item.id}/sivu-{page}.md"
+
+
+def bank_outputs(page: int = 1) -> str:
+    """Every output in name order: on the bank's front page, then on tietopankki/kaikki/sivu-2 …
+    (an output's id cannot clash: its page is tietopankki/<id>/, never in a sub-folder)."""
+    return f"{BANK}#tuotokset" if page == 1 else f"tietopankki/kaikki/sivu-{page}.md"
+
+
+def municipality_outputs(item: Municipality, page: int = 1) -> str:
+    """A municipality's outputs: on its page, then on tietopankki/kunnittain/<id>/sivu-2 …"""
+    return municipality(item) if page == 1 else f"tietopankki/kunnittain/{item.id}/sivu-{page}.md"
+
+
+def dimension_outputs(item: Dimension, page: int = 1) -> str:
+    """Every output of a dimension with more than OUTPUTS_PER_COLUMN: ulottuvuudet/<id>, sivu-2 …"""
+    return f"ulottuvuudet/{item.id}.md" if page == 1 else f"ulottuvuudet/{item.id}/sivu-{page}.md"
 
 
 def dimension(item: Dimension) -> str:

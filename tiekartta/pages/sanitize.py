@@ -34,9 +34,10 @@ PAGE_ATTRIBUTES = {
     "span": {"aria-current"},  # the current page in a list of pages (theme_output_items.md.j2)
     "p": {"role", "aria-live"},
     "form": {"aria-label", "hidden"},
+    "div": {"hidden", "tabindex", "role", "aria-label"},  # the bank's list of the outputs its facets leave, until the script shows it
     "label": {"for"},
     "input": {"type", "name", "autocomplete", "placeholder"},
-    "select": {"name"},
+    "select": {"name", "aria-describedby"},
     "option": {"value"},
     "button": {"type"},
     "time": {"datetime"},

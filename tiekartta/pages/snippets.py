@@ -25,3 +25,8 @@ def outputs_by_municipality_table(roadmap: Roadmap, here: str) -> str:
 
 def counts_list(roadmap: Roadmap) -> str:
     return render("snippets/counts.md.j2", "index.md", counts=roadmap.counts())
+
+
+def inaccessible_materials_list(roadmap: Roadmap, here: str) -> str:
+    """The accessibility statement's list of the outputs' files marked not accessible (306/2019)."""
+    return render("snippets/inaccessible_materials.md.j2", here, items=roadmap.inaccessible_materials())

@@ -92,6 +92,12 @@ QUERIES: tuple[Query, ...] = (
     Query("työmallissa", _EXCLUDED, "yhdyssanan osa"),
     Query("extranetissä", _BANK + "sosbox-extranet/", "vierassana, inessiivi"),
     Query("hankeyhteistyöstä", _BANK + "hankeyhteistyo/", "elatiivi"),
+    # A word in a page's title or heading, which other pages mention in their lists.
+    Query("yhdyspinnoilla", "teemat/palvelupolut-ja-palveluprosessi/", "monikon adessiivi, otsikon sana"),
+    # A section of a page: a governance body, an event, a reflection.
+    Query("johdon kehittämistyöryhmässä", "kehittamisen-rakenne/", "toimielimen otsikko, inessiivi"),
+    Query("Hiihtomuseolla", "tapahtumat/vuosi-ei-tiedossa/", "tapahtuman paikka, adessiivi"),
+    Query("kummajaisista", "hankkeet/pohjois-karjala-2003-2005/", "pohdinnan otsikko, monikon elatiivi"),
 )
 
 

@@ -13,6 +13,7 @@ page's own path, so its records are those of the site's pages.
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import re
@@ -43,6 +44,14 @@ EXCLUDE_SELECTORS = [".headerlink", ".md-content__button", ".md-source-file", "[
 # record's text (Pagefind counts it as a word but indexes nothing of it, having no letters), so
 # the browser knows which matches are in the page's own text (docs/assets/haku.js).
 FORMS_MARK = "\u2042"
+# Where the forms of the words found only in an output's documents begin, one mark per document in
+# the page's order (after the forms of the page's other words): a match after the n-th mark was
+# found in the n-th document (docs/assets/haku.js). The documents' own text is in elements marked
+# with DOCUMENT_ATTRIBUTE (templates/output.md.j2).
+DOCUMENT_MARK = "\u2051"
+DOCUMENT_ATTRIBUTE = "data-tk-asiakirja"
+# The metadata that names the n-th document for a result: DOCUMENT_META + n (from 1).
+DOCUMENT_META = "asiakirja-"
 # The page's description, for a result whose match is in the forms only.
 DESCRIPTION_META = "kuvaus"
 # Pagefind's files the site does not use: its own UIs (the site has one in Material's look).
@@ -65,6 +74,9 @@ class IndexedPage:
     headings: str  # the text of its h2–h6 headings
     text: str  # all its indexed text, headings included
     filters: dict[str, list[str]]
+    documents: tuple[str, ...] = ()  # the text of each of its documents (DOCUMENT_ATTRIBUTE), also in `text`
+    document_titles: tuple[str, ...] = ()  # the heading of each document's section
+    outside_documents: str | None = None  # `text` without the documents; None: the page has none
 
 
 @dataclass(frozen=True)
@@ -126,6 +138,7 @@ def read_article(article: str, description: str, url: str) -> IndexedPage | None
     for element in root.xpath(_EXCLUDED):
         element.drop_tree()  # keeps the text that follows it
     heading = root.find(".//h1")
+    documents, titles, outside = _documents(root)
     return IndexedPage(
         url=url,
         title=_text(heading) if heading is not None else "",
@@ -133,7 +146,24 @@ def read_article(article: str, description: str, url: str) -> IndexedPage | None
         headings=" ".join(_text(h) for h in root.xpath(".//h2|.//h3|.//h4|.//h5|.//h6")),
         text=_text(root),
         filters=filters,
+        documents=documents,
+        document_titles=titles,
+        outside_documents=outside,
     )
+
+
+def _documents(root) -> tuple[tuple[str, ...], tuple[str, ...], str | None]:
+    """The text and the heading of each of the page's documents, and the page's text without them
+    (None: the page has no documents)."""
+    found = root.xpath(f".//*[@{DOCUMENT_ATTRIBUTE}]")
+    if not found:
+        return (), (), None
+    documents = tuple(_text(element) for element in found)
+    titles = tuple(_text(heading[0]) if (heading := element.xpath(".//h3")) else "" for element in found)
+    outside = copy.deepcopy(root)
+    for element in outside.xpath(f".//*[@{DOCUMENT_ATTRIBUTE}]"):
+        element.drop_tree()
+    return documents, titles, _text(outside)
 
 
 def page_files(site_dir: Path) -> list[tuple[str, Path]]:
@@ -159,14 +189,21 @@ class FormsSection:
 def forms_section(page: IndexedPage, forms: FinnishForms | None) -> FormsSection:
     """The forms of the page's words that its own text does not have (none when `forms` is None),
     after FORMS_MARK, and the page's description for results that show no excerpt."""
-    sections = [[], [], []]
+    sections = [[], [], [], *([] for _ in page.documents)]
     if forms is not None:
-        sections = forms.document_words([words(page.title), words(page.headings), words(page.text)])
-    title, headings, text = sections
+        # A page with documents: the forms of words found only in them come last, document by
+        # document, each after its own mark.
+        text_words = words(page.text if page.outside_documents is None else page.outside_documents)
+        sections = forms.document_words(
+            [words(page.title), words(page.headings), text_words, *(words(text) for text in page.documents)]
+        )
+    title, headings, text, *documents = sections
     html = _templates().get_template("forms.html.j2").render(
         page=page, description_meta=DESCRIPTION_META, mark=FORMS_MARK, title=title, headings=headings, text=text,
+        document_mark=DOCUMENT_MARK, documents=documents, document_meta=DOCUMENT_META,
     )
-    return FormsSection(Markup(html), " ".join([*title, *headings, *text]), len(title) + len(headings) + len(text))
+    every = [*title, *headings, *text, *(form for section in documents for form in section)]
+    return FormsSection(Markup(html), " ".join(every), len(every))
 
 
 @cache

@@ -30,11 +30,12 @@ from mkdocs.utils import get_build_datetime
 from mkdocs.utils.meta import get_data
 
 from ..model import ContentError, Problem, Roadmap, load_roadmap
+from ..model.materials import FOLDER as MATERIALS_FOLDER
 from ..model.reviewed import read_reviewed
 from ..opendata import downloads, open_data_page
 from ..opendata.history import History, read_history
 from ..pages import GeneratedPage, build_pages, problems_page, routes, site_nav
-from ..pages.build import bank_dimensions_json
+from ..pages.bank import bank_choices_json
 from ..pages.render import environment as page_templates, finnish_date
 from ..search.index import SearchIndexError, build_index
 from . import build_cache, versions
@@ -163,7 +164,7 @@ class SiteBuilder:
             file.edit_uri = f"../{page.edit_source}" if page.edit_source else None
             _add(files, file)
             build.sources_of[page.src_uri] = page.sources
-        made = [(routes.BANK_DIMENSIONS, bank_dimensions_json(build.roadmap))]
+        made = [(routes.BANK_CHOICES, bank_choices_json(build.roadmap))]
         # Dates that git history does not give are the build's, as MkDocs takes them: with
         # SOURCE_DATE_EPOCH set, a build without history is the same on any day (reproducible builds).
         made += [(d.path, d.content) for d in downloads(
@@ -173,6 +174,7 @@ class SiteBuilder:
             text = content if isinstance(content, str) else content.decode("utf-8")
             build.gate.admit(path, path, text, Kind.DATA)
             _add(files, File.generated(config, path, content=content))
+        _add_material_files(files, config, build.roadmap)
         return files
 
     def _replace_handwritten_pages(self, files: Files, config) -> None:
@@ -264,6 +266,14 @@ def _nav_uris(nav) -> list[str]:
     if isinstance(nav, list):
         return [uri for item in nav for uri in _nav_uris(item)]
     return []
+
+
+def _add_material_files(files: Files, config, roadmap: Roadmap) -> None:
+    """The outputs' files (roadmap/aineistot/), published as they are: the loader has read each
+    one, checked its type and size and run its text through the privacy and credential check."""
+    folder = Path(config.config_file_path).resolve().parent / CONTENT_FOLDER / MATERIALS_FOLDER
+    for path in roadmap.material_files:
+        _add(files, File.generated(config, routes.material(path), abs_src_path=str(folder / path)))
 
 
 def _add(files: Files, file: File) -> None:

@@ -1,0 +1,113 @@
+"""Tiny documents of every type an output may carry, made by the tests themselves: each holds
+the given lines of text, written with the same libraries (or, for PDF, by hand) that real
+office programs' files are read with."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+MATERIAL_TYPES = ("pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "txt")
+
+
+def pdf_bytes(lines: list[str]) -> bytes:
+    """A one-page PDF with the lines in Helvetica (WinAnsi: Finnish letters included)."""
+    def literal(text: str) -> bytes:
+        raw = text.encode("cp1252")
+        return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+    stream = b"BT /F1 12 Tf 72 760 Td 16 TL " + b" ".join(literal(line) + b" '" for line in lines) + b" ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    for offset in offsets:
+        out.write(f"{offset:010d} 00000 n \n".encode())
+    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+def _odf_bytes(kind: str, lines: list[str]) -> bytes:
+    from odfdo import Document, DrawPage, Frame, Paragraph, Table
+
+    document = Document({"odt": "text", "ods": "spreadsheet", "odp": "presentation"}[kind])
+    body = document.body
+    if kind == "odt":
+        for line in lines:
+            body.append(Paragraph(line))
+    elif kind == "ods":
+        table = Table("Taulukko1", width=1, height=len(lines))
+        for row, line in enumerate(lines):
+            table.set_value((0, row), line)
+        body.append(table)
+    else:
+        page = DrawPage("sivu1", name="Dia 1")
+        for number, line in enumerate(lines):
+            page.append(Frame.text_frame(line, size=("10cm", "1cm"), position=("1cm", f"{number + 1}cm")))
+        body.append(page)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _docx_bytes(lines: list[str]) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _xlsx_bytes(lines: list[str]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for line in lines:
+        workbook.active.append([line])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _pptx_bytes(lines: list[str]) -> bytes:
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    presentation = Presentation()
+    slide = presentation.slides.add_slide(presentation.slide_layouts[6])
+    box = slide.shapes.add_textbox(Inches(1), Inches(1), Inches(6), Inches(4))
+    box.text_frame.text = "\n".join(lines)
+    out = io.BytesIO()
+    presentation.save(out)
+    return out.getvalue()
+
+
+def document_bytes(kind: str, lines: list[str]) -> bytes:
+    if kind == "pdf":
+        return pdf_bytes(lines)
+    if kind in ("odt", "ods", "odp"):
+        return _odf_bytes(kind, lines)
+    if kind == "txt":
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    return {"docx": _docx_bytes, "xlsx": _xlsx_bytes, "pptx": _pptx_bytes}[kind](lines)
+
+
+def write_document(path: Path, kind: str, lines: list[str]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(document_bytes(kind, lines))
+    return path

@@ -1,0 +1,147 @@
+"""tiekartta.boundary without MkDocs: which template code a hand-written page may hold, its front
+matter, links and file names in the folders the site is built from, and the theme's ids.
+The same inputs through the real build are in test_hostile.py's attack table."""
+
+from __future__ import annotations
+
+import ast
+import os
+
+import pytest
+from jinja2 import Environment
+
+from conftest import REPO
+from tiekartta.boundary import (
+    PROJECT_MACROS, UnsafePage, check_macro_page, handwritten_page_problems, project_file_problems, theme_id_problems,
+)
+from tiekartta.boundary.handwritten import template_code_problems
+
+ALLOWED = [
+    "Teksti ilman mallikoodia.",
+    '{{ teemakortti("omatyontekijaisyys") }}',
+    "{{teemakortti('ennaltaehkaisy')}} ja {{ sisallon_maarat() }}",
+    "{{- tuotokset_kunnittain() -}}",
+    "Rivi 1\n\n{{ teemakortti(\"a\") }}\n{{ sisallon_maarat() }}",
+]
+REFUSED = [
+    ("{{ config }}", 1),
+    ("a\nb\n{{ cycler.__init__.__globals__.os }}", 3),
+    ("{{ lipsum.__globals__['os'] }}", 1),
+    ("{% raw %}x{% endraw %}", 1),
+    ("{% if true %}x{% endif %}", 1),
+    ("{# kommentti #}", 1),
+    ("{{ teemakortti }}", 1),
+    ("{{ teemakortti(x) }}", 1),
+    ("{{ teemakortti('a', ) }}", 1),
+    ("{{ teemakortti('a' 'b') }}", 1),
+    ("{{ teemakortti('a') | safe }}", 1),
+    ("{{ teemakortti('a').upper() }}", 1),
+    ("{{ teemakortti('a')['x'] }}", 1),
+    ("{{ sisallon_maarat()() }}", 1),
+    ("{{ context() }}", 1),
+    ("{{ (teemakortti)('a') }}", 1),
+    ("{{ teemakortti('a'", 1),
+    ("{{ 7*7 }}", 1),
+]
+
+
+@pytest.mark.parametrize("text", ALLOWED)
+def test_calls_of_the_projects_macros_with_literals_are_allowed(text):
+    assert template_code_problems(text, Environment(), "docs/x.md") == []
+
+
+@pytest.mark.parametrize("text,line", REFUSED, ids=[t for t, _ in REFUSED])
+def test_any_other_template_code_is_refused_with_its_line(text, line):
+    problems = template_code_problems(text, Environment(), "docs/x.md", first_line=5)
+    assert [(p.file, p.line, p.kind) for p in problems][:1] == [("docs/x.md", 4 + line, "unsafe-template")]
+    assert "mallikoodia" in problems[0].message
+
+
+def test_the_check_before_rendering_counts_lines_from_the_file_and_checks_the_title():
+    source = "---\nrender_macros: true\ntitle: '{{ config }}'\n---\n# Sivu\n\n{{ config }}\n"
+    body = source.split("---\n", 2)[2]
+    with pytest.raises(UnsafePage) as error:
+        check_macro_page("docs/x.md", source, body, "{{ config }}", Environment())
+    assert [(p.line, p.kind) for p in error.value.problems] == [(7, "unsafe-template"), (3, "unsafe-template")]
+    check_macro_page("docs/x.md", source, "# Sivu\n\n{{ sisallon_maarat() }}\n", "Sivu", Environment())
+
+
+def test_macros_py_defines_exactly_the_allowed_macros():
+    tree = ast.parse((REPO / "macros.py").read_text(encoding="utf-8"))
+    defined = {
+        node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
+        and any(isinstance(d, ast.Attribute) and d.attr == "macro" for d in node.decorator_list)
+    }
+    assert defined == PROJECT_MACROS
+
+
+def _docs(tmp_path, name: str, text: str):
+    path = tmp_path / "docs" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return handwritten_page_problems(tmp_path / "docs", tmp_path)
+
+
+@pytest.mark.parametrize("front,line,field", [
+    ("template: redirect.html", 2, "template"),
+    ("title: Sivu\nlocation: https://evil.example/", 3, "location"),
+    ("render_macros: 'true'", 2, "render_macros"),
+    ("hide: [toc, x]", 2, "hide"),
+    ("title: ''", 2, "title"),
+    ("description: [a]", 2, "description"),
+])
+def test_front_matter_fields_and_values_are_allow_listed(tmp_path, front, line, field):
+    problems = _docs(tmp_path, "x.md", f"---\n{front}\n---\n# Sivu\n")
+    assert [(p.file, p.line, p.field) for p in problems] == [("docs/x.md", line, field)]
+
+
+def test_the_real_pages_pass(tmp_path):
+    assert handwritten_page_problems(REPO / "docs", REPO) == []
+
+
+def test_a_page_without_macros_is_not_read_as_a_template(tmp_path):
+    assert _docs(tmp_path, "x.md", "# Sivu\n\n{{ config }} {% raw %}\n") == []
+
+
+@pytest.mark.parametrize("line", ["## __config", "## Otsikko {#__drawer}", '<p id="__toc">x</p>',
+                                  '<a name="__search"></a>', '<div data-md-component="search"></div>'])
+def test_theme_ids_in_a_page_are_refused_with_the_line(tmp_path, line):
+    problems = _docs(tmp_path, "x.md", f"# Sivu\n\nTeksti.\n{line}\n")
+    assert [(p.line, p.kind) for p in problems] == [(4, "reserved-id")]
+
+
+def test_code_that_shows_a_theme_id_is_not_an_id(tmp_path):
+    text = '# Sivu\n\n`<script id="__config">`\n\n```html\n<div id="__drawer"></div>\n```\n'
+    assert _docs(tmp_path, "x.md", text) == []
+    assert theme_id_problems('<p><code>&lt;script id="__config"&gt;</code></p>', "docs/x.md") == []
+    assert [p.line for p in theme_id_problems('<h2 id="__toc">x</h2>', "docs/x.md", "a\n## __toc\n")] == [2]
+
+
+def test_links_and_unsafe_names_are_refused_everywhere_the_site_is_built_from(tmp_path):
+    for folder in ("docs/assets", "overrides/partials", "roadmap/tuotokset"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "docs" / "ok-sivu_1.md").write_text("# ok\n")
+    (tmp_path / "docs" / "x.txt").symlink_to("../.git/config")
+    (tmp_path / "overrides" / "partials" / "y.html").symlink_to("/etc/passwd")
+    (tmp_path / "roadmap" / "tuotokset" / "kansio").symlink_to("..", target_is_directory=True)
+    (tmp_path / "docs" / 'a"b.md').write_text("# a\n")
+    (tmp_path / "docs" / "assets" / "kuva.svg").write_text("<svg/>")
+    (tmp_path / "overrides" / "main.html").write_text("{% extends 'base.html' %}")  # the theme's own, not published as is
+    problems = project_file_problems(tmp_path)
+    assert sorted((p.file, p.kind) for p in problems) == [
+        ('docs/a"b.md', "bad-file-name"), ("docs/assets/kuva.svg", "active-file"), ("docs/x.txt", "symlink"),
+        ("overrides/partials/y.html", "symlink"), ("roadmap/tuotokset/kansio", "symlink"),
+    ]
+    assert "../.git/config" in next(p.message for p in problems if p.file == "docs/x.txt")
+
+
+def test_a_folder_that_is_a_link_or_inside_git_is_refused(tmp_path):
+    (tmp_path / ".git" / "x").mkdir(parents=True)
+    (tmp_path / "docs").symlink_to(tmp_path / ".git", target_is_directory=True)
+    assert [(p.file, p.kind) for p in project_file_problems(tmp_path, ("docs", ".git/x"))] == [
+        ("docs", "symlink"), (".git/x", "outside-project")]
+
+
+def test_the_repository_itself_has_no_links_in_the_site_folders():
+    assert project_file_problems(REPO) == []
+    assert not [p for p in (REPO / "docs").rglob("*") if os.path.islink(p)]

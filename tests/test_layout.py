@@ -1,0 +1,91 @@
+"""Every built page at 320, 390 and 1280 px in Chromium: the page never scrolls sideways, no word
+is broken inside a run of letters (a wide table scrolls in its own box instead), and no hidden
+text is in what search shows of a page."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ARTIFACTS
+from sitecheck import page_urls
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = (320, 390, 1280)
+
+# What the page shows, measured in the browser: the width of the page against the window's, and
+# the words of the article that are drawn on more than one line (a word is a run of letters: a
+# break after a hyphen or a slash is not inside one). A text node drawn on one line needs no
+# word-by-word look. Text in SVG pictures is placed by the picture itself.
+MEASURE = r"""() => {
+  const broken = [];
+  const article = document.querySelector("article");
+  const walker = document.createTreeWalker(article || document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  const lines = (rects) => new Set([...rects].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement || node.parentElement.closest("svg")) continue;
+    range.selectNodeContents(node);
+    if (lines(range.getClientRects()) < 2) continue;
+    for (const match of node.data.matchAll(/\p{L}{2,}/gu)) {
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      if (lines(range.getClientRects()) > 1) broken.push(match[0]);
+    }
+  }
+  return {
+    page: document.documentElement.scrollWidth,
+    window: document.documentElement.clientWidth,
+    broken: [...new Set(broken)].slice(0, 10),
+  };
+}"""
+
+# Text that a page keeps but does not show (hidden, display: none, visibility: hidden) must be
+# left out of the search index (data-pagefind-ignore), or search would show it in an excerpt.
+HIDDEN_BUT_INDEXED = r"""() => {
+  const found = [];
+  for (const element of document.querySelectorAll("article *")) {
+    if (element.closest("[data-pagefind-ignore], .headerlink, .md-source-file, .md-content__button, svg")) continue;
+    const style = getComputedStyle(element);
+    const hidden = element.hidden || style.display === "none" || style.visibility === "hidden";
+    const own = [...element.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.data.trim());
+    if (hidden && own) found.push(`${element.tagName.toLowerCase()}.${element.className}: ${element.textContent.trim().slice(0, 60)}`);
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_page_fits_its_width_without_breaking_words(page, built_site, site_url, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    paths = [path for path in page_urls(built_site) if path != "404.html"]
+    assert len(paths) > 30, paths
+    failures = {}
+    for path in paths:
+        page.goto(site_url + path)
+        # The bank's script replaces the page's own list with its own: measure what the reader sees.
+        page.wait_for_load_state("networkidle")
+        measured = page.evaluate(MEASURE)
+        problems = []
+        if measured["page"] > measured["window"]:
+            problems.append(f"the page is {measured['page']} px wide in a {measured['window']} px window")
+        if measured["broken"]:
+            problems.append(f"words broken across lines: {measured['broken']}")
+        if problems:
+            failures[path] = problems
+            ARTIFACTS.mkdir(exist_ok=True)
+            name = path.strip("/").replace("/", "-") or "etusivu"
+            page.screenshot(path=str(ARTIFACTS / f"leveys-{width}-{name}.png"), full_page=True)
+    assert not failures, "\n".join(f"{path}: {'; '.join(problems)}" for path, problems in failures.items())
+
+
+def test_no_page_has_hidden_text_that_search_indexes(page, built_site, site_url):
+    failures = {}
+    for path in page_urls(built_site):
+        if path == "404.html":
+            continue
+        page.goto(site_url + path)
+        found = page.evaluate(HIDDEN_BUT_INDEXED)
+        if found:
+            failures[path] = found
+    assert not failures, failures

@@ -1,0 +1,344 @@
+"""The outputs' materials: files of every allowed type read and shown, refused when they must not
+be published, found by the Finnish search, and listed in the accessibility statement when they
+are not accessible. The documents are made by the tests (tests/material_files.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO, build_site, copy_project, serve_directory
+from material_files import MATERIAL_TYPES, document_bytes, write_document
+from materials_fixture import (
+    DOCUMENT_QUERY, DOCUMENT_WORD, DOCUMENTS, FORMS_QUERY, FORMS_WORD, OUTPUT_ID, add_fixture,
+)
+from tiekartta.model import ContentError, load_roadmap
+from tiekartta.model.materials import MAX_BYTES, file_size, sniff
+from tiekartta.pages import routes
+from tiekartta.pages.build import output_pages
+
+HETU = "131052-308T"  # the checksum is right: a real-looking henkilötunnus
+
+
+@pytest.fixture
+def fixture_content(content_copy) -> Path:
+    return add_fixture(content_copy)
+
+
+def _problems(content: Path) -> list:
+    with pytest.raises(ContentError) as caught:
+        load_roadmap(content, content.parent)
+    return caught.value.problems
+
+
+def _edit_output(content: Path, change) -> None:
+    path = content / "tuotokset" / f"{OUTPUT_ID}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+# --- Model units ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", MATERIAL_TYPES)
+def test_the_type_of_a_file_is_read_from_its_content(kind):
+    assert sniff(document_bytes(kind, ["Perhetyön malli"])) == kind
+
+
+def test_a_zip_that_is_no_office_document_and_binary_data_are_no_allowed_type():
+    import io
+    import zipfile
+
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as written:
+        written.writestr("kuva.png", b"\x89PNG")
+    assert sniff(archive.getvalue()) is None
+    assert sniff(b"\x89PNG\r\n\x1a\n\x00\x00") is None
+
+
+@pytest.mark.parametrize(("size", "shown"), [(512, "512 t"), (2048, "2 kt"), (1_258_291, "1,2 Mt"), (15 * 2**20, "15 Mt")])
+def test_sizes_are_written_the_finnish_way(size, shown):
+    assert file_size(size) == shown
+
+
+# --- The fixture roadmap -------------------------------------------------------------------------
+
+
+def test_every_allowed_type_is_read_with_its_text(fixture_content):
+    roadmap = load_roadmap(fixture_content, fixture_content.parent)
+    output = roadmap.output_by_id[OUTPUT_ID]
+    read = dict((material.file, file) for material, file in roadmap.materials_of(output))
+    assert {file.format.key for file in read.values()} == set(MATERIAL_TYPES)
+    for name, (kind, lines) in DOCUMENTS.items():
+        assert read[name].format.key == kind
+        assert read[name].size == (fixture_content / "aineistot" / name).stat().st_size
+        for line in lines:
+            assert line in read[name].text, (name, read[name].text)
+
+
+def test_the_output_page_shows_files_links_and_the_structured_description(fixture_content):
+    roadmap = load_roadmap(fixture_content, fixture_content.parent)
+    output = roadmap.output_by_id[OUTPUT_ID]
+    page = next(p for p in output_pages(roadmap) if p.src_uri == routes.output(output)).markdown
+    pdf = roadmap.material_files["koe/malli.pdf"]
+    assert f"(PDF, {file_size(pdf.size)})" in page
+    assert 'href="../aineistot/koe/malli.pdf" type="application/pdf">Mallin kuvaus</a>' in page
+    assert "Kieli: ruotsi" in page and "Vuosi: 2004" in page
+    assert "Ei saavutettava: Diojen kuvilla ei ole tekstivastineita" in page
+    assert "Mallin kuvaus toisella sivustolla</a> <span class=\"tk-verkkotunnus\">(example.org)</span>" in page
+    for row in ("| Tyyppi | työmalli |", "| Tila | käytössä |", "| Vuodet | 2004–2005 |", "| Vastuutaho | [Kontiolahti]"):
+        assert row in page
+    for heading in ("## Tavoite", "## Kohderyhmä", "## Toteutus", "## Tulokset ja arviointi", "## Asiakirjojen teksti"):
+        assert heading in page
+    assert DOCUMENT_WORD in page and 'id="asiakirja-1"' in page
+    assert '<div class="tk-asiakirjan-teksti" lang="sv"><p>Utbildning' in page  # the Swedish slides
+
+
+def test_an_editorial_type_says_so_on_the_page(roadmap):
+    sosbox = roadmap.output_by_id["sosbox-extranet"]
+    assert sosbox.type_is_editorial
+    page = next(p for p in output_pages(roadmap) if p.src_uri == routes.output(sosbox)).markdown
+    assert "| Tyyppi | verkkopalvelu (toimituksen arvio, ei lähteen sana) |" in page
+
+
+def test_the_real_content_has_types_only_where_the_source_names_them(roadmap):
+    stems = {"yhteistyökäytäntö": "yhteistyökäytän", "työmalli": "työmalli", "toimintamalli": "toimintamalli",
+             "koulutus": "koulutus", "selvitys": "selvitys", "kartoitus": "kartoitus"}
+    typed = [output for output in roadmap.outputs if output.output_type]
+    assert typed
+    for output in typed:
+        if not output.type_is_editorial:
+            assert stems[output.output_type] in (output.name_in_source or output.name).lower(), output.id
+    for output in roadmap.outputs:
+        assert not output.materials and not output.links, "no material is invented for the real content"
+
+
+# --- Refusals ------------------------------------------------------------------------------------
+
+
+def _one(problems: list, kind: str):
+    found = [p for p in problems if p.kind == kind]
+    assert len(found) == 1, [p.format() for p in problems]
+    return found[0]
+
+
+def test_a_file_whose_content_is_not_its_named_type_is_refused(fixture_content):
+    write_document(fixture_content / "aineistot" / "koe" / "malli.pdf", "docx", ["Ei PDF"])
+    problem = _one(_problems(fixture_content), "bad-material")
+    assert problem.file == f"roadmap/tuotokset/{OUTPUT_ID}.yaml"
+    assert problem.field == "aineistot[1].tiedosto"
+    assert "roadmap/aineistot/koe/malli.pdf" in problem.message
+    assert "nimi sanoo PDF, mutta sen sisältö on DOCX-tiedosto" in problem.message
+    assert problem.line == 17
+
+
+def test_a_file_over_the_size_limit_is_refused(fixture_content):
+    big = fixture_content / "aineistot" / "koe" / "muistio.txt"
+    big.write_bytes(b"a" * (MAX_BYTES + 1))
+    problem = _one(_problems(fixture_content), "bad-material")
+    assert problem.field == "aineistot[8].tiedosto"
+    assert "on liian suuri" in problem.message and f"enimmäiskoko on {file_size(MAX_BYTES)}" in problem.message
+
+
+def test_a_small_zip_that_unpacks_to_too_much_is_refused(fixture_content):
+    import zipfile
+
+    from tiekartta.model.materials import MAX_UNPACKED_BYTES
+
+    path = fixture_content / "aineistot" / "koe" / "ohje.docx"
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/media/tyhjaa.bin", b"\0" * (MAX_UNPACKED_BYTES + 1))
+    assert path.stat().st_size < MAX_BYTES
+    problem = _one(_problems(fixture_content), "bad-material")
+    assert problem.field == "aineistot[5].tiedosto" and "purkautuu" in problem.message
+
+
+@pytest.mark.parametrize("name", ["koe/malli.pdf", "koe/ohje.docx", "koe/seuranta.ods"])
+def test_a_henkilotunnus_inside_a_document_is_refused_like_one_in_yaml(fixture_content, name):
+    kind, lines = DOCUMENTS[name]
+    write_document(fixture_content / "aineistot" / name, kind, [*lines, f"Asiakkaan tunnus {HETU}"])
+    problem = _one(_problems(fixture_content), "sensitive")
+    assert problem.file == f"roadmap/tuotokset/{OUTPUT_ID}.yaml"
+    assert f"roadmap/aineistot/{name}" in problem.message and "henkilötunnus" in problem.message
+    assert HETU not in problem.message  # the log shows only its beginning
+
+
+def test_a_password_inside_a_document_is_refused(fixture_content):
+    write_document(fixture_content / "aineistot" / "koe" / "muistio.txt", "txt", ["Palaverin jälkeen:", "Salasana: Kesa2024talvi"])
+    problem = _one(_problems(fixture_content), "sensitive")
+    assert "Muistio" in problem.message and "tunnistetieto" in problem.message
+
+
+def test_a_link_that_is_not_https_is_refused(fixture_content):
+    _edit_output(fixture_content, lambda data: data["linkit"][0].update(osoite="http://www.example.org/malli"))
+    problem = _one(_problems(fixture_content), "https_url")
+    assert problem.field == "linkit[1].osoite"
+    assert "https://" in problem.message
+
+
+def test_a_missing_file_and_a_file_no_output_names_are_refused(fixture_content):
+    (fixture_content / "aineistot" / "koe" / "malli.odt").unlink()
+    write_document(fixture_content / "aineistot" / "irrallinen.txt", "txt", ["Kukaan ei nimeä tätä"])
+    problems = _problems(fixture_content)
+    missing = _one(problems, "bad-material")
+    assert missing.field == "aineistot[2].tiedosto" and "roadmap/aineistot/koe/malli.odt ei löydy" in missing.message
+    assert _one(problems, "unused-material").file == "roadmap/aineistot/irrallinen.txt"
+
+
+def test_a_path_out_of_the_materials_folder_is_refused(fixture_content):
+    _edit_output(fixture_content, lambda data: data["aineistot"][2].update(tiedosto="../tuotokset/hankeyhteistyo.yaml"))
+    problems = _problems(fixture_content)
+    assert [(p.kind, p.field) for p in problems] == [("material_path", "aineistot[3].tiedosto")]
+
+
+def test_an_inaccessible_material_needs_its_reason(fixture_content):
+    _edit_output(fixture_content, lambda data: data["aineistot"][6].pop("saavutettavuuden_puute"))
+    problem = _one(_problems(fixture_content), "missing")
+    assert problem.field == "aineistot[7].saavutettava"
+    assert "saavutettavuuden_puute" in problem.message
+
+
+def test_the_responsible_organisation_is_one_of_the_listed_ones_not_a_person(fixture_content):
+    _edit_output(fixture_content, lambda data: data.update(vastuutaho="matti-meikalainen"))
+    problem = _one(_problems(fixture_content), "unknown-reference")
+    assert problem.field == "vastuutaho" and "ei henkilö" in problem.message
+
+
+# --- The built site ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory) -> Path:
+    """The fixture roadmap built with the real `mkdocs build --strict`."""
+    root = tmp_path_factory.mktemp("aineistot")
+    import shutil
+
+    shutil.copytree(REPO / "roadmap", root / "roadmap")
+    add_fixture(root / "roadmap")
+    project = copy_project(root)
+    site = root / "site"
+    result = build_site(project, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return site
+
+
+@pytest.mark.build
+def test_the_files_are_published_as_they_are(fixture_site):
+    for name, (kind, _) in DOCUMENTS.items():
+        published = fixture_site / routes.material(name)
+        assert published.is_file(), name
+        assert sniff(published.read_bytes()) == kind
+
+
+@pytest.mark.build
+def test_the_accessibility_statement_lists_the_material_that_is_not_accessible(fixture_site):
+    from bs4 import BeautifulSoup
+
+    html = (fixture_site / "saavutettavuusseloste" / "index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    heading = soup.find(id=routes.INACCESSIBLE_MATERIALS)
+    items = heading.find_next("ul").find_all("li")
+    assert [item.get_text(" ", strip=True) for item in items] == [
+        f"Koulutuksen diat (PPTX, {file_size((fixture_site / routes.material('koe/koulutus.pptx')).stat().st_size)}), "
+        "tuotos Aineistokoe perhetyön mallista : Diojen kuvilla ei ole tekstivastineita"
+    ]
+    assert items[0].find("a")["href"] == "../tietopankki/aineistot/koe/koulutus.pptx"
+    request = heading.find_next("a", string="GitHub-palvelussa")
+    assert "labels=saavutettavuus" in request["href"]
+
+
+@pytest.mark.build
+def test_the_real_accessibility_statement_says_no_material_is_marked_inaccessible(built_site):
+    html = (built_site / "saavutettavuusseloste" / "index.html").read_text(encoding="utf-8")
+    assert "yhtäkään ei ole merkitty ei-saavutettavaksi" in html
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("word", "query", "section", "title"), [
+    (DOCUMENT_WORD, DOCUMENT_QUERY, "asiakirja-1", "Mallin kuvaus (PDF)"),
+    (FORMS_WORD, FORMS_QUERY, "asiakirja-2", "Mallin kuvaus tekstinkäsittelyyn (ODT)"),
+])
+def test_search_finds_a_word_only_inside_a_document_in_an_inflected_form(fixture_site, page, word, query, section, title):
+    from tiekartta.search.evaluation import search_in_header
+
+    server, url = serve_directory(fixture_site)
+    try:
+        pages = [path for path in fixture_site.rglob("index.html") if "pagefind" not in path.parts]
+        elsewhere = [p for p in pages if word[:6] in p.read_text(encoding="utf-8").lower()]
+        assert [p.parent.name for p in elsewhere] == [OUTPUT_ID]  # the word is in the document alone
+        page.goto(url)
+        results = search_in_header(page, query)
+        assert results and results[0] == url + routes.page_url(f"tietopankki/{OUTPUT_ID}.md") + "#" + section
+        first = page.locator("[data-tk-haku-tulokset] li").first
+        assert f"Löytyi tuotoksen asiakirjasta: {title}" in first.inner_text()
+        first.locator("a").click()
+        page.wait_for_url(f"**#{section}")
+        assert page.locator(f"#{section}").is_visible()
+    finally:
+        server.shutdown()
+
+
+def test_the_search_record_puts_each_documents_own_forms_after_its_mark():
+    from tiekartta.search.finnish import FinnishForms
+    from tiekartta.search.index import DOCUMENT_MARK, FORMS_MARK, forms_section, read_article
+
+    article = (
+        '<article class="md-content__inner"><h1>Tuotos</h1><p>Kotikäynnit perheissä.</p>'
+        '<div data-tk-asiakirja><h3 id="asiakirja-1">Ohje (PDF)</h3><p>Perheen kanssa laaditaan sopimuksen luonnos.</p></div>'
+        '<div data-tk-asiakirja><h3 id="asiakirja-2">Muistio (teksti)</h3><p>Lapsi on mummolassa.</p></div></article>'
+    )
+    page = read_article(article, "", "/tietopankki/x/")
+    assert page.document_titles == ("Ohje (PDF)", "Muistio (teksti)")
+    assert "sopimuksen" in page.documents[0] and "sopimuksen" not in page.outside_documents
+    text = forms_section(page, FinnishForms()).html
+    own_forms, _, documents = text.partition(DOCUMENT_MARK)
+    assert FORMS_MARK in own_forms and "sopimus" not in own_forms
+    first, _, second = documents.partition(DOCUMENT_MARK)
+    assert "sopimus" in first and "sopimus" not in second  # a form whose stem begins with sopimus-
+    assert 'data-pagefind-meta="asiakirja-2">Muistio (teksti)</span>' in text
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 1280])
+def test_the_output_page_with_materials_and_the_statement_pass_axe(fixture_site, page, width):
+    from test_accessibility import AXE, describe, run_axe
+
+    if not AXE.is_file():
+        pytest.fail("axe-core is not installed: run `make node` (installs the npm tools of package.json)")
+    server, url = serve_directory(fixture_site)
+    try:
+        page.set_viewport_size({"width": width, "height": 800})
+        for path in (f"tietopankki/{OUTPUT_ID}/", "saavutettavuusseloste/"):
+            page.goto(url + path)
+            page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+            violations = run_axe(page, AXE.read_text(encoding="utf-8"))
+            assert not violations, f"{path} at {width} px:\n{describe(violations)}"
+            # no horizontal scroll of the page at 320 px, long file names and addresses included
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+    finally:
+        server.shutdown()
+
+
+@pytest.mark.build
+def test_the_output_page_with_materials_is_valid_html(fixture_site):
+    import json
+    import shutil
+    import subprocess
+
+    from test_html_validity import VNU, allowed_errors
+
+    if not VNU.is_file() or shutil.which("java") is None:
+        pytest.fail("vnu.jar or Java is not installed: run `make node java`")
+    pages = [str(fixture_site / "tietopankki" / OUTPUT_ID / "index.html"), str(fixture_site / "saavutettavuusseloste" / "index.html")]
+    result = subprocess.run([shutil.which("java"), "-jar", str(VNU), "--format", "json", "--stdout", "--exit-zero-always", *pages],
+                            capture_output=True, text=True, timeout=300)
+    import re
+
+    errors = [m for m in json.loads(result.stdout)["messages"] if m["type"] == "error"]
+    ours = [m for m in errors if not any(re.search(e["message"], m["message"]) and re.search(e["element"], m.get("extract", ""))
+                                         for e in allowed_errors())]
+    assert not ours, ours

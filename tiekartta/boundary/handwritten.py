@@ -1,0 +1,252 @@
+"""Hand-written pages (docs/*.md): what their front matter may say, which template code they may
+hold, and which heading ids they may not take.
+
+Macros: a page that mkdocs-macros renders may call the project's own macros (PROJECT_MACROS) with
+literal arguments, and nothing else. The page's text is read by Jinja's lexer, which runs nothing,
+and any token outside that grammar refuses the page before Jinja compiles or renders it: no
+variable (`config`, `lipsum`, `cycler`), no attribute (`.__globals__`), no filter, statement,
+comment or `{% raw %}` block. So no page's text reaches Jinja with access to Python objects; see
+docs/kehittajille/turvallisuus.md for why this, and not a sandbox.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment, TemplateSyntaxError
+from markdown.extensions.toc import slugify
+
+from ..model.problems import Problem
+from .theme_ids import is_theme_id, theme_attribute_problem, theme_attributes_in, theme_id_problem
+
+# The macros of macros.py: the only template code a hand-written page may hold.
+PROJECT_MACROS = frozenset({"teemakortti", "tuotokset_kunnittain", "saavuttamattomat_aineistot", "sisallon_maarat"})
+
+# Front matter a hand-written page may have, and the values Material understands for `hide`.
+# Anything else (e.g. `template`, which picks the theme's page template, or Material's
+# `redirect.html` with a `location`) is refused: front matter reaches the theme's templates.
+FRONT_MATTER_KEYS = {"title": "teksti", "description": "teksti", "render_macros": "true tai false", "hide": "luettelo"}
+HIDE_VALUES = ("navigation", "toc", "footer", "path")
+
+_FRONT_MATTER = re.compile(r"\A(-{3}|\.{3})[ \t]*\n(.*?\n)?(?:-{3}|\.{3})[ \t]*(?:\n|\Z)", re.DOTALL)
+_ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_ID_IN_ATTR_LIST = re.compile(r"\{:?[^}\n]*?#([^\s}]+)[^}\n]*\}")
+_ID_IN_HTML = re.compile(r"""\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_ALLOWED_IN_CALL = {"whitespace", "name", "operator", "string", "integer", "float"}
+
+
+class UnsafePage(Exception):
+    """A page that must not be rendered: its message is Finnish and names the file and line."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(p.format() for p in problems))
+
+
+@dataclass(frozen=True)
+class _Call:
+    line: int
+    tokens: list[tuple[str, str]]
+
+
+def template_code_problems(text: str, env: Environment, file: str, first_line: int = 1) -> list[Problem]:
+    """Problems of a page's text as a template: every piece of template code that is not a call of
+    one of the project's macros with literal arguments. Only Jinja's lexer reads the text."""
+    problems = []
+    try:
+        for call in _template_code(text, env):
+            wrong = _wrong_call(call.tokens)
+            if wrong:
+                problems.append(_template_problem(file, first_line + call.line - 1, wrong))
+    except TemplateSyntaxError as error:
+        problems.append(_template_problem(file, first_line + (error.lineno or 1) - 1, error.message or "syntax"))
+    return problems
+
+
+def _template_code(text: str, env: Environment) -> Iterator[_Call]:
+    call: _Call | None = None
+    for line, token, value in env.lex(text):
+        if call is None:
+            if token == "data":
+                continue
+            call = _Call(line, [(token, value)])
+            continue
+        call.tokens.append((token, value))
+        if token in {"variable_end", "block_end", "comment_end", "raw_end", "linestatement_end", "linecomment_end"}:
+            yield call
+            call = None
+    if call is not None:
+        yield call
+
+
+def _wrong_call(tokens: list[tuple[str, str]]) -> str:
+    """'' for `{{ macro("literal", …) }}`; otherwise the template code as written."""
+    written = "".join(value for _, value in tokens)
+    inner = [(t, v) for t, v in tokens[1:-1] if t != "whitespace"]
+    if tokens[0][0] != "variable_begin" or tokens[-1][0] != "variable_end":
+        return written
+    if any(t not in _ALLOWED_IN_CALL for t, _ in inner) or len(inner) < 3:
+        return written
+    (name_kind, name), (open_kind, opening), *arguments, (close_kind, closing) = inner
+    if name_kind != "name" or name not in PROJECT_MACROS or opening != "(" or closing != ")":
+        return written
+    # Literal arguments separated by commas: "a", 'b', 3
+    for i, (kind, value) in enumerate(arguments):
+        expected_literal = i % 2 == 0
+        if expected_literal and kind not in {"string", "integer", "float"}:
+            return written
+        if not expected_literal and value != ",":
+            return written
+    if arguments and len(arguments) % 2 == 0:
+        return written
+    return ""
+
+
+def _template_problem(file: str, line: int, written: str) -> Problem:
+    shown = written if len(written) <= 80 else written[:77] + "…"
+    return Problem(
+        file, line, "", "unsafe-template",
+        f"Sivulla on mallikoodia, jota sivusto ei suorita: {shown}. Käsin kirjoitettu sivu voi käyttää vain "
+        f"sivuston omia makroja tekstiarvoin, esim. {{{{ teemakortti(\"omatyontekijaisyys\") }}}} "
+        f"(makrot: {', '.join(sorted(PROJECT_MACROS))}). Poista muu {{{{ … }}}}-, {{% … %}}- ja {{# … #}}-koodi.",
+        "template code other than a call of the project's macros",
+    )
+
+
+def check_macro_page(file: str, source: str, markdown: str, title: str | None, env: Environment) -> None:
+    """Before mkdocs-macros renders a page: raises UnsafePage unless `markdown` (the page as it is
+    about to be rendered) and the title hold nothing but calls of the project's macros."""
+    body_line = source.count("\n", 0, len(source) - len(markdown)) + 1 if source.endswith(markdown) else 1
+    problems = template_code_problems(markdown, env, file, body_line)
+    if title and any(mark in title for mark in (env.variable_start_string, env.block_start_string,
+                                                 env.comment_start_string)):
+        problems.append(_template_problem(file, _title_line(source), title))
+    if problems:
+        raise UnsafePage(problems)
+
+
+def _title_line(source: str) -> int:
+    """The line of `title:` in the page's front matter (1 if it has none)."""
+    match = _FRONT_MATTER.match(source)
+    if match:
+        for number, line in enumerate(source[: match.end()].splitlines(), start=1):
+            if line.startswith("title:"):
+                return number
+    return 1
+
+
+def handwritten_page_problems(docs_dir: Path, project: Path, render_by_default: bool = False) -> list[Problem]:
+    """Every hand-written page's front matter, its template code if macros render it, and its
+    heading ids. Read before anything is built (tiekartta check and the build's first step)."""
+    problems: list[Problem] = []
+    env = Environment()
+    for path in _pages(docs_dir):
+        file = _shown(path, project)
+        try:
+            source = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            problems.append(Problem(file, 1, "", "not-utf8", "Sivu ei ole UTF-8-tekstiä. Tallenna se UTF-8-muodossa.",
+                                    "page is not UTF-8"))
+            continue
+        meta, meta_problems, body_line = _front_matter(source, file)
+        problems += meta_problems
+        body = "\n".join(source.splitlines()[body_line - 1:])
+        renders = meta.get("render_macros") is True or (render_by_default and meta.get("render_macros") is not False)
+        if renders:
+            problems += template_code_problems(body, env, file, body_line)
+            title = meta.get("title")
+            if isinstance(title, str) and any(mark in title for mark in ("{{", "{%", "{#")):
+                problems.append(_template_problem(file, _title_line(source), title))
+        problems += _theme_id_problems(body, file, body_line)
+    return problems
+
+
+def _pages(docs_dir: Path) -> Iterable[Path]:
+    # MkDocs leaves out files and folders whose name starts with a dot.
+    return sorted(
+        p for p in docs_dir.rglob("*.md")
+        if not any(part.startswith(".") for part in p.relative_to(docs_dir).parts) and not p.is_symlink()
+    )
+
+
+def _shown(path: Path, project: Path) -> str:
+    return path.relative_to(project).as_posix() if path.is_relative_to(project) else path.as_posix()
+
+
+def _front_matter(source: str, file: str) -> tuple[dict, list[Problem], int]:
+    """The page's front matter, its problems, and the line where the page's text starts."""
+    match = _FRONT_MATTER.match(source)
+    if not match:
+        return {}, [], 1
+    body_line = source.count("\n", 0, match.end()) + 1
+    text = match.group(2) or ""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        meta = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = 2 + (mark.line if mark else 0)
+        return {}, [Problem(file, line, "", "front-matter",
+                            "Sivun alun tietolohko (front matter, ----rivien välissä) ei ole kelvollista YAMLia. "
+                            "Tarkista sisennykset ja lainausmerkit.", "front matter is not valid YAML")], body_line
+    if meta is None:
+        return {}, [], body_line
+    if not isinstance(meta, dict) or node is None or not isinstance(node, yaml.MappingNode):
+        return {}, [Problem(file, 2, "", "front-matter",
+                            "Sivun alun tietolohkossa (front matter) pitää olla kenttiä muodossa 'nimi: arvo'.",
+                            "front matter is not a mapping")], body_line
+    problems = []
+    lines = {key.value: 2 + key.start_mark.line for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+    for key, value in meta.items():
+        line = lines.get(str(key), 2)
+        if key not in FRONT_MATTER_KEYS:
+            problems.append(Problem(
+                file, line, str(key), "front-matter",
+                f"Kenttä '{key}' ei ole sallittu käsin kirjoitetun sivun alun tietolohkossa (front matter). "
+                f"Sallitut kentät: {', '.join(FRONT_MATTER_KEYS)}.", "front matter key not allowed"))
+        elif not _valid_value(key, value):
+            expected = FRONT_MATTER_KEYS[key]
+            if key == "hide":
+                expected += f" arvoista {', '.join(HIDE_VALUES)}"
+            problems.append(Problem(
+                file, line, str(key), "front-matter",
+                f"Kentän '{key}' arvon pitää olla {expected}.", "front matter value of the wrong type"))
+    return {k: v for k, v in meta.items() if k in FRONT_MATTER_KEYS}, problems, body_line
+
+
+def _valid_value(key: str, value) -> bool:
+    if key in ("title", "description"):
+        return isinstance(value, str) and bool(value.strip())
+    if key == "render_macros":
+        return isinstance(value, bool)
+    return isinstance(value, list) and all(item in HIDE_VALUES for item in value)
+
+
+def _theme_id_problems(body: str, file: str, body_line: int) -> list[Problem]:
+    """Heading ids and ids written by hand that would take the id of one of the theme's elements."""
+    problems = []
+    fence = ""
+    for number, line in enumerate(body.splitlines(), start=body_line):
+        # Code is shown, not made into elements: fenced blocks and `code spans` are left out
+        # (the converted page is checked again as HTML, theme_ids.theme_id_problems).
+        opening = re.match(r"^ {0,3}(`{3,}|~{3,})", line)
+        if opening and (not fence or opening.group(1).startswith(fence)):
+            fence = "" if fence else opening.group(1)[:3]
+            continue
+        if fence:
+            continue
+        line = re.sub(r"(`+).*?\1", "", line)
+        ids = [m.group(1) for m in _ID_IN_ATTR_LIST.finditer(line)]
+        ids += [next(g for g in m.groups() if g is not None) for m in _ID_IN_HTML.finditer(line)]
+        heading = _ATX_HEADING.match(line)
+        if heading:
+            ids.append(slugify(_ID_IN_ATTR_LIST.sub("", heading.group(1)), "-"))
+        for found in ids:
+            if is_theme_id(found):
+                problems.append(theme_id_problem(file, number, found))
+        problems += [theme_attribute_problem(file, number, name) for name in theme_attributes_in(" " + line)]
+    return problems

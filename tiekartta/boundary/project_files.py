@@ -1,0 +1,105 @@
+"""The folders the site is built from hold real files only: no symbolic links (which git stores
+and a checkout makes, e.g. docs/x.txt -> ../.git/config, copying the push token's settings into
+the site), and none of the folders is, or lies in, the repository's .git folder."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from ..model.problems import Problem
+
+# docs/ (hand-written pages and assets), overrides/ (the theme's templates), roadmap/ (the content).
+BUILT_FROM = ("docs", "overrides", "roadmap")
+# A file name becomes part of a page's address and of its edit link, which the theme prints as
+# it is: letters a-z, digits, '.', '_' and '-' only (roadmap/ has stricter rules of its own).
+SAFE_NAME = re.compile(r"[A-Za-z0-9._-]+")
+# Files in docs/ are published as they are, on the site's own address, where a browser opening one
+# runs what it holds, outside every page's cleaning and Content-Security-Policy: web pages, SVG
+# and XML (which can carry scripts). Pages are written in Markdown; pictures as PNG, JPEG or WebP.
+ACTIVE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".svgz", ".xml", ".xsl",
+                             ".xslt", ".mht", ".mhtml", ".swf"})
+
+
+class ProjectFilesError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        count = len(self.problems)
+        head = (f"Sivuston lähdekansioissa on {count} "
+                f"{'tiedosto, jota' if count == 1 else 'tiedostoa, joita'} ei voi julkaista, joten sivustoa ei tehty:")
+        super().__init__("\n".join([head, *("  - " + p.format() for p in self.problems)]))
+
+
+def project_file_problems(project: Path, folders: tuple[str | Path, ...] = BUILT_FROM,
+                          docs: str | Path = "docs") -> list[Problem]:
+    """Every symbolic link under the folders (relative to `project`, or absolute), and any folder
+    that is a link itself, lies outside the project or inside .git; names unsafe in an address;
+    and in `docs` (published file by file), files a browser would run."""
+    project = Path(project).absolute()
+    docs_path = (project / docs).resolve()
+    problems = []
+    for folder in folders:
+        path = Path(folder) if Path(folder).is_absolute() else project / folder
+        shown = _shown(path, project)
+        if path.is_symlink():
+            problems.append(_link_problem(shown, path))
+            continue
+        resolved = path.resolve()
+        if not resolved.is_relative_to(project.resolve()) or ".git" in resolved.relative_to(project.resolve()).parts:
+            problems.append(Problem(shown, 1, "", "outside-project",
+                                    f"Kansio {shown} ei ole projektin oma kansio (se on projektin tai sen .git-kansion "
+                                    "ulkopuolella tai sisällä). Sivusto tehdään vain projektin omista kansioista.",
+                                    "folder outside the project or inside .git"))
+            continue
+        if not path.is_dir():
+            continue
+        for root, folders_here, files in os.walk(path, followlinks=False):
+            for name in sorted(folders_here + files):
+                entry = Path(root) / name
+                if entry.is_symlink():
+                    problems.append(_link_problem(_shown(entry, project), entry))
+                elif not SAFE_NAME.fullmatch(name):
+                    problems.append(_name_problem(_shown(entry, project)))
+                elif path.resolve() == docs_path and entry.suffix.lower() in ACTIVE_SUFFIXES and entry.is_file():
+                    problems.append(_active_file_problem(_shown(entry, project)))
+    return problems
+
+
+def refuse_unsafe_project_files(project: Path, folders: tuple[str | Path, ...] = BUILT_FROM,
+                                docs: str | Path = "docs") -> None:
+    problems = project_file_problems(project, folders, docs)
+    if problems:
+        raise ProjectFilesError(problems)
+
+
+def _shown(path: Path, project: Path) -> str:
+    return path.relative_to(project).as_posix() if path.is_relative_to(project) else path.as_posix()
+
+
+def _link_problem(shown: str, path: Path) -> Problem:
+    return Problem(
+        shown, 1, "", "symlink",
+        f"{shown} on symbolinen linkki (osoittaa: {os.readlink(path)}). Linkki voisi tuoda sivustolle tiedoston "
+        "projektin ulkopuolelta tai .git-kansiosta, joten linkkejä ei hyväksytä sivuston kansioissa "
+        "(docs/, overrides/, roadmap/). Korvaa linkki oikealla tiedostolla.",
+        "symbolic link in a folder the site is built from",
+    )
+
+
+def _name_problem(shown: str) -> Problem:
+    return Problem(
+        shown, 1, "", "bad-file-name",
+        f"Tiedoston tai kansion nimessä {shown!r} on merkkejä, joita verkko-osoitteessa ei voi käyttää. "
+        "Käytä nimessä vain kirjaimia a–z, numeroita, pistettä, alaviivaa ja väliviivaa.",
+        "file name with characters unsafe in an address",
+    )
+
+
+def _active_file_problem(shown: str) -> Problem:
+    return Problem(
+        shown, 1, "", "active-file",
+        f"Tiedosto {shown} julkaistaisiin sellaisenaan sivuston osoitteessa, ja selain ajaisi sen sisältämät "
+        "skriptit ohi sivujen tarkistusten. Kirjoita sivu Markdownina (.md); kuvat PNG-, JPEG- tai WebP-muodossa.",
+        "active file type published as it is",
+    )

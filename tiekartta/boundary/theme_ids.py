@@ -1,0 +1,75 @@
+"""The ids of the theme's own elements: Material's (`__config`, the settings its script reads;
+`__drawer`, `__search`, `__toc`, `__nav_3`, `__palette_0`, `__consent` …), all starting with two
+underscores. A page element with one of them takes the theme element's place (getElementById
+finds the first), and the page's JavaScript stops working."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from ..model.problems import Problem
+
+THEME_ID_PREFIX = "__"
+_THEME_ATTRIBUTE = re.compile(r"""\s(data-md-[\w-]*)\s*=""", re.IGNORECASE)
+
+
+class _Attributes(HTMLParser):
+    """The ids and data-md-* attribute names of real elements (not of text that looks like them)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+        self.theme_attributes: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        for name, value in attrs:
+            if name in ("id", "name") and value:
+                self.ids.append(value)
+            elif name.startswith("data-md-"):
+                self.theme_attributes.append(name)
+
+    handle_startendtag = handle_starttag
+
+
+def is_theme_id(value: str) -> bool:
+    return value.strip().startswith(THEME_ID_PREFIX)
+
+
+def theme_id_problems(html: str, file: str, source: str = "") -> list[Problem]:
+    """The ids (and data-md-* attributes) of a page's converted content that belong to the theme,
+    whatever made them; the line is where the page's source (if given) first has the text."""
+    parser = _Attributes()
+    parser.feed(html)
+    parser.close()
+    problems = [theme_id_problem(file, _line_of(source, value), value)
+                for value in dict.fromkeys(parser.ids) if is_theme_id(value)]
+    problems += [theme_attribute_problem(file, _line_of(source, name), name)
+                 for name in dict.fromkeys(parser.theme_attributes)]
+    return problems
+
+
+def _line_of(source: str, value: str) -> int:
+    at = source.find(value)
+    return source.count("\n", 0, at) + 1 if at >= 0 else 1
+
+
+def theme_attributes_in(html: str) -> list[str]:
+    """data-md-component="…", data-md-toggle="…": the theme's script takes such an element for its own part."""
+    return list(dict.fromkeys(m.group(1).lower() for m in _THEME_ATTRIBUTE.finditer(html)))
+
+
+def theme_attribute_problem(file: str, line: int, name: str) -> Problem:
+    return Problem(
+        file, line, "", "reserved-id",
+        f"Attribuutti '{name}' on sivuston teeman omassa käytössä: teeman skripti ottaisi elementin "
+        "omaksi osakseen. Poista attribuutti.", "attribute reserved for the theme")
+
+
+def theme_id_problem(file: str, line: int, found: str) -> Problem:
+    return Problem(
+        file, line, "", "reserved-id",
+        f"Tunniste '{found}' on sivuston teeman omassa käytössä (tunnisteet, jotka alkavat kahdella "
+        f"alaviivalla '__', kuten __config ja __drawer). Sama tunniste sivulla rikkoisi sivun toiminnot. "
+        f"Muuta otsikkoa tai tunnistetta.", "id reserved for the theme",
+    )
