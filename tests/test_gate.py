@@ -49,6 +49,17 @@ def test_the_data_files_and_the_search_records_are_guarded_too():
     assert gate.admit("data/tiekartta.csv", "data/tiekartta.csv", "nimi;kunta\nMalli;Liperi\n", Kind.DATA)
 
 
+def test_a_calendars_folded_lines_are_read_joined():
+    """iCalendar folds lines longer than 75 octets ("\\r\\n" and a space): a long event UID at the
+    site's host is the site's own identifier, and an address split by a fold is still found."""
+    gate = PublishingGate(stop_on_findings=True, site_host="sosiaalityon-tiekartta.github.io")
+    uid = "UID:lastensuojelun-kehittamisseminaari-2007-24@sosiaalityon-tiekartta.gith\r\n ub.io\r\n"
+    assert gate.admit("data/tapahtumat.ics", "data/tapahtumat.ics", uid, Kind.DATA) == uid
+    with pytest.raises(Abort, match="data/tapahtumat.ics"):
+        gate.admit("data/tapahtumat.ics", "data/tapahtumat.ics",
+                   "DESCRIPTION:Kysy lisää: matti.meikalainen@esimerkki\r\n .fi\r\n", Kind.DATA)
+
+
 def test_the_preview_warns_instead_and_a_reviewed_text_passes(caplog):
     with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.tiekartta"):
         PublishingGate(stop_on_findings=False).admit("a.md", "docs/a.md", f"<p>{HETU}</p>", Kind.PAGE)
