@@ -120,8 +120,8 @@ def active_markup(page: Path) -> list[str]:
     for script in soup.find_all("script"):
         src, text = script.get("src", ""), script.get_text()
         if src:
-            # The theme's bundle and the site's own scripts (docs/assets/tiekartta.js, haku.js), nothing else.
-            if not re.fullmatch(r"(\.\./)*(/tiekartta/)?assets/(javascripts/bundle\.[0-9a-f]+\.min|tiekartta|tiekartta-alku|haku)\.js", src):
+            # The theme's bundle and the site's own scripts (docs/assets/tiekartta.js, haku.js, painokset.js), nothing else.
+            if not re.fullmatch(r"(\.\./)*(/tiekartta/)?assets/(javascripts/bundle\.[0-9a-f]+\.min|tiekartta|tiekartta-alku|haku|painokset)\.js", src):
                 found.append(f"<script src={src}>")
         # No inline script runs (the Content-Security-Policy allows none): only the theme's settings as JSON.
         elif script.get("id") != "__config" or script.get("type") != "application/json":

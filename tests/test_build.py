@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from bench.run import TARGETS
 from sitecheck import html_pages, ids_of, internal_links, page_path, sitemap_dates, soup_of, third_party_resources
 from tiekartta.model.sensitive import SOURCE_LOGIN, find_in_text
 from tiekartta.pages import routes
@@ -21,6 +22,14 @@ def test_the_build_log_is_quiet(build_log):
     """No traceback, and no list of the pages that are outside the navigation on purpose."""
     assert "Traceback" not in build_log
     assert "not included in the \"nav\"" not in build_log
+
+
+def test_every_page_is_at_most_100_kb_of_html(built_site):
+    """The limit `make bench` holds the pages to at thousands of outputs holds for the real content."""
+    sizes = {page.relative_to(built_site).as_posix(): page.stat().st_size for page in html_pages(built_site)}
+    assert len(sizes) >= 40
+    too_big = {page: size for page, size in sizes.items() if size > TARGETS["html_page_bytes"]}
+    assert not too_big, too_big
 
 
 def test_every_entity_has_its_page(roadmap, built_site):

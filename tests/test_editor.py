@@ -103,12 +103,21 @@ def test_examples_keep_text_as_text():
     assert "kuvaus: >-" in text
 
 
-def test_reference_page_lists_every_kind_and_field(roadmap, built_site):
-    soup = soup_of(page_path(built_site, routes.page_url(routes.FIELD_REFERENCE)))
-    assert soup.find("h1").get_text(strip=True).startswith("Kenttäopas")
-    for section in field_reference(roadmap):
+def test_reference_pages_list_every_kind_and_field(roadmap, built_site):
+    """The overview links to a page per kind of file; each field is documented on its kind's page."""
+    overview = soup_of(page_path(built_site, routes.page_url(routes.FIELD_REFERENCE)))
+    assert overview.find("h1").get_text(strip=True).startswith("Kenttäopas")
+    linked = {target for _, target, _ in internal_links(built_site, page_path(built_site, routes.page_url(routes.FIELD_REFERENCE)))}
+    sections = field_reference(roadmap)
+    assert len({section.route for section in sections}) == len(KINDS)
+    for section in sections:
+        assert section.route == routes.field_guide(section.kind)
+        page = page_path(built_site, routes.page_url(section.route))
+        assert page in linked, section.route
+        soup = soup_of(page)
         heading = soup.find(id=anchor_of(section.kind))
-        assert heading is not None and heading.name == "h2", section.kind.title
+        assert heading is not None and heading.name == "h1", section.kind.title
+        assert section.kind.title in heading.get_text()
         for entry in section.fields:
             block = soup.find(id=entry.anchor)
             assert block is not None, entry.anchor
@@ -117,7 +126,10 @@ def test_reference_page_lists_every_kind_and_field(roadmap, built_site):
             assert block.find(class_=f"tk-kentta__{badge}") is not None, entry.anchor
             for choice, _ in entry.choices:
                 assert block.find("code", string=choice) is not None, (entry.anchor, choice)
-    nav = soup.select_one("nav.md-nav--primary")
+    # Every field of the model is on some kind's page, and no kind's page holds another's fields.
+    documented = {entry.anchor for section in sections for entry in section.fields}
+    assert len(documented) == sum(len(section.fields) for section in sections)
+    nav = overview.select_one("nav.md-nav--primary")
     assert "Kenttäopas" in nav.get_text() and "Toimittajan opas" in nav.get_text()
 
 

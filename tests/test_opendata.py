@@ -8,7 +8,6 @@ import io
 import json
 import re
 import shutil
-import subprocess
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,8 +23,9 @@ from conftest import REPO, build_site
 from sitecheck import SITE_PREFIX, html_pages, page_path, sitemap_dates, soup_of
 from tiekartta.model import load_roadmap
 from tiekartta.opendata.csv_data import outputs_csv
-from tiekartta.opendata.feed import MAX_ENTRIES, changes_feed
-from tiekartta.opendata.history import History, read_history
+from tiekartta.model.diff import labels_of, roadmap_records
+from tiekartta.opendata.feed import changes_feed, feed_entries
+from tiekartta.opendata.history import History, content_changes, read_history
 from tiekartta.opendata.ical import events_ical
 from tiekartta.opendata.json_data import roadmap_from_json
 from tiekartta.opendata import open_data_page
@@ -224,23 +224,10 @@ def test_ics_gives_clock_times_in_finnish_time(content_copy):
 # --- Atom feed ----------------------------------------------------------------------------------
 
 
-def git(*args: str) -> str | None:
-    result = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=False)
-    return result.stdout if result.returncode == 0 else None
-
-
-def content_commits() -> list[str]:
-    """Commits that changed the content, newest first, listed by git itself ([] outside a checkout).
-
-    The edge commits of a shallow clone are left out: without their parents git shows them as
-    adding every file.
-    """
-    listed = git("rev-list", "--no-merges", "HEAD", "--", "roadmap", ":(exclude)roadmap/schema")
-    if listed is None:
-        return []
-    shallow_file = Path(REPO, (git("rev-parse", "--git-path", "shallow") or "").strip())
-    shallow = set(shallow_file.read_text().split()) if shallow_file.is_file() else set()
-    return [sha for sha in listed.split() if sha not in shallow]
+def real_content_changes(roadmap) -> list:
+    """The content's changes in this checkout's history, newest first ([] outside a checkout)."""
+    history = read_history(REPO, ["roadmap"], exclude=["roadmap/schema"])
+    return content_changes(REPO, history, labels_of(roadmap_records(roadmap)))
 
 
 def test_feed_parses_and_lists_content_changes_from_git(built_site, roadmap):
@@ -251,29 +238,25 @@ def test_feed_parses_and_lists_content_changes_from_git(built_site, roadmap):
     assert "CC BY 4.0" in parsed.feed.rights
     assert any(link.rel == "license" and link.href == CC_BY for link in parsed.feed.links)
     assert any(link.rel == "self" and link.href == SITE_URL + routes.DATA_FEED for link in parsed.feed.links)
-    expected = content_commits()[:MAX_ENTRIES]
-    assert [entry.id.rsplit("/", 1)[-1] for entry in parsed.entries] == expected
+    expected = feed_entries(real_content_changes(roadmap))
+    assert [entry.title for entry in parsed.entries] == [item.change.title for item in expected]
+    assert [entry.id.split("#", 1)[1] for entry in parsed.entries] == [
+        f"{item.sha}/{item.change.collection}/{item.change.entity_id}" for item in expected]
     dates = [entry.updated_parsed for entry in parsed.entries]
     assert dates == sorted(dates, reverse=True)
-    sources = {o.source: o for o in roadmap.outputs}
     for entry in parsed.entries:
-        assert entry.title
         assert site_file_of(built_site, entry.link).exists(), entry.link
-        for href in re.findall(r'href="([^"]+)"', entry.content[0].value):
-            if href.startswith(SITE_URL):
-                assert site_file_of(built_site, href).exists(), href
-    if expected:
-        # The newest content commit: every output file it touched is linked to the output's page.
-        newest = parsed.entries[0].content[0].value
-        for path in re.findall(r"<code>(roadmap/tuotokset/[^<]+)</code>", newest):
-            if path in sources:
-                assert SITE_URL + routes.page_url(routes.output(sources[path])) in newest
+    # The JSON Feed holds the same entries.
+    json_feed = json.loads(data_file(built_site, routes.DATA_JSON_FEED).read_text(encoding="utf-8"))
+    assert json_feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert [item["title"] for item in json_feed["items"]] == [entry.title for entry in parsed.entries]
 
 
 def test_feed_without_git_history_is_valid_and_empty(roadmap, tmp_path):
     history = read_history(tmp_path, ["roadmap"])  # not a git checkout
     assert history == History()
-    parsed = feedparser.parse(changes_feed(roadmap, history, SITE_URL, "", NOW))
+    assert content_changes(tmp_path, history) == []
+    parsed = feedparser.parse(changes_feed(roadmap, [], SITE_URL, NOW))
     assert not parsed.bozo and parsed.entries == []
     assert "CC BY 4.0" in parsed.feed.rights
 

@@ -93,6 +93,8 @@ def published(project) -> Path:
 @pytest.mark.build
 def test_versions_json_lists_both_editions_newest_first_with_the_alias(published):
     versions = json.loads(published_file(published, "versions.json"))
+    # Each also has its publication date (tests/test_editions.py).
+    assert all("julkaistu" in v.pop("properties") for v in versions)
     assert versions == [
         {"version": NEW_EDITION, "title": NEW_EDITION, "aliases": ["uusin"]},
         {"version": OLD_EDITION, "title": OLD_EDITION, "aliases": []},
@@ -120,7 +122,10 @@ def test_root_and_alias_are_redirect_pages_to_the_newest_edition(published):
 def test_each_version_has_its_own_content_and_the_root_404_is_the_newest_editions(published):
     old = published_file(published, f"{OLD_EDITION}/{THEME_URL}index.html")
     new = published_file(published, f"{NEW_EDITION}/{THEME_URL}index.html")
-    assert OLD_NAME in old and OLD_NAME not in new and NEW_NAME in new
+    # The newer edition names the older name only in its list of changes (a rename).
+    new_heading = re.search(r"<h1[^>]*>(.*?)</h1>", new, re.DOTALL).group(1)
+    assert OLD_NAME in old and OLD_NAME not in new_heading and NEW_NAME in new_heading
+    assert f"Nimetty uudelleen: {OLD_NAME} → {NEW_NAME}" in new
     assert published_file(published, "404.html") == published_file(published, f"{NEW_EDITION}/404.html")
     assert published_file(published, ".nojekyll") == ""
 
@@ -296,16 +301,19 @@ def test_selector_lists_both_versions_and_the_older_version_shows_the_older_cont
 
     # Choosing the older edition opens the same page in it, with the theme's older name.
     selector.hover()
-    selector.get_by_role("link", name=OLD_EDITION, exact=True).click()
+    # The link's name is the edition and its publication date (assets/painokset.js).
+    selector.get_by_role("link", name=re.compile(rf"^{OLD_EDITION}\b")).click()
     page.wait_for_url(f"{pages_url}{OLD_EDITION}/{THEME_URL}")
     assert heading(page) == OLD_NAME
     assert own_text(page.locator(".md-version__current")) == OLD_EDITION
-    # Material's banner for a version that is not the newest, in Finnish, leading to the newest.
+    # Material's banner for a version that is not the newest, in Finnish, leading to the same page
+    # in the newest (assets/painokset.js; tests/test_editions.py).
     banner = page.locator("[data-md-component=outdated]")
     banner.wait_for()
     assert "aiempaa" in banner.inner_text()
+    banner.get_by_text("uusimmassa painoksessa").wait_for()
     banner.get_by_role("link").click()
-    page.wait_for_url(f"{pages_url}{NEW_EDITION}/")
+    page.wait_for_url(f"{pages_url}{NEW_EDITION}/{THEME_URL}")
     assert not failures
 
 

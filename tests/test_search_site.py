@@ -78,8 +78,9 @@ def test_output_pages_carry_the_bank_filters(roadmap, built_site):
         project = roadmap.project_by_id[output.project]
         expected = ["laji:tuotos", f"hanke:{output.project}", f"ulottuvuus:{output.dimension}",
                     f"kunta:{output.municipality or '-'}", *(f"teema:{t.theme}" for t in output.theme_links),
+                    *([f"tyyppi:{output.output_type}"] if output.output_type else []),
                     *(f"vuosi:{y}" for y in range(project.starts.year, project.ends.year + 1)),
-                    "aineisto:ei"]  # the real content has no types and no material (yet)
+                    "aineisto:ei"]  # the real content has no material (yet)
         assert filters == sorted(expected), output.id
         # The bank's orders: by name, by year (then name).
         sorts = {e["data-pagefind-sort"].partition(":")[0]: e["data-pagefind-sort"].partition(":")[2]
@@ -112,8 +113,9 @@ def test_bank_facets_offer_every_choice_and_are_hidden_without_javascript(roadma
     assert choices["ilman_kuntaa"] is True  # outputs that name no municipality
     assert [t["tunniste"] for t in choices["teemat"]] == [t.id for t in roadmap.themes if roadmap.outputs_for_theme(t.id)]
     assert choices["vuodet"] == [2003, 2004, 2005]
-    # No output of the real content has a type or material: those facets are left out.
-    assert choices["tyypit"] == [] and choices["aineistoja"] is False
+    # Types only where the content gives one; no output of the real content has material yet.
+    assert choices["tyypit"] == sorted({o.output_type for o in roadmap.outputs if o.output_type}, key=str.casefold)
+    assert choices["tyypit"] and choices["aineistoja"] is False
     status = soup.select_one("[data-tk-suodatin-tulos]")
     assert status is not None and status.get("aria-live") == "polite"
     assert soup.select_one("[data-tk-suodatin-tuotokset]") is not None

@@ -24,8 +24,9 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from .site import build_cache
 from .site.versions import LATEST_ALIAS
@@ -45,6 +46,7 @@ REMOTE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 # What the site is built from: changes here that are not committed would be published unnoticed.
 SITE_SOURCES = ("roadmap", "docs", "overrides", "tiekartta", "hooks", "macros.py", "mkdocs.yml")
 SYMLINK_MODE = "120000"
+HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
 class PublishError(Exception):
@@ -248,6 +250,29 @@ def catch_up_with_remote(repo: Path, remote: str, branch: str = BRANCH) -> None:
         )
 
 
+def first_published(repo: Path, version: str, branch: str = BRANCH) -> date | None:
+    """The day the branch first got the version's front page (for versions published before their
+    date was recorded)."""
+    shown = _git(repo, "log", "--reverse", "--format=%cI", f"refs/heads/{branch}", "--", f"{version}/index.html",
+                 check=False).stdout.split()
+    return datetime.fromisoformat(shown[0]).astimezone(HELSINKI).date() if shown else None
+
+
+def publication_props(repo: Path, version: str, published: list[dict], today: date | None = None) -> list[str]:
+    """mike's arguments that record when a version was published (its `julkaistu` property, shown
+    in the version selector and on the "Mikä muuttui" page): an edition keeps the date it was first
+    published through its corrections; the development version has the date of its latest build."""
+    from .opendata.editions import PUBLISHED  # here: as the model in check_content
+
+    known = next((entry for entry in published if entry.get("version") == version), None)
+    day = today or datetime.now(HELSINKI).date()
+    if known is not None and version != DEV_VERSION:
+        if (known.get("properties") or {}).get(PUBLISHED):
+            return []
+        day = first_published(repo, version) or day
+    return ["--prop-set-string", f"{PUBLISHED}={day.isoformat()}"]
+
+
 def _mike(repo: Path, *args: str, failure: str) -> None:
     """Run mike from this Python environment; it runs the `mkdocs` beside it. A published version
     is built from the repository alone: nothing an earlier build kept in .cache/ (build_cache)."""
@@ -359,7 +384,8 @@ def deploy(repo: Path, version: str, *, tag: str | None = None, push_to_remote: 
     print(f"Julkaistaan versio {steps.version} haaraan {BRANCH}"
           + (f" (alias: {', '.join(steps.aliases)})" if steps.aliases else "") + " …", flush=True)
     _mike(repo, "deploy", "--branch", BRANCH, "--remote", remote, "--title", steps.title,
-          *(["--update-aliases"] if steps.aliases else []), steps.version, *steps.aliases,
+          *(["--update-aliases"] if steps.aliases else []),
+          *publication_props(repo, steps.version, published_versions(repo)), steps.version, *steps.aliases,
           failure=f"Sivuston rakentaminen epäonnistui (virheet yllä), joten haaraa {BRANCH} ei muutettu.")
     if steps.default:
         _mike(repo, "set-default", "--branch", BRANCH, "--remote", remote, steps.default,

@@ -1,4 +1,4 @@
-"""Open data: the content as JSON (with its schema), CSV, iCalendar and an Atom change feed.
+"""Open data: the content as JSON (with its schema), CSV, iCalendar and change feeds (Atom, JSON Feed).
 
 Each format is one function that takes the Roadmap and returns the file's bytes or text; they
 need no MkDocs. `downloads` gives all of them with their paths under the site, for the build.
@@ -19,8 +19,8 @@ from .csv_data import COLUMN_DESCRIPTIONS as CSV_COLUMNS
 from .csv_data import LIST_SEPARATOR as CSV_LIST_SEPARATOR
 from .csv_data import outputs_csv
 from .feed import MAX_ENTRIES as FEED_MAX_ENTRIES
-from .feed import changes_feed
-from .history import History
+from .feed import changes_feed, changes_json_feed
+from .history import ContentChange, History
 from .ical import dated_events, events_ical, undated_events
 
 __all__ = ["Download", "downloads", "open_data_page"]
@@ -39,20 +39,24 @@ def downloads(
     history: History,
     generated_at: datetime | None = None,
     content_folder: str = "roadmap",
+    changes: list[ContentChange] | None = None,
 ) -> list[Download]:
-    """Every open data file, made from the model (and from git history for dates and the feed)."""
+    """Every open data file, made from the model (and from git history for dates; the feeds from
+    the content's changes, tiekartta.opendata.history)."""
     from .json_data import json_schema, roadmap_json  # here: its models are built as it is imported
 
     generated_at = generated_at or datetime.now(timezone.utc)
     last_changed = history.last_changed()
+    changes = changes or []
     content_dates = [date for path, date in last_changed.items() if path.startswith(content_folder + "/")]
-    updated = max(content_dates) if content_dates else None
+    updated = max((c.date for c in changes), default=None) or (max(content_dates) if content_dates else None)
     return [
         Download(routes.DATA_JSON, roadmap_json(roadmap, site_url, repo_url, updated).encode("utf-8")),
         Download(routes.DATA_SCHEMA, json_schema(site_url).encode("utf-8")),
         Download(routes.DATA_CSV, outputs_csv(roadmap, site_url)),
         Download(routes.DATA_ICS, events_ical(roadmap, site_url, last_changed, generated_at)),
-        Download(routes.DATA_FEED, changes_feed(roadmap, history, site_url, repo_url, generated_at, content_folder)),
+        Download(routes.DATA_FEED, changes_feed(roadmap, changes, site_url, generated_at)),
+        Download(routes.DATA_JSON_FEED, changes_json_feed(roadmap, changes, site_url)),
     ]
 
 

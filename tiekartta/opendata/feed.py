@@ -1,87 +1,101 @@
-"""An Atom feed of content changes, from git history: one entry per commit that changed roadmap/.
+"""The change feed: the content's changes as Atom (data/muutokset.atom) and JSON Feed
+(data/muutokset.json), one entry per record changed in a commit, newest first.
 
-The feed names no commit authors: a reader needs what changed and when, and editors' names stay
-in the version history where they were given. Without git history the feed is valid and empty.
+Each entry says what changed in the content ("Päivitetty: Kuntouttava sosiaalityö (kuvaus)"),
+links to the record's page and is dated by the commit. The changes are computed from the content
+(tiekartta.opendata.history): nothing from a commit's message, author or e-mail reaches the feed.
+Without git history the feeds are valid and empty.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
 from datetime import datetime, timezone
 
 from ..model import Roadmap
+from ..model.diff import REMOVED
 from ..pages import routes
 from ..pages.render import environment
-from .common import LICENCE_URL, PUBLISHER, absolute, rights, source_pages
-from .history import Commit, History
+from .common import LICENCE_URL, PUBLISHER, absolute, rights
+from .history import ContentChange
 
 MAX_ENTRIES = 50  # feed readers poll often: the newest changes are enough
-STATUS = {"A": "Lisätty", "M": "Muutettu", "D": "Poistettu"}
+TITLE = f"{PUBLISHER} – sisällön muutokset"
+SUBTITLE = "Tiekartan, teemojen, tapahtumien ja tietopankin muutokset, uusin ensin."
 
 
-@dataclass(frozen=True)
-class ChangedFile:
-    status: str  # Finnish, e.g. "Muutettu"
-    path: str
-    title: str | None  # the thing the file holds, when it is still on the site
-    url: str | None
+def _pages(roadmap: Roadmap) -> dict[tuple[str, str], str]:
+    from ..pages.changes import record_pages  # here: pages import the open data's constants
+
+    return record_pages(roadmap)
 
 
-def content_commits(history: History, content_folder: str) -> list[Commit]:
-    """Commits that changed files in the content folder, newest first, at most MAX_ENTRIES."""
-    prefix = content_folder.rstrip("/") + "/"
-    commits = [c for c in history.commits if any(ch.path.startswith(prefix) for ch in c.changes)]
-    return commits[:MAX_ENTRIES]
+def _entry_id(site_url: str, item: ContentChange) -> str:
+    return f"{absolute(site_url, routes.DATA_FEED)}#{item.sha}/{item.change.collection}/{item.change.entity_id}"
 
 
-def _changed_files(commit: Commit, roadmap: Roadmap, site_url: str, prefix: str) -> list[ChangedFile]:
-    pages = source_pages(roadmap)
-    files = []
-    for change in commit.changes:
-        if not change.path.startswith(prefix):
-            continue
-        page = pages.get(change.path) if change.status != "D" else None
-        files.append(ChangedFile(
-            STATUS.get(change.status, "Muutettu"), change.path,
-            page.title if page else None, absolute(site_url, page.src_uri) if page else None,
-        ))
-    return files
+def _link(site_url: str, item: ContentChange, pages: dict) -> str:
+    change = item.change
+    page = pages.get((change.collection, change.entity_id)) if change.action != REMOVED else None
+    return absolute(site_url, page or routes.WHATS_NEW)
 
 
-def changes_feed(
-    roadmap: Roadmap,
-    history: History,
-    site_url: str,
-    repo_url: str,
-    generated_at: datetime,
-    content_folder: str = "roadmap",
-) -> bytes:
+def feed_entries(changes: list[ContentChange]) -> list[ContentChange]:
+    return sorted(changes, key=lambda c: c.date, reverse=True)[:MAX_ENTRIES]
+
+
+def changes_feed(roadmap: Roadmap, changes: list[ContentChange], site_url: str, generated_at: datetime) -> bytes:
+    """The Atom feed."""
     from feedgen.feed import FeedGenerator  # here: as icalendar in ical.events_ical
 
-    prefix = content_folder.rstrip("/") + "/"
-    commits = content_commits(history, content_folder)
+    entries = feed_entries(changes)
+    pages = _pages(roadmap)
     feed = FeedGenerator()
     feed.id(absolute(site_url, routes.DATA_FEED))
-    feed.title(f"{PUBLISHER} – sisällön muutokset")
-    feed.subtitle("Tiekartan, teemojen, tapahtumien ja tietopankin muutokset versionhallinnasta, uusin ensin.")
+    feed.title(TITLE)
+    feed.subtitle(SUBTITLE)
     feed.author({"name": PUBLISHER, "uri": site_url} if site_url else {"name": PUBLISHER})
     feed.link(href=absolute(site_url, routes.DATA_FEED), rel="self", type="application/atom+xml")
-    feed.link(href=absolute(site_url, routes.HOME), rel="alternate", type="text/html")
+    feed.link(href=absolute(site_url, routes.WHATS_NEW), rel="alternate", type="text/html")
     feed.link(href=LICENCE_URL, rel="license")
     feed.language("fi")
     feed.rights(rights(site_url))
-    feed.updated(commits[0].date if commits else generated_at.astimezone(timezone.utc))
+    feed.updated(entries[0].date if entries else generated_at.astimezone(timezone.utc))
     template = environment().get_template("opendata/feed_entry.html.j2")
-    repo = repo_url.rstrip("/")
-    for commit in commits:
-        files = _changed_files(commit, roadmap, site_url, prefix)
-        commit_url = f"{repo}/commit/{commit.sha}" if repo else None
+    for item in entries:
         entry = feed.add_entry(order="append")
-        entry.id(commit_url or f"{absolute(site_url, routes.DATA_FEED)}#{commit.sha}")
-        entry.title(commit.subject or "Sisältöä muutettu")
-        entry.updated(commit.date)
-        entry.published(commit.date)
-        first_page = next((f.url for f in files if f.url), None)
-        entry.link(href=first_page or absolute(site_url, routes.HOME), rel="alternate", type="text/html")
-        entry.content(template.render(changes=files, commit_url=commit_url), type="html")
+        entry.id(_entry_id(site_url, item))
+        entry.title(item.change.title)
+        entry.updated(item.date)
+        entry.published(item.date)
+        entry.link(href=_link(site_url, item, pages), rel="alternate", type="text/html")
+        entry.category(term=item.change.collection, label=item.change.kind)
+        entry.content(template.render(change=item.change), type="html")
     return feed.atom_str(pretty=True)
+
+
+def changes_json_feed(roadmap: Roadmap, changes: list[ContentChange], site_url: str) -> bytes:
+    """The same as JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/)."""
+    pages = _pages(roadmap)
+    template = environment().get_template("opendata/feed_entry.html.j2")
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": TITLE,
+        "description": SUBTITLE,
+        "home_page_url": absolute(site_url, routes.WHATS_NEW),
+        "feed_url": absolute(site_url, routes.DATA_JSON_FEED),
+        "language": "fi",
+        "authors": [{"name": PUBLISHER, **({"url": site_url} if site_url else {})}],
+        "items": [
+            {
+                "id": _entry_id(site_url, item),
+                "url": _link(site_url, item, pages),
+                "title": item.change.title,
+                "content_html": template.render(change=item.change),
+                "date_published": item.date.isoformat(),
+                "tags": [item.change.kind],
+            }
+            for item in feed_entries(changes)
+        ],
+    }
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -66,6 +66,11 @@ def _times(event: Event) -> tuple[date | datetime, date | datetime | None]:
     return day, day + timedelta(days=1)  # all-day: DTEND is the day after (RFC 5545 3.6.1)
 
 
+def uid_host(site_url: str) -> str:
+    """The host of the calendar's identifiers (UID "id@host"): the site's own, or the project's name."""
+    return urlsplit(site_url).hostname or "sosiaalityon-tiekartta"
+
+
 def events_ical(
     roadmap: Roadmap,
     site_url: str,
@@ -77,7 +82,7 @@ def events_ical(
     from icalendar import Calendar
     from icalendar import Event as CalendarEvent
 
-    host = urlsplit(site_url).hostname or "sosiaalityon-tiekartta"
+    host = uid_host(site_url)
     calendar = Calendar.new(
         prodid=PRODID,
         name=f"{PUBLISHER} – tapahtumat",

@@ -77,6 +77,7 @@ def build_pages(roadmap: Roadmap, *, open_data: GeneratedPage | None = None) -> 
     without_counts = Counter(o.project for o in without)
     bank_chunks = _chunks(in_name_order(roadmap.outputs), routes.OUTPUTS_PER_PAGE)
     bank_routes = [routes.bank_outputs(number) for number in range(1, len(bank_chunks) + 1)]
+    reference = field_reference(roadmap)
     pages = [
         GeneratedPage(routes.HOME, render("home.md.j2", routes.HOME, next_steps=_next_steps(roadmap), **common),
                       info_src, everything),
@@ -133,10 +134,12 @@ def build_pages(roadmap: Roadmap, *, open_data: GeneratedPage | None = None) -> 
             tuple(o.source for o in roadmap.outputs),
         ),
         *([open_data] if open_data is not None else []),
-        # Made from the model itself, so it always matches what the check accepts.
+        # Made from the model itself, so it always matches what the check accepts: an overview of
+        # the kinds of file, and the fields of each kind on a page of its own.
         GeneratedPage(routes.FIELD_REFERENCE,
-                      render("reference.md.j2", routes.FIELD_REFERENCE, sections=field_reference(roadmap)),
-                      None, everything),
+                      render("reference.md.j2", routes.FIELD_REFERENCE, sections=reference), None, everything),
+        *(GeneratedPage(section.route, render("reference_kind.md.j2", section.route, section=section),
+                        None, everything) for section in reference),
     ]
     for number, chunk in enumerate(bank_chunks[1:], start=2):
         here = routes.bank_outputs(number)
@@ -308,6 +311,7 @@ def site_nav(roadmap: Roadmap, handwritten: list) -> list:
             ]
         },
         routes.OPEN_DATA,
+        routes.WHATS_NEW,
         *handwritten,
     ]
 

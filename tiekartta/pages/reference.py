@@ -1,5 +1,8 @@
 """The editors' field reference: every kind of file and every field, read from the model.
 
+An overview page lists the kinds of file; each kind has a page of its own for its fields
+(routes.field_guide), so that no page grows long.
+
 Made at every build, so it cannot fall behind the model. Examples are real values from the
 current content; for an id field the current allowed values are listed.
 """
@@ -44,7 +47,8 @@ class FieldEntry:
 @dataclass(frozen=True)
 class KindSection:
     kind: FileKind
-    anchor: str
+    anchor: str  # the id of the kind page's heading, and the start of its fields' ids
+    route: str  # the kind's page (routes.field_guide)
     location: str  # where the files are, e.g. "roadmap/tuotokset/"
     schema_line: str  # the first line of every such file
     new_type: str | None  # TYYPPI of `make uusi`, when new files of this kind can be made
@@ -69,7 +73,7 @@ def schema_line(kind: FileKind) -> str:
 
 
 def field_reference(roadmap: Roadmap) -> list[KindSection]:
-    """One section per kind of file, in the order of KINDS."""
+    """One section (one page) per kind of file, in the order of KINDS."""
     return [_section(roadmap, kind) for kind in KINDS]
 
 
@@ -153,6 +157,7 @@ def _section(roadmap: Roadmap, kind: FileKind) -> KindSection:
     return KindSection(
         kind=kind,
         anchor=anchor,
+        route=routes.field_guide(kind),
         location=location_of(kind),
         schema_line=schema_line(kind),
         new_type=type_name_of(kind),

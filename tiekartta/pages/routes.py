@@ -34,6 +34,7 @@ PROJECTS = "tietopankki/hankkeittain.md"
 BANK_BY_MUNICIPALITY = "tietopankki/kunnittain/index.md"
 BANK_BY_THEME = "tietopankki/teemoittain.md"
 OPEN_DATA = "avoin-data.md"
+WHATS_NEW = "muutokset.md"  # "Mikä muuttui": changes since each published edition
 
 # Open data files, built with the site (tiekartta/opendata/). Paths under the site root.
 DATA_JSON = "data/tiekartta.json"
@@ -46,7 +47,10 @@ ACCESSIBILITY = "saavutettavuusseloste.md"
 INACCESSIBLE_MATERIALS = "aineistot-jotka-eivat-ole-saavutettavia"
 # The outputs' files, published as they are in roadmap/aineistot/.
 MATERIALS = "tietopankki/aineistot"
-FIELD_REFERENCE = "opas/kentat.md"  # in the editor's guide, whose other pages are in docs/opas/
+DATA_JSON_FEED = "data/muutokset.json"
+# The field guide, in the editor's guide (whose other pages are in docs/opas/): an overview of
+# the kinds of file, and a page of its own for the fields of each kind (field_guide).
+FIELD_REFERENCE = "opas/kentat.md"
 # Hand-written pages of the editor's guide (docs/opas/) that generated pages link to.
 GUIDE = "opas/index.md"
 GUIDE_CHECKS = "opas/tarkistukset.md"
@@ -128,6 +132,12 @@ def event(item: Event) -> str:
 
 def body(item: GovernanceBody) -> str:
     return f"{GOVERNANCE}#{item.id}"
+
+
+def field_guide(kind: FileKind) -> str:
+    """The fields of one kind of file: opas/kentat/tuotokset.md, opas/kentat/kunnat.md …"""
+    stem = kind.folder or str(kind.file).removesuffix(".yaml")
+    return f"{FIELD_REFERENCE.removesuffix('.md')}/{stem}.md"
 
 
 def page_of_new_file(kind: FileKind, entity_id: str) -> str:

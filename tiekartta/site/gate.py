@@ -24,7 +24,6 @@ from ..model.sensitive import find_in_text
 from ..pages.sanitize import clean_page_html, read_html
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
-_ICS_FOLD = re.compile(r"\r?\n[ \t]")
 
 
 class Kind(Enum):
@@ -52,8 +51,7 @@ class PublishingGate:
             content = cleaned.html
             text = text_of(cleaned.tree)
         elif published.endswith(".ics"):
-            # iCalendar folds long lines ("\r\n" and a space); a calendar program reads them joined.
-            text = _ICS_FOLD.sub("", content)
+            text = unfolded_ical(content)
         else:
             text = content
         self._guard(published, source, text, kind)
@@ -106,3 +104,9 @@ def text_of(tree: etree._Element | None) -> str:
     # Inline markup joins its text as the reader sees it ("131052-<em>308</em>T" is one word);
     # Markdown puts a line break between blocks.
     return "\n".join([str(_TEXT(tree)), *map(str, _READ_ATTRIBUTES(tree))])
+
+
+def unfolded_ical(text: str) -> str:
+    """iCalendar text with its long lines joined again (RFC 5545 folds them at 75 octets), so that
+    the guard reads each value whole."""
+    return re.sub(r"\r?\n[ \t]", "", text)

@@ -20,7 +20,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from markupsafe import escape
@@ -33,12 +32,13 @@ from ..model import ContentError, Problem, Roadmap, load_roadmap
 from ..model.materials import FOLDER as MATERIALS_FOLDER
 from ..model.reviewed import read_reviewed
 from ..opendata import downloads, open_data_page
-from ..opendata.history import History, read_history
+from ..opendata.ical import uid_host
+from ..opendata.history import ContentChange, History, read_history
 from ..pages import GeneratedPage, build_pages, problems_page, routes, site_nav
 from ..pages.bank import bank_choices_json
 from ..pages.render import environment as page_templates, finnish_date
 from ..search.index import SearchIndexError, build_index
-from . import build_cache, versions
+from . import build_cache, editions, versions
 from .gate import Kind, PublishingGate
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
@@ -60,6 +60,8 @@ class Build:
     sources_of: dict[str, tuple[str, ...]] = field(default_factory=dict)  # docs path -> source files
     source_of_url: dict[str, str] = field(default_factory=dict)  # "/teemat/x/" -> the file to edit
     last_changed: dict[str, datetime] = field(default_factory=dict)
+    changes: list[ContentChange] = field(default_factory=list)  # the content's changes (editions.py)
+    changes_by_path: dict[str, list[ContentChange]] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()  # the content errors the preview is showing
     error_pages: dict[str, GeneratedPage] = field(default_factory=dict)  # preview with errors only
 
@@ -103,7 +105,7 @@ class SiteBuilder:
             config.watch.append(content)
         versions.configure(config)
         gate = PublishingGate(stop_on_findings=not self.previewing, allowed=_reviewed_texts(project),
-                              site_host=urlsplit(config.site_url or "").hostname)
+                              site_host=uid_host(config.site_url or ""))
         build = self.build = Build(project, docs_folder, gate)
         try:
             build.roadmap = load_roadmap(project / CONTENT_FOLDER, project)
@@ -117,8 +119,10 @@ class SiteBuilder:
             return config
         build.history = read_history(project, [CONTENT_FOLDER, docs_folder], exclude=[f"{CONTENT_FOLDER}/schema"])
         build.last_changed = build.history.last_changed()
+        editions.read_changes(build, project, CONTENT_FOLDER)
         build_cache.keep_compiled_templates(page_templates(), project)
         build.pages = build_pages(build.roadmap, open_data=open_data_page(build.roadmap))
+        build.pages.append(editions.whats_new(build, project))
         config.nav = site_nav(build.roadmap, list(config.nav or []))
         log.info("Tiekartta: %d sivua sisällöstä (%d tiedostoa).", len(build.pages), len(build.roadmap.sources))
         return config
@@ -169,7 +173,7 @@ class SiteBuilder:
         # SOURCE_DATE_EPOCH set, a build without history is the same on any day (reproducible builds).
         made += [(d.path, d.content) for d in downloads(
             build.roadmap, config.site_url or "", config.repo_url or "", build.history,
-            generated_at=get_build_datetime())]
+            generated_at=get_build_datetime(), changes=build.changes)]
         for path, content in made:
             text = content if isinstance(content, str) else content.decode("utf-8")
             build.gate.admit(path, path, text, Kind.DATA)
@@ -196,7 +200,9 @@ class SiteBuilder:
         lastmod (MkDocs writes the sitemap before any page)."""
         build = self._current()
         sources = build.sources_of.get(page.file.src_uri, (f"{build.docs_folder}/{page.file.src_uri}",))
-        dates = [build.last_changed[s] for s in sources if s in build.last_changed]
+        # A generated page: the newest change of its content, listed below it too (editions.py).
+        changed = editions.date_and_list_changes(build, page, sources)
+        dates = [changed] if changed else [build.last_changed[s] for s in sources if s in build.last_changed]
         if not dates:
             return  # no git history: MkDocs dates the page by the build
         latest = max(dates).astimezone(HELSINKI)
