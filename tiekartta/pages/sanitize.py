@@ -11,7 +11,7 @@ reported, so that a gap is fixed rather than silently papered over.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import nh3
@@ -60,12 +60,23 @@ class Cleaned:
     html: str
     removed: tuple[str, ...]  # e.g. ('<script>', 'onclick="…" on <a>'); empty when nothing was
     duplicate_ids: tuple[str, ...]  # ids that stand twice on the page: one of them unreachable
+    tree: etree._Element | None = field(default=None, compare=False, repr=False)  # html as read_html reads it
 
 
 def clean_page_html(html: str) -> Cleaned:
     """The page's HTML with nothing but what the site's own templates make."""
     cleaned = clean_html(html)
-    return Cleaned(cleaned, *cleaning_report(html, cleaned))
+    tree = read_html(cleaned)  # read once: for the report here, for the page's visible text after
+    before = read_html(html)
+    if before is not None and tree is not None and etree.tostring(before) == etree.tostring(tree):
+        # The same elements and attributes (as nearly every page has): nothing was removed, and
+        # only the ids need counting (serialised and compared in C).
+        ids = Counter(value for value in map(str, _IDS(tree)) if value)
+        return Cleaned(cleaned, (), tuple(sorted(name for name, count in ids.items() if count > 1)), tree)
+    return Cleaned(cleaned, *_report(_Signature.of(before), _Signature.of(tree)), tree)
+
+
+_IDS = etree.XPath("//@id")
 
 
 def clean_html(html: str) -> str:
@@ -84,7 +95,16 @@ def clean_html(html: str) -> str:
 def cleaning_report(html: str, cleaned: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """What clean_html removed from html, and the ids that stand twice in the cleaned page.
     Only a report: the page is what clean_html made (it can be checked in another process)."""
-    before, after = _Signature.of(html), _Signature.of(cleaned)
+    return _report(_Signature.of(read_html(html)), _Signature.of(read_html(cleaned)))
+
+
+def read_html(html: str) -> etree._Element | None:
+    """An HTML page or part of one as libxml2 reads it, in C (lxml's etree, without lxml.html's
+    element classes, which are looked up in Python for every element); None when it is blank."""
+    return etree.fromstring(html, _parser()) if html.strip() else None
+
+
+def _report(before: _Signature, after: _Signature) -> tuple[tuple[str, ...], tuple[str, ...]]:
     removed = sorted((before.items - after.items).elements())
     duplicates = sorted(name for name, count in after.ids.items() if count > 1)
     return tuple(removed), tuple(duplicates)
@@ -92,19 +112,15 @@ def cleaning_report(html: str, cleaned: str) -> tuple[tuple[str, ...], tuple[str
 
 @dataclass
 class _Signature:
-    """Counts every element and every attribute with its value: what nh3 may have removed.
-
-    Read with libxml2 (lxml's etree, without lxml.html's element classes, which are looked up in
-    Python for every element): in C, as this runs twice for every page of the site."""
+    """Counts every element and every attribute with its value: what nh3 may have removed."""
 
     items: Counter[str]
     ids: Counter[str]
 
     @classmethod
-    def of(cls, html: str) -> _Signature:
+    def of(cls, root: etree._Element | None) -> _Signature:
         items: Counter[str] = Counter()
         ids: Counter[str] = Counter()
-        root = etree.fromstring(html, _parser()) if html.strip() else None
         if root is not None:
             # Elements only: comments and processing instructions are removed by nh3, unreported.
             for element in root.iter(etree.Element):

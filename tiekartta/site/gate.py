@@ -17,11 +17,11 @@ import re
 from collections.abc import Iterable
 from enum import Enum
 
-import lxml.html
+from lxml import etree
 from mkdocs.exceptions import Abort
 
 from ..model.sensitive import find_in_text
-from ..pages.sanitize import clean_page_html
+from ..pages.sanitize import clean_page_html, read_html
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
 
@@ -49,7 +49,7 @@ class PublishingGate:
             cleaned = clean_page_html(content)
             self._report_cleaning(published, source, cleaned.removed, cleaned.duplicate_ids)
             content = cleaned.html
-            text = visible_text(content)
+            text = text_of(cleaned.tree)
         elif published.endswith(".ics"):
             text = unfolded_ical(content)
         else:
@@ -89,14 +89,21 @@ class PublishingGate:
 
 def visible_text(html: str) -> str:
     """The text a reader sees of a page's content (and a screen reader hears of its attributes)."""
-    if not html.strip():
+    return text_of(read_html(html))
+
+
+# The attributes a screen reader reads out or a reader sees, in document order (XPath, in C).
+_READ_ATTRIBUTES = etree.XPath("//@title|//@alt|//@aria-label|//@placeholder")
+_TEXT = etree.XPath("string()")  # all text, comments left out (as lxml.html's text_content())
+
+
+def text_of(tree: etree._Element | None) -> str:
+    """visible_text of a page as read_html read it."""
+    if tree is None:
         return ""
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
-    attributes = [value for element in root.iter() if isinstance(element.tag, str)
-                  for name, value in element.items() if name in ("title", "alt", "aria-label", "placeholder")]
     # Inline markup joins its text as the reader sees it ("131052-<em>308</em>T" is one word);
     # Markdown puts a line break between blocks.
-    return "\n".join([root.text_content(), *attributes])
+    return "\n".join([str(_TEXT(tree)), *map(str, _READ_ATTRIBUTES(tree))])
 
 
 def unfolded_ical(text: str) -> str:
