@@ -20,10 +20,16 @@ pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 
 @pytest.fixture(scope="module")
-def bench(tmp_path_factory):
+def kept(tmp_path_factory):
+    return tmp_path_factory.mktemp("bench-kept")
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory, kept):
     out = tmp_path_factory.mktemp("bench") / "results.json"
     result = subprocess.run(
-        [sys.executable, "-m", "bench.run", "--sizes", "20", "--repeat", "1", "--skewed", "30", "--json", str(out)],
+        [sys.executable, "-m", "bench.run", "--sizes", "20", "--repeat", "1", "--skewed", "30", "--real",
+         "--keep", str(kept), "--json", str(out)],
         cwd=REPO, capture_output=True, text=True, timeout=600,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
@@ -40,6 +46,36 @@ def test_every_figure_is_measured(bench):
         assert size[key] > 0, key
     assert 20 < size["peak_memory_mb"] < 4000
     assert len(size["build_seconds_runs"]) == len(size["plain_build_seconds_runs"]) == 1
+
+
+def test_the_real_content_is_measured_like_the_synthetic_sizes(bench):
+    results, stdout = bench
+    real = results["sizes"]["oikea"]
+    for key in ("build_seconds", "cold_build_seconds", "cold_build_cpu_seconds", "plain_build_seconds", "build_ratio"):
+        assert real[key] > 0, key
+    assert real["pages"] > 50 and real["search"]["first_result"]
+    assert any(check["label"].endswith("oikea sisältö") for check in results["targets"])
+    assert "oikea" in stdout
+
+
+def test_the_first_build_is_compared_with_plain_mkdocs_at_1000_outputs_only(bench):
+    """The target of a first build no slower than plain is about 1,000 outputs: not checked at 20."""
+    assert bench[0]["sizes"]["20"]["cold_build_cpu_seconds"] > 0
+    assert "cold_build_cpu_ratio_1000" not in {check["name"] for check in bench[0]["targets"]}
+
+
+def test_the_build_steps_are_timed_for_both_builds(bench, kept):
+    """bench.steps on the project the run kept: every step of our build, and the plain build's."""
+    result = subprocess.run([sys.executable, "-m", "bench.steps", str(kept / "n20"), "--repeat", "1"],
+                            cwd=REPO, capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = {line.split("|")[1].strip(): line.split("|")[2:4] for line in result.stdout.splitlines()[2:]}
+    for step in ("Markdown → HTML", "julkaisuportti", "hakemisto", "**yhteensä**"):
+        assert step in rows, result.stdout
+    ours, plain = (float(cell.strip(" *").replace(",", ".")) for cell in rows["**yhteensä**"])
+    assert ours > 0 and plain > 0
+    assert rows["julkaisuportti"][1].strip() == "–"  # plain MkDocs has no gate
 
 
 def test_site_sizes_describe_the_built_site(bench):
