@@ -9,10 +9,10 @@ import shutil
 
 import pytest
 
+from broken_content import CASES, apply
 from conftest import CONTENT, REPO
 from proofreading import ALLOWED_FILE, allowed_words, message_prose, grammar_errors, texts_of_page, unknown_words, voikko
 from sitecheck import html_pages
-from test_validation import CASES, apply
 from tiekartta.model import ContentError, load_roadmap
 
 
@@ -28,7 +28,7 @@ def site_texts(built_site) -> dict[str, list[str]]:
 
 @pytest.fixture(scope="module")
 def error_messages(tmp_path_factory) -> dict[str, list[str]]:
-    """The Finnish messages an editor gets for the broken inputs of tests/test_validation.py."""
+    """The Finnish messages an editor gets for the broken inputs of tests/broken_content.py."""
     messages = {}
     for case in CASES:
         folder = tmp_path_factory.mktemp("oikoluku") / "roadmap"
