@@ -1,6 +1,6 @@
 """HTML validity: the Nu HTML Checker (vnu.jar from npm, on the machine's Java) on every built
 page. Our own templates may cause no error; the theme's errors are accepted only as listed, with
-a reason, in tests/vnu-theme-errors.yaml. The checker's full report is kept in test-artifacts/."""
+a reason, in tests/builds/vnu-theme-errors.yaml. The checker's full report is kept in test-artifacts/."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Finnish proofreading with Voikko: every word a reader or editor sees on the built site (page
 text, titles, alternative texts, ARIA labels, the guide) and in the content's error messages is
-known to Voikko or on the reviewed list (tests/proofreading-allowed.txt), and Voikko's grammar
+known to Voikko or on the reviewed list (tests/builds/proofreading-allowed.txt), and Voikko's grammar
 checker finds nothing. A new unknown word fails with the page (or message) and the word."""
 
 from __future__ import annotations

@@ -63,7 +63,7 @@ def published(project) -> Path:
 @pytest.mark.build
 def test_versions_json_lists_both_editions_newest_first_with_the_alias(published):
     versions = json.loads(published_file(published, "versions.json"))
-    # Each also has its publication date (tests/test_editions.py).
+    # Each also has its publication date (tests/builds/test_editions.py).
     assert all("julkaistu" in v.pop("properties") for v in versions)
     assert versions == [
         {"version": NEW_EDITION, "title": NEW_EDITION, "aliases": ["uusin"]},
@@ -231,7 +231,7 @@ def test_selector_lists_both_versions_and_the_older_version_shows_the_older_cont
     assert heading(page) == OLD_NAME
     assert own_text(page.locator(".md-version__current")) == OLD_EDITION
     # Material's banner for a version that is not the newest, in Finnish, leading to the same page
-    # in the newest (assets/painokset.js; tests/test_editions.py).
+    # in the newest (assets/painokset.js; tests/builds/test_editions.py).
     banner = page.locator("[data-md-component=outdated]")
     banner.wait_for()
     assert "aiempaa" in banner.inner_text()
