@@ -37,7 +37,6 @@ def on_page_markdown(markdown, page, config, files):
 
 @event_priority(-100)  # last: the gate sees the HTML every other plugin has made
 def on_page_content(html, page, config, files):
-    boundary.refuse_theme_ids(html, page)
     return site.pass_page_through_gate(html, page)
 
 

@@ -273,7 +273,7 @@ def publication_props(repo: Path, version: str, published: list[dict], today: da
     return ["--prop-set-string", f"{PUBLISHED}={day.isoformat()}"]
 
 
-def _mike(repo: Path, *args: str, failure: str) -> None:
+def run_mike(repo: Path, *args: str, failure: str) -> None:
     """Run mike from this Python environment; it runs the `mkdocs` beside it. A published version
     is built from the repository alone: nothing an earlier build kept in .cache/ (build_cache)."""
     bin_dir = Path(sys.executable).parent
@@ -383,12 +383,12 @@ def deploy(repo: Path, version: str, *, tag: str | None = None, push_to_remote: 
     steps = plan(version, published_versions(repo))
     print(f"Julkaistaan versio {steps.version} haaraan {BRANCH}"
           + (f" (alias: {', '.join(steps.aliases)})" if steps.aliases else "") + " …", flush=True)
-    _mike(repo, "deploy", "--branch", BRANCH, "--remote", remote, "--title", steps.title,
+    run_mike(repo, "deploy", "--branch", BRANCH, "--remote", remote, "--title", steps.title,
           *(["--update-aliases"] if steps.aliases else []),
           *publication_props(repo, steps.version, published_versions(repo)), steps.version, *steps.aliases,
           failure=f"Sivuston rakentaminen epäonnistui (virheet yllä), joten haaraa {BRANCH} ei muutettu.")
     if steps.default:
-        _mike(repo, "set-default", "--branch", BRANCH, "--remote", remote, steps.default,
+        run_mike(repo, "set-default", "--branch", BRANCH, "--remote", remote, steps.default,
               failure=f"Versio {steps.version} on haarassa {BRANCH}, mutta sivuston juuren ohjaus "
                       f"versioon {steps.default} epäonnistui (virheet yllä).")
     update_root_404(repo)

@@ -68,7 +68,7 @@ def test_publishing_builds_without_the_cache(monkeypatch, tmp_path):
         return subprocess.CompletedProcess(command, 0)
 
     monkeypatch.setattr(publish.subprocess, "run", run)
-    publish._mike(tmp_path, "deploy", "2025", failure="")
+    publish.run_mike(tmp_path, "deploy", "2025", failure="")
     assert seen[build_cache.OFF] == "1"
 
 

@@ -25,7 +25,7 @@ from bench.synthetic import write_roadmap
 from conftest import CONTENT, REPO
 from test_sensitive import PASSES, REFUSED, hetu
 from tiekartta.model import prefilter, sensitive
-from tiekartta.model.sensitive import _REGEXES, _find_in_text, _prefilter, find_in_text, scan_source
+from tiekartta.model.sensitive import REGEXES, find_in_text, guard_prefilter, scan_source
 from tiekartta.model.yaml_source import read_source
 
 IN_CI = bool(os.environ.get("CI"))
@@ -80,29 +80,29 @@ TEXT = st.lists(
 
 
 def _assert_no_finding_dropped(text: str) -> None:
-    candidates = _prefilter().candidates(text)
-    for index, regex in enumerate(_REGEXES):
+    candidates = guard_prefilter().candidates(text)
+    for index, regex in enumerate(REGEXES):
         if regex.search(text):
             assert index in candidates, (index, regex.pattern, text)
-    assert find_in_text(text) == _find_in_text(text)
+    assert find_in_text(text) == find_in_text(text, prefiltered=False)
 
 
 def test_every_regex_is_translated():
     """None falls back to running always: the prefilter is used for all of them."""
-    assert _prefilter().always == frozenset()
-    assert set(_prefilter().patterns) == set(range(len(_REGEXES)))
+    assert guard_prefilter().always == frozenset()
+    assert set(guard_prefilter().patterns) == set(range(len(REGEXES)))
 
 
 def test_each_atom_accepts_every_character_python_accepts():
     """The heart of the proof: the structure is kept, and each atom widens, over all of Unicode."""
     everything = array.array("I", [c for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]).tobytes()
     everything = everything.decode("utf-32-le")
-    atoms = {atom for regex in _REGEXES for atom in prefilter.atoms(regex)}
+    atoms = {atom for regex in REGEXES for atom in prefilter.atoms(regex)}
     assert atoms
     for op, av, flags in atoms:
         state = sre_parse.State()
         state.flags = flags
-        alone = sre_parse.SubPattern(state, [(op, prefilter._thaw(av))])
+        alone = sre_parse.SubPattern(state, [(op, prefilter.thaw(av))])
         runs = sre_compile.compile(
             sre_parse.SubPattern(state, [(sre_constants.MAX_REPEAT, (1, sre_constants.MAXREPEAT, alone))]), flags
         )
@@ -127,19 +127,19 @@ def test_no_finding_is_dropped_in_random_text(text):
     _assert_no_finding_dropped(text)
 
 
-@pytest.mark.parametrize("index", range(len(_REGEXES)))
+@pytest.mark.parametrize("index", range(len(REGEXES)))
 @settings(FUZZ, max_examples=25)
 @given(data=st.data())
 def test_the_superset_matches_what_each_regex_matches(index, data):
-    text = data.draw(st.from_regex(_REGEXES[index]), label="text")
-    assert index in _prefilter().candidates(text)
-    assert find_in_text(text) == _find_in_text(text)
+    text = data.draw(st.from_regex(REGEXES[index]), label="text")
+    assert index in guard_prefilter().candidates(text)
+    assert find_in_text(text) == find_in_text(text, prefiltered=False)
 
 
 def test_text_that_is_not_utf8_runs_every_regex():
     text = f"\ud800 {hetu('131052', '-', '308')}"
-    assert _prefilter().candidates(text) == frozenset(range(len(_REGEXES)))
-    assert find_in_text(text) == _find_in_text(text) != []
+    assert guard_prefilter().candidates(text) == frozenset(range(len(REGEXES)))
+    assert find_in_text(text) == find_in_text(text, prefiltered=False) != []
 
 
 def test_if_re2_gives_up_every_regex_runs(monkeypatch):
@@ -149,9 +149,9 @@ def test_if_re2_gives_up_every_regex_runs(monkeypatch):
         def Match(self, data):  # noqa: N802 - RE2's name
             return None
 
-    checker = prefilter.Prefilter(_REGEXES)
+    checker = prefilter.Prefilter(REGEXES)
     monkeypatch.setattr(checker, "_set", GaveUp())
-    assert checker.candidates("Salasana: Appelsiini7") == frozenset(range(len(_REGEXES)))
+    assert checker.candidates("Salasana: Appelsiini7") == frozenset(range(len(REGEXES)))
 
 
 # --- Whole files: scan_source with and without the prefilter ------------------------------------
@@ -161,7 +161,7 @@ class _Everything:
     """A prefilter that lets every regex run: the reference."""
 
     def candidates(self, text: str) -> frozenset[int]:
-        return frozenset(range(len(_REGEXES)))
+        return frozenset(range(len(REGEXES)))
 
 
 def _scans(paths: list[Path], monkeypatch) -> tuple[list, list]:
@@ -169,7 +169,7 @@ def _scans(paths: list[Path], monkeypatch) -> tuple[list, list]:
     assert all(sources)
     filtered = [scan_source(source) for source in sources]
     with monkeypatch.context() as patched:
-        patched.setattr(sensitive, "_prefilter", _Everything)
+        patched.setattr(sensitive, "guard_prefilter", _Everything)
         everything = [scan_source(source) for source in sources]
     return filtered, everything
 

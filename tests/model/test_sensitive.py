@@ -16,7 +16,7 @@ from tiekartta import cli
 from tiekartta.model import ContentError, load_roadmap, sensitive
 from tiekartta.model.reviewed_change import BaseError, check_change
 from tiekartta.model.sensitive import ALLOWLIST_FILE, SOURCE_LOGIN, credential_digest, find_in_text, scan_lines
-from tiekartta.model.textfold import _mapped, _stripped, folded, unmarked
+from tiekartta.model.textfold import folded_by_character, unmarked_by_character, folded, unmarked
 
 SEEDS = REPO.parent / "shared" / "seeds"
 
@@ -583,12 +583,12 @@ def test_the_fast_view_is_the_slow_view(text):
     """Each view's text is made in C; the way back to the written text, character by character, gives
     the same text, so a finding is reported exactly as written."""
     view = folded(text)
-    slow, starts, ends = _mapped(text)
+    slow, starts, ends = folded_by_character(text)
     assert slow == view.text
     assert all(0 <= start < end <= len(text) for start, end in zip(starts, ends))
     bare = unmarked(text, view)
     if bare is not None:
-        assert _stripped(view.text)[0] == bare.text
+        assert unmarked_by_character(view.text)[0] == bare.text
 
 
 def test_the_published_output_may_use_the_texts_the_entries_allow(content_copy):

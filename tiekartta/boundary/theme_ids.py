@@ -6,7 +6,9 @@ finds the first), and the page's JavaScript stops working."""
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
+from functools import cache
+
+from lxml import etree
 
 from ..model.problems import Problem
 
@@ -14,22 +16,9 @@ THEME_ID_PREFIX = "__"
 _THEME_ATTRIBUTE = re.compile(r"""\s(data-md-[\w-]*)\s*=""", re.IGNORECASE)
 
 
-class _Attributes(HTMLParser):
-    """The ids and data-md-* attribute names of real elements (not of text that looks like them)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: list[str] = []
-        self.theme_attributes: list[str] = []
-
-    def handle_starttag(self, tag, attrs) -> None:
-        for name, value in attrs:
-            if name in ("id", "name") and value:
-                self.ids.append(value)
-            elif name.startswith("data-md-"):
-                self.theme_attributes.append(name)
-
-    handle_startendtag = handle_starttag
+# The ids and data-md-* attribute names of real elements (not of text that looks like them), in C.
+_IDS = etree.XPath("//@id|//@name")
+_THEME_ATTRIBUTES = etree.XPath("//@*[starts-with(name(), 'data-md-')]")
 
 
 def is_theme_id(value: str) -> bool:
@@ -39,14 +28,24 @@ def is_theme_id(value: str) -> bool:
 def theme_id_problems(html: str, file: str, source: str = "") -> list[Problem]:
     """The ids (and data-md-* attributes) of a page's converted content that belong to the theme,
     whatever made them; the line is where the page's source (if given) first has the text."""
-    parser = _Attributes()
-    parser.feed(html)
-    parser.close()
+    return theme_id_problems_in(etree.fromstring(html, _parser()) if html.strip() else None, file, source)
+
+
+def theme_id_problems_in(tree: etree._Element | None, file: str, source: str = "") -> list[Problem]:
+    """theme_id_problems of a page already read by libxml2's HTML parser (the publishing gate's)."""
+    if tree is None:
+        return []
+    ids = [str(value) for value in _IDS(tree)]
+    names = [value.attrname for value in _THEME_ATTRIBUTES(tree)]
     problems = [theme_id_problem(file, _line_of(source, value), value)
-                for value in dict.fromkeys(parser.ids) if is_theme_id(value)]
-    problems += [theme_attribute_problem(file, _line_of(source, name), name)
-                 for name in dict.fromkeys(parser.theme_attributes)]
+                for value in dict.fromkeys(ids) if is_theme_id(value)]
+    problems += [theme_attribute_problem(file, _line_of(source, name), name) for name in dict.fromkeys(names)]
     return problems
+
+
+@cache
+def _parser():
+    return etree.HTMLParser(recover=True)
 
 
 def _line_of(source: str, value: str) -> int:

@@ -152,7 +152,7 @@ def _atom(op, av, flags: int) -> str:
     # Python's engine, given the atom repeated, finds each run of characters it accepts.
     state = _sre_parse.State()
     state.flags = flags
-    atom = _sre_parse.SubPattern(state, [(op, _thaw(av))])
+    atom = _sre_parse.SubPattern(state, [(op, thaw(av))])
     runs = _sre_compile.compile(_sre_parse.SubPattern(state, [(_C.MAX_REPEAT, (1, _C.MAXREPEAT, atom))]), flags)
     accepted = [(match.start(), match.end() - 1) for match in runs.finditer(_asked())]
     return _class(accepted + [(_ASKED_BELOW, 0x10FFFF)])
@@ -164,9 +164,11 @@ def _asked() -> str:
     return "".join(map(chr, range(_ASKED_BELOW)))
 
 
-def _thaw(av):
+def thaw(av):
+    """An sre_parse argument as the parser builds it: nested tuples (as atoms() keeps them,
+    hashable) back into lists of (op, argument)."""
     if isinstance(av, tuple) and av and isinstance(av[0], tuple):
-        return [(op, _thaw(arg)) for op, arg in av]
+        return [(op, thaw(arg)) for op, arg in av]
     return av
 
 

@@ -210,7 +210,7 @@ _PHRASES = (_USER_AND_PASSWORD, _USER_SLASH_PASSWORD, _LOGIN_PAIR, _ASSIGNED, _S
 # The regexes that the prefilter (tiekartta.model.prefilter) names by index. Not among them: the
 # phone number candidate, which Python finds faster alone (its lookarounds, which RE2 has not,
 # are what keeps years and dates out).
-_REGEXES = (_HETU_CANDIDATE, *_PHRASES, _EMAIL, *(regex for _, regex in _TOKEN_REGEXES))
+REGEXES = (_HETU_CANDIDATE, *_PHRASES, _EMAIL, *(regex for _, regex in _TOKEN_REGEXES))
 # What is looked for also in the view without markup: the tokens' own formats need their marks.
 _UNMARKED_REGEXES = frozenset((_HETU_CANDIDATE, *_PHRASES, _EMAIL, _PHONE_CANDIDATE))
 _COMMENT = re.compile(r"(?:^|\s)#(.*)$")
@@ -330,22 +330,20 @@ class Finding:
 
 
 @cache
-def _prefilter() -> Prefilter:
-    """Built on first use (some 50 ms): one RE2 pass tells which of _REGEXES can match a text."""
-    return Prefilter(_REGEXES)
+def guard_prefilter() -> Prefilter:
+    """Built on first use (some 50 ms): one RE2 pass tells which of REGEXES can match a text."""
+    return Prefilter(REGEXES)
 
 
-def find_in_text(text: str) -> list[tuple[str, str]]:
+def find_in_text(text: str, *, prefiltered: bool = True) -> list[tuple[str, str]]:
     """(found text, Finnish description) for everything in text that must not be published.
 
-    The found text is as it stands in text (markup, invisible characters and all)."""
-    return _find(text, lambda view: _prefilter().candidates(view))
-
-
-def _find_in_text(text: str, candidates: Collection[int] | None = None) -> list[tuple[str, str]]:
-    """find_in_text running every regex (candidates None), or those whose index is in candidates
-    in both views. The regexes left out must be ones that find no match: the prefilter's job."""
-    return _find(text, lambda view: range(len(_REGEXES)) if candidates is None else candidates)
+    The found text is as it stands in text (markup, invisible characters and all). prefiltered:
+    run only the regexes the RE2 prefilter says can match (the same findings, faster); False runs
+    every regex of REGEXES."""
+    if not prefiltered:
+        return _find(text, lambda view: range(len(REGEXES)))
+    return _find(text, lambda view: guard_prefilter().candidates(view))
 
 
 def _find(text: str, candidates_of: Callable[[str], Collection[int]]) -> list[tuple[str, str]]:
@@ -371,7 +369,7 @@ def _find(text: str, candidates_of: Callable[[str], Collection[int]]) -> list[tu
 
 
 def _run(text: str, candidates: Collection[int]) -> set[re.Pattern]:
-    run = {_REGEXES[index] for index in candidates}
+    run = {REGEXES[index] for index in candidates}
     if next(_phone_candidates(text), None):
         run.add(_PHONE_CANDIDATE)
     return run
@@ -528,7 +526,7 @@ def _may_find(text: str) -> bool:
     if bare is not None:
         views.append(bare.text)
     return any(
-        _prefilter().candidates(view) or next(_phone_candidates(view), None) or _known_anywhere(view) for view in views
+        guard_prefilter().candidates(view) or next(_phone_candidates(view), None) or _known_anywhere(view) for view in views
     )
 
 

@@ -168,7 +168,7 @@ def folded(text: str) -> View:
     # Invisible characters out, NFKC, then the characters that NFKC left or made folded.
     normal = unicodedata.normalize("NFKC", _replace(text, {c: o for c, o in changed.items() if o == ""}))
     return View(_replace(normal, {char: _fold_of(char) for char in set(normal) if char > "\x7f"}),
-                build=lambda: _mapped(text))
+                build=lambda: folded_by_character(text))
 
 
 def _replace(text: str, replacements: dict[str, str]) -> str:
@@ -186,7 +186,7 @@ def unmarked(text: str, view: View | None = None) -> View | None:
     view = view if view is not None else folded(text)
     if not any(char in view.text for char in _MARKUP_STARTS):  # one fast substring search each
         return None
-    return View(_MARKUP.sub(_unmark, view.text), build=lambda: _stripped(view.text), base=view)
+    return View(_MARKUP.sub(_unmark, view.text), build=lambda: unmarked_by_character(view.text), base=view)
 
 
 def plain(text: str) -> str:
@@ -201,7 +201,7 @@ def _unmark(match: re.Match) -> str:
     return ""  # an emphasis mark, an escape's backslash or an inline tag
 
 
-def _stripped(text: str) -> tuple[str, list[int], list[int]]:
+def unmarked_by_character(text: str) -> tuple[str, list[int], list[int]]:
     """_MARKUP.sub(_unmark, text), and for each character of it its span in text."""
     out: list[str] = []
     starts: list[int] = []
@@ -223,7 +223,7 @@ def _stripped(text: str) -> tuple[str, list[int], list[int]]:
     return "".join(out), starts, ends
 
 
-def _mapped(text: str) -> tuple[str, list[int], list[int]]:
+def folded_by_character(text: str) -> tuple[str, list[int], list[int]]:
     """The folded text made character by character (each with the span of text it came from)."""
     out: list[str] = []
     starts: list[int] = []

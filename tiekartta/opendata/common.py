@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from ..model import Roadmap
 from ..model.kinds import MUNICIPALITIES
@@ -32,36 +31,6 @@ def absolute(site_url: str, src_uri: str) -> str:
     else:
         path = src_uri
     return site_url + path if site_url else path
-
-
-@dataclass(frozen=True)
-class SourcePage:
-    title: str  # what the file is about, e.g. the output's name
-    src_uri: str  # the page (and anchor) where it is shown
-
-
-def source_pages(roadmap: Roadmap) -> dict[str, SourcePage]:
-    """{content file: the page that shows it}, for linking changed files to the site."""
-    pages = {
-        roadmap.info.source: SourcePage(roadmap.info.name, routes.ROADMAP),
-        roadmap.way_forward.source: SourcePage(roadmap.way_forward.title, f"{routes.ROADMAP}#eteenpain"),
-    }
-    pages[municipality_source(roadmap)] = SourcePage(MUNICIPALITIES.title, routes.BANK_BY_MUNICIPALITY)
-    for theme in roadmap.themes:
-        pages[theme.source] = SourcePage(theme.name, routes.theme(theme))
-    for body in roadmap.bodies:
-        pages[body.source] = SourcePage(body.name, routes.body(body))
-    for event in roadmap.events:
-        pages[event.source] = SourcePage(event.name, routes.event(event))
-    for project in roadmap.projects:
-        pages[project.source] = SourcePage(project.name, routes.project(project))
-    for dimension in roadmap.dimensions:
-        pages[dimension.source] = SourcePage(dimension.name, routes.dimension(dimension))
-    for output in roadmap.outputs:
-        pages[output.source] = SourcePage(output.name, routes.output(output))
-    for reflection in roadmap.reflections:
-        pages[reflection.source] = SourcePage(reflection.title, f"{routes.project(reflection.project)}#{reflection.id}")
-    return pages
 
 
 def municipality_source(roadmap: Roadmap) -> str:

@@ -11,7 +11,6 @@ from mkdocs.exceptions import Abort, PluginError
 
 from ..boundary import (
     ProjectFilesError, UnsafePage, check_macro_page, handwritten_page_problems, refuse_unsafe_project_files,
-    theme_id_problems,
 )
 from ..boundary.project_files import BUILT_FROM
 
@@ -72,11 +71,3 @@ def escape_page_title(page) -> None:
     if isinstance(title, str):
         page.meta["title"] = str(escape(title))
 
-
-def refuse_theme_ids(html: str, page) -> None:
-    """on_page_content: no element of the converted page takes an id of the theme's elements."""
-    source = page.file.content_string if not page.file.generated_by else ""
-    file = f"docs/{page.file.src_uri}" if not page.file.generated_by else page.file.src_uri
-    problems = theme_id_problems(html, file, source)
-    if problems:
-        raise PluginError("\n".join(p.format() for p in problems))

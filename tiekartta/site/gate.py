@@ -3,7 +3,8 @@
 - Every page's HTML, generated or hand-written in docs/, is cleaned the same way
   (tiekartta.pages.sanitize: nh3 with the site's allow-list). Anything the cleaning removes, or an
   id that stands twice, is a warning naming the page's source file: the strict build fails, the
-  preview shows the cleaned page and says what to fix.
+  preview shows the cleaned page and says what to fix. An id or attribute of the theme's own
+  elements (tiekartta.boundary.theme_ids) stops the build, in the preview too.
 - The text that is actually published (each page's visible text after Markdown, the open data
   files with the change feed, the search records) goes through the privacy and credential guard
   (tiekartta.model.sensitive.find_in_text). A finding stops the build naming the file; the
@@ -18,8 +19,9 @@ from collections.abc import Iterable
 from enum import Enum
 
 from lxml import etree
-from mkdocs.exceptions import Abort
+from mkdocs.exceptions import Abort, PluginError
 
+from ..boundary.theme_ids import theme_id_problems_in
 from ..model.sensitive import find_in_text
 from ..pages.sanitize import clean_page_html, read_html
 
@@ -42,11 +44,15 @@ class PublishingGate:
         # "id@host", as iCalendar has them); the site has no mailboxes.
         self.own_suffix = f"@{site_host.lower()}" if site_host else None
 
-    def admit(self, published: str, source: str, content: str, kind: Kind) -> str:
+    def admit(self, published: str, source: str, content: str, kind: Kind, source_text: str = "") -> str:
         """The content as it may be published. `published`: its path or URL on the site;
-        `source`: the file an editor can fix."""
+        `source`: the file an editor can fix; `source_text`: its text, if a page was written by
+        hand (the line of a problem is where it first has the text)."""
         if kind is Kind.PAGE:
             cleaned = clean_page_html(content)
+            problems = theme_id_problems_in(cleaned.original, source, source_text)
+            if problems:
+                raise PluginError("\n".join(p.format() for p in problems))
             self._report_cleaning(published, source, cleaned.removed, cleaned.duplicate_ids)
             content = cleaned.html
             text = text_of(cleaned.tree)

@@ -220,7 +220,8 @@ class SiteBuilder:
         if build.roadmap is None and src_uri in build.error_pages:
             return html  # the preview's list of problems: escaped text, and never published
         source = build.source_of_url[f"/{page.url}"] = _source_of(build, src_uri)
-        return build.gate.admit(src_uri, source, html, Kind.PAGE)
+        written = "" if page.file.generated_by else page.file.content_string
+        return build.gate.admit(src_uri, source, html, Kind.PAGE, source_text=written)
 
     # on_env
     def keep_compiled_templates(self, env):
