@@ -124,7 +124,7 @@ deploy: check
 	$(BIN)/python -m tiekartta.publish --from-environment
 
 # ProperDocs (the maintained continuation of MkDocs 1.x) in a venv of its own, without MkDocs:
-# tests/test_properdocs.py builds the same site with it. Kept apart from .venv because mike
+# tests/builds/test_properdocs.py builds the same site with it. Kept apart from .venv because mike
 # prefers properdocs to mkdocs when both are installed.
 PROPERDOCS_VENV := .venv-properdocs
 PROPERDOCS_STAMP := $(PROPERDOCS_VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)

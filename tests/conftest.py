@@ -100,7 +100,7 @@ def browser():
 def page(browser, request):
     """A fresh browser page; a screenshot is kept in test-artifacts/ when the test fails."""
     # bypass_csp: Playwright's wait_for_function evaluates its predicate from a string, which the
-    # site's Content-Security-Policy refuses (no eval). tests/test_csp.py opens pages under the policy.
+    # site's Content-Security-Policy refuses (no eval). tests/browser/test_csp.py opens pages under the policy.
     context = browser.new_context(locale="fi-FI", viewport={"width": 1280, "height": 900}, bypass_csp=True)
     page = context.new_page()
     yield page

@@ -43,7 +43,7 @@ def project_file_problems(project: Path, folders: tuple[str | Path, ...] = BUILT
         path = Path(folder) if Path(folder).is_absolute() else project / folder
         shown = _shown(path, project)
         if path.is_symlink():
-            problems.append(_link_problem(shown, path))
+            problems.append(_file_problem("symlink", shown, target=os.readlink(path)))
             continue
         resolved = path.resolve()
         if not resolved.is_relative_to(project.resolve()) or ".git" in resolved.relative_to(project.resolve()).parts:
@@ -58,11 +58,11 @@ def project_file_problems(project: Path, folders: tuple[str | Path, ...] = BUILT
             for name in sorted(folders_here + files):
                 entry = Path(root) / name
                 if entry.is_symlink():
-                    problems.append(_link_problem(_shown(entry, project), entry))
+                    problems.append(_file_problem("symlink", _shown(entry, project), target=os.readlink(entry)))
                 elif not SAFE_NAME.fullmatch(name):
-                    problems.append(_name_problem(_shown(entry, project)))
+                    problems.append(_file_problem("bad-file-name", _shown(entry, project)))
                 elif path.resolve() == docs_path and entry.suffix.lower() in ACTIVE_SUFFIXES and entry.is_file():
-                    problems.append(_active_file_problem(_shown(entry, project)))
+                    problems.append(_file_problem("active-file", _shown(entry, project)))
     return problems
 
 
@@ -77,29 +77,28 @@ def _shown(path: Path, project: Path) -> str:
     return path.relative_to(project).as_posix() if path.is_relative_to(project) else path.as_posix()
 
 
-def _link_problem(shown: str, path: Path) -> Problem:
-    return Problem(
-        shown, 1, "", "symlink",
-        f"{shown} on symbolinen linkki (osoittaa: {os.readlink(path)}). Linkki voisi tuoda sivustolle tiedoston "
+# What an editor is told of a file in a folder the site is built from, by the problem's code:
+# the message (formatted with the file's name as shown, and the link's target), an English gloss.
+_FILE_PROBLEMS = {
+    "symlink": (
+        "{shown} on symbolinen linkki (osoittaa: {target}). Linkki voisi tuoda sivustolle tiedoston "
         "projektin ulkopuolelta tai .git-kansiosta, joten linkkejä ei hyväksytä sivuston kansioissa "
         "(docs/, overrides/, roadmap/). Korvaa linkki oikealla tiedostolla.",
         "symbolic link in a folder the site is built from",
-    )
-
-
-def _name_problem(shown: str) -> Problem:
-    return Problem(
-        shown, 1, "", "bad-file-name",
-        f"Tiedoston tai kansion nimessä {shown!r} on merkkejä, joita verkko-osoitteessa ei voi käyttää. "
+    ),
+    "bad-file-name": (
+        "Tiedoston tai kansion nimessä {shown!r} on merkkejä, joita verkko-osoitteessa ei voi käyttää. "
         "Käytä nimessä vain kirjaimia a–z, numeroita, pistettä, alaviivaa ja väliviivaa.",
         "file name with characters unsafe in an address",
-    )
-
-
-def _active_file_problem(shown: str) -> Problem:
-    return Problem(
-        shown, 1, "", "active-file",
-        f"Tiedosto {shown} julkaistaisiin sellaisenaan sivuston osoitteessa, ja selain ajaisi sen sisältämät "
+    ),
+    "active-file": (
+        "Tiedosto {shown} julkaistaisiin sellaisenaan sivuston osoitteessa, ja selain ajaisi sen sisältämät "
         "skriptit ohi sivujen tarkistusten. Kirjoita sivu Markdownina (.md); kuvat PNG-, JPEG- tai WebP-muodossa.",
         "active file type published as it is",
-    )
+    ),
+}
+
+
+def _file_problem(code: str, shown: str, **values: str) -> Problem:
+    message, english = _FILE_PROBLEMS[code]
+    return Problem(shown, 1, "", code, message.format(shown=shown, **values), english)

@@ -36,7 +36,7 @@ from .kinds import FileKind
 THEMES = (k.SPEARHEADS, k.CROSSCUTTING)
 
 # Which files an id field names. The loader checks the same references (loader._Checker.run);
-# tests/test_editor.py checks that every id field is listed here and that every value in the
+# tests/builds/test_editor.py checks that every id field is listed here and that every value in the
 # real content is among the ids of the kinds given.
 REFERENCES: dict[tuple[type[Record], str], tuple[FileKind, ...]] = {
     (RoadmapInfo, "muotoiltu_tapahtumassa"): (k.EVENTS,),

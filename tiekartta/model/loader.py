@@ -343,20 +343,18 @@ class _Checker:
             self.add(item, ("tyyppi_toimituksen",), "conflict",
                      "tyyppi_toimituksen kertoo, että tyyppi on toimituksen arvio: kirjoita myös tyyppi "
                      "tai poista tämä kenttä.", "editorial mark without a type")
+        self._check_listed_once(item, "linkit", "osoite", [link.url for link in output.links], "duplicate link")
+        self._check_listed_once(item, "aineistot", "tiedosto", [material.file for material in output.materials],
+                                "duplicate material")
+
+    def _check_listed_once(self, item: Loaded, field: str, key: str, values: list[str], english: str) -> None:
+        """Each value of a list field (field[i].key) once: a repeat is reported where it stands."""
         seen: dict[str, int] = {}
-        for i, link in enumerate(output.links):
-            if link.url in seen:
-                self.add(item, ("linkit", i, "osoite"), "duplicate",
-                         f"Sama osoite on listassa jo kohdassa {seen[link.url] + 1}. Poista toinen.",
-                         "duplicate link")
-            seen.setdefault(link.url, i)
-        files: dict[str, int] = {}
-        for i, material in enumerate(output.materials):
-            if material.file in files:
-                self.add(item, ("aineistot", i, "tiedosto"), "duplicate",
-                         f"Sama tiedosto on listassa jo kohdassa {files[material.file] + 1}. Poista toinen.",
-                         "duplicate material")
-            files.setdefault(material.file, i)
+        for i, value in enumerate(values):
+            if value in seen:
+                self.add(item, (field, i, key), "duplicate",
+                         f"Sama {key} on listassa jo kohdassa {seen[value] + 1}. Poista toinen.", english)
+            seen.setdefault(value, i)
 
     def _check_when(self, item: Loaded) -> None:
         when = item.entity.when

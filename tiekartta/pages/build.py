@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from ..model import Problem, Roadmap
 from ..model.kinds import MUNICIPALITIES, ROADMAP, WAY_FORWARD
@@ -166,21 +167,11 @@ def build_pages(roadmap: Roadmap, *, open_data: GeneratedPage | None = None) -> 
             )
         )
     for municipality in roadmap.municipalities:
-        outputs = roadmap.outputs_for_municipality(municipality.id)
-        chunks = _chunks(list(outputs), routes.OUTPUTS_PER_PAGE)
-        page_routes = [routes.municipality_outputs(municipality, n) for n in range(1, len(chunks) + 1)]
-        for number, chunk in enumerate(chunks, start=1):
-            here = page_routes[number - 1]
-            pages.append(
-                GeneratedPage(
-                    here,
-                    render("municipality.md.j2", here, municipality=municipality, items=chunk,
-                           outputs_count=len(outputs), page=number, output_pages=len(chunks),
-                           page_routes=page_routes, **common),
-                    municipalities_src,
-                    (municipalities_src, *(o.source for o in chunk)),
-                )
-            )
+        pages.extend(_outputs_in_pages(
+            "municipality.md.j2", roadmap.outputs_for_municipality(municipality.id),
+            partial(routes.municipality_outputs, municipality), [municipalities_src], common,
+            municipality=municipality,
+        ))
     themes = roadmap.themes
     for i, theme in enumerate(themes):
         here = routes.theme(theme)
@@ -235,20 +226,10 @@ def build_pages(roadmap: Roadmap, *, open_data: GeneratedPage | None = None) -> 
             outputs = roadmap.outputs_for_dimension(dimension.id)
             if len(outputs) <= routes.OUTPUTS_PER_COLUMN:
                 continue  # the project's table lists them all
-            chunks = _chunks(list(outputs), routes.OUTPUTS_PER_PAGE)
-            page_routes = [routes.dimension_outputs(dimension, n) for n in range(1, len(chunks) + 1)]
-            for number, chunk in enumerate(chunks, start=1):
-                here = page_routes[number - 1]
-                pages.append(
-                    GeneratedPage(
-                        here,
-                        render("dimension_outputs.md.j2", here, project=project, dimension=dimension, items=chunk,
-                               outputs_count=len(outputs), page=number, output_pages=len(chunks),
-                               page_routes=page_routes, **common),
-                        dimension.source,
-                        (dimension.source, project.source, *(o.source for o in chunk)),
-                    )
-                )
+            pages.extend(_outputs_in_pages(
+                "dimension_outputs.md.j2", outputs, partial(routes.dimension_outputs, dimension),
+                [dimension.source, project.source], common, project=project, dimension=dimension,
+            ))
     pages.extend(output_pages(roadmap, common))
     return pages
 
@@ -334,6 +315,25 @@ def _events_by_year(roadmap: Roadmap) -> dict[str, list]:
     for event in roadmap.events:
         groups[routes.year_of(event)].append(event)
     return dict(groups)
+
+
+def _outputs_in_pages(template: str, outputs, route_of_page: Callable[[int], str], sources: list[str],
+                      common: dict, **values) -> list[GeneratedPage]:
+    """The numbered pages (route_of_page(1), route_of_page(2) …) listing outputs, routes.OUTPUTS_PER_PAGE
+    on each, rendered from template with values. A page is made from sources[0] and depends on the
+    sources and on the outputs it lists."""
+    chunks = _chunks(list(outputs), routes.OUTPUTS_PER_PAGE)
+    page_routes = [route_of_page(n) for n in range(1, len(chunks) + 1)]
+    return [
+        GeneratedPage(
+            here,
+            render(template, here, items=chunk, outputs_count=len(outputs), page=number, output_pages=len(chunks),
+                   page_routes=page_routes, **values, **common),
+            sources[0],
+            (*sources, *(o.source for o in chunk)),
+        )
+        for number, (here, chunk) in enumerate(zip(page_routes, chunks), start=1)
+    ]
 
 
 def _chunks(items: list, size: int) -> list[list]:

@@ -11,6 +11,7 @@ import time
 import pytest
 from bs4 import BeautifulSoup
 
+from browsing import type_into_header_search
 from conftest import serve_directory
 from sitecheck import html_pages
 from tiekartta.pages import routes
@@ -124,12 +125,7 @@ def test_no_page_logs_a_policy_violation(built_site, published_url, page):
 def test_search_and_bank_filters_work_under_the_policy(site_url, page, roadmap):
     violations = _watch_violations(page)
     page.goto(site_url)
-    page.wait_for_selector("[data-tk-haku][data-tk-valmis]", state="attached")
-    search = page.locator("input.md-search__input")
-    search.click()
-    search.press_sequentially("lastensuojelussa")
-    page.wait_for_selector(".md-search-result__item")
-    assert page.locator(".md-search-result__item").count() > 0
+    assert type_into_header_search(page, "lastensuojelussa").count() > 0
 
     # The bank's filters: a municipality lists its outputs (with the Finnish word forms of a query).
     page.goto(site_url + routes.page_url(routes.BANK))
@@ -150,11 +146,7 @@ def test_search_works_on_the_main_thread_under_the_policy(site_url, page):
     violations = _watch_violations(page)
     page.add_init_script("window.Worker = undefined;")
     page.goto(site_url)
-    page.wait_for_selector("[data-tk-haku][data-tk-valmis]", state="attached")
-    search = page.locator("input.md-search__input")
-    search.click()
-    search.press_sequentially("lastensuojelussa")
-    page.wait_for_selector(".md-search-result__item")
+    type_into_header_search(page, "lastensuojelussa")
     assert violations == []
 
 

@@ -1,6 +1,6 @@
 """Finnish proofreading with Voikko: every word a reader or editor sees on the built site (page
 text, titles, alternative texts, ARIA labels, the guide) and in the content's error messages is
-known to Voikko or on the reviewed list (tests/proofreading-allowed.txt), and Voikko's grammar
+known to Voikko or on the reviewed list (tests/builds/proofreading-allowed.txt), and Voikko's grammar
 checker finds nothing. A new unknown word fails with the page (or message) and the word."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ import shutil
 
 import pytest
 
+from broken_content import CASES, apply
 from conftest import CONTENT, REPO
 from proofreading import ALLOWED_FILE, allowed_words, message_prose, grammar_errors, texts_of_page, unknown_words, voikko
 from sitecheck import html_pages
-from test_validation import CASES, apply
 from tiekartta.model import ContentError, load_roadmap
 
 
@@ -28,7 +28,7 @@ def site_texts(built_site) -> dict[str, list[str]]:
 
 @pytest.fixture(scope="module")
 def error_messages(tmp_path_factory) -> dict[str, list[str]]:
-    """The Finnish messages an editor gets for the broken inputs of tests/test_validation.py."""
+    """The Finnish messages an editor gets for the broken inputs of tests/broken_content.py."""
     messages = {}
     for case in CASES:
         folder = tmp_path_factory.mktemp("oikoluku") / "roadmap"

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
+from conftest import REPO
 from tiekartta.numbers import count_of, number_form
 from tiekartta.pages.render import environment
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "tiekartta" / "pages" / "templates"
+TEMPLATES = REPO / "tiekartta" / "pages" / "templates"
 
 
 @pytest.mark.parametrize(

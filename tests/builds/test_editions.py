@@ -6,12 +6,9 @@ for Chromium."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
-import shutil
 import subprocess
-import tarfile
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
@@ -20,8 +17,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, serve_directory
-from test_publish import SITE_FOLDER, _PagesHandler, deploy, git, own_text, published_file, track_failures
+from ghpages import deploy, git, own_text, pages_url, project_repository, published_file, track_failures  # noqa: F401 (fixture)
 
 FIRST, SECOND, NEWEST = "2024", "2025", "2026"
 ADDED_FILE = "roadmap/tuotokset/perhetyon-uusi-malli.yaml"
@@ -64,18 +60,7 @@ def commit(repo: Path, message: str) -> None:
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Path:
     """Three editions: 2024 as the project is; 2025 adds, renames and edits; 2026 removes and moves."""
-    repo = tmp_path_factory.mktemp("painokset") / "repo"
-    listed = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                            capture_output=True, text=True, check=True).stdout.split("\0")
-    for name in filter(None, listed):
-        if (REPO / name).is_file():
-            (repo / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / name, repo / name)
-    git(repo, "init", "--quiet", "--initial-branch=main")
-    git(repo, "config", "user.name", "Tiekartan julkaisija")
-    git(repo, "config", "user.email", "julkaisu@example.invalid")
-    git(repo, "add", "--all")
-    git(repo, "commit", "--quiet", "--message", "The project as it is")
+    repo = project_repository(tmp_path_factory.mktemp("painokset") / "repo")
     first = deploy(repo, FIRST)
     assert first.returncode == 0, first.stdout + first.stderr
 
@@ -256,18 +241,6 @@ def test_each_edition_keeps_its_publication_date(published):
 
 
 # --- In the browser, served as GitHub Pages serves the branch -------------------------------------
-
-
-@pytest.fixture(scope="module")
-def pages_url(published, tmp_path_factory):
-    root = tmp_path_factory.mktemp("pages")
-    archive = subprocess.run(["git", "-C", str(published), "archive", "--format=tar", "gh-pages"],
-                             capture_output=True, check=True).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(root / SITE_FOLDER, filter="data")
-    server, url = serve_directory(root, _PagesHandler)
-    yield f"{url}{SITE_FOLDER}/"
-    server.shutdown()
 
 
 @pytest.mark.build

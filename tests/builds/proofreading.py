@@ -3,7 +3,7 @@ error messages, spell-checked and grammar-checked with Voikko (Debian's libvoikk
 the same Voikko the search uses).
 
 Words Voikko does not know but that are right here (names, abbreviations, the sources' own
-spellings) are listed with the reason in tests/proofreading-allowed.txt.
+spellings) are listed with the reason in tests/builds/proofreading-allowed.txt.
 """
 
 from __future__ import annotations

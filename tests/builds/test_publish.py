@@ -5,20 +5,19 @@ environment by `make deploy` (never through a shell), and only commits merged to
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import tarfile
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, QuietHandler, serve_directory
+from conftest import REPO
+from ghpages import deploy, git, own_text, pages_url, project_repository, published_file, track_failures  # noqa: F401 (fixture)
 from tiekartta import publish
 
 OLD_EDITION, NEW_EDITION = "2024", "2025"
@@ -26,22 +25,6 @@ THEME_FILE = "roadmap/karkiteemat/ennaltaehkaisy.yaml"
 THEME_URL = "teemat/ennaltaehkaisy/"
 NEW_NAME = "Ennaltaehkäisy"
 OLD_NAME = "Ennaltaehkäisevä sosiaalityö"  # the theme's name in the older edition
-SITE_FOLDER = "tiekartta"  # GitHub Pages serves the project site under /<repository>/
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
-
-
-def deploy(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    """The deploy command as `make deploy` runs it, in the throwaway repository."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "tiekartta.publish", *args], cwd=repo, capture_output=True,
-                          text=True, env=env, timeout=600)
-
-
-def published_file(repo: Path, path: str) -> str:
-    return git(repo, "show", f"refs/heads/gh-pages:{path}")
 
 
 def redirect_target(html: str) -> str:
@@ -51,20 +34,7 @@ def redirect_target(html: str) -> str:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     """A fresh git repository holding this project's files, as a maintainer's clone would."""
-    repo = tmp_path_factory.mktemp("julkaisu") / "repo"
-    listed = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                            capture_output=True, text=True, check=True).stdout.split("\0")
-    for name in filter(None, listed):
-        source = REPO / name
-        if source.is_file():
-            (repo / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, repo / name)
-    git(repo, "init", "--quiet", "--initial-branch=main")
-    git(repo, "config", "user.name", "Tiekartan julkaisija")
-    git(repo, "config", "user.email", "julkaisu@example.invalid")
-    git(repo, "add", "--all")
-    git(repo, "commit", "--quiet", "--message", "The project as it is")
-    return repo
+    return project_repository(tmp_path_factory.mktemp("julkaisu") / "repo")
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +63,7 @@ def published(project) -> Path:
 @pytest.mark.build
 def test_versions_json_lists_both_editions_newest_first_with_the_alias(published):
     versions = json.loads(published_file(published, "versions.json"))
-    # Each also has its publication date (tests/test_editions.py).
+    # Each also has its publication date (tests/builds/test_editions.py).
     assert all("julkaistu" in v.pop("properties") for v in versions)
     assert versions == [
         {"version": NEW_EDITION, "title": NEW_EDITION, "aliases": ["uusin"]},
@@ -176,16 +146,22 @@ def test_uncommitted_changes_are_not_published(published):
     assert git(published, "rev-parse", "gh-pages") == before
 
 
+def fresh_clone(published: Path, folder: Path) -> tuple[Path, Path]:
+    """A bare remote holding main and gh-pages of `published`, and a fresh clone of it (in folder)."""
+    remote = folder / "remote.git"
+    git(folder, "init", "--quiet", "--bare", "--initial-branch=main", str(remote))
+    git(published, "push", "--quiet", str(remote), "main", "gh-pages")
+    clone = folder / "clone"
+    git(folder, "clone", "--quiet", str(remote), str(clone))
+    git(clone, "config", "user.name", "Tiekartan julkaisija")
+    git(clone, "config", "user.email", "julkaisu@example.invalid")
+    return remote, clone
+
+
 @pytest.mark.build
 def test_a_fresh_clone_pushes_the_development_version_beside_the_editions(published, tmp_path):
     """As CI does: a clone with only the remote's gh-pages deploys and pushes (to a local remote)."""
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(remote))
-    git(published, "push", "--quiet", str(remote), "main", "gh-pages")
-    clone = tmp_path / "clone"
-    git(tmp_path, "clone", "--quiet", str(remote), str(clone))
-    git(clone, "config", "user.name", "Tiekartan julkaisija")
-    git(clone, "config", "user.email", "julkaisu@example.invalid")
+    remote, clone = fresh_clone(published, tmp_path)
     assert git(clone, "branch", "--list", "gh-pages") == ""
 
     result = deploy(clone, "kehitys", "--push")
@@ -204,13 +180,7 @@ def test_a_fresh_clone_pushes_the_development_version_beside_the_editions(publis
 def test_ci_build_job_hands_over_only_the_new_gh_pages_commits_as_a_bundle(published, tmp_path):
     """As the build job does: a fresh clone writes a bundle and pushes nothing; the bundle holds
     gh-pages alone, on top of the remote's, and applies there as a fast-forward."""
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(remote))
-    git(published, "push", "--quiet", str(remote), "main", "gh-pages")
-    clone = tmp_path / "clone"
-    git(tmp_path, "clone", "--quiet", str(remote), str(clone))
-    git(clone, "config", "user.name", "Tiekartan julkaisija")
-    git(clone, "config", "user.email", "julkaisu@example.invalid")
+    remote, clone = fresh_clone(published, tmp_path)
     before = git(remote, "rev-parse", "gh-pages").strip()
     bundle = tmp_path / "julkaisu" / "gh-pages.bundle"
 
@@ -228,54 +198,8 @@ def test_ci_build_job_hands_over_only_the_new_gh_pages_commits_as_a_bundle(publi
 
 # --- in the browser, served as GitHub Pages serves the branch ------------------------------------
 
-class _PagesHandler(QuietHandler):
-    """Like GitHub Pages: any missing address gets the site's root 404.html, with status 404."""
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / SITE_FOLDER / "404.html"
-        if code != 404 or not page.exists():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
-@pytest.fixture(scope="module")
-def pages_url(published, tmp_path_factory):
-    """The gh-pages tree under /tiekartta/ on a local server, as the public site will be."""
-    root = tmp_path_factory.mktemp("pages")
-    archive = subprocess.run(["git", "-C", str(published), "archive", "--format=tar", "gh-pages"],
-                             capture_output=True, check=True).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(root / SITE_FOLDER, filter="data")
-    server, url = serve_directory(root, _PagesHandler)
-    yield f"{url}{SITE_FOLDER}/"
-    server.shutdown()
-
-
 def heading(page) -> str:
     return page.locator("article h1").first.inner_text().rstrip("¶").strip()
-
-
-def own_text(locator) -> str:
-    """An element's text without its children's (Material puts the alias in a child span)."""
-    return locator.evaluate("e => e.childNodes[0].textContent.trim()")
-
-
-def track_failures(page) -> list[str]:
-    """Every request of the page that failed or got an error status, the page itself excepted."""
-    failures: list[str] = []
-    # net::ERR_ABORTED is the browser cancelling a request when the test navigates on (the
-    # theme's search worker loads lazily), not a missing file: 404s are caught below.
-    page.on("requestfailed", lambda request: request.failure != "net::ERR_ABORTED"
-            and failures.append(f"{request.url} ({request.failure})"))
-    page.on("response", lambda response: response.status >= 400 and response.request.resource_type != "document"
-            and failures.append(f"{response.url} ({response.status})"))
-    return failures
 
 
 @pytest.mark.build
@@ -307,7 +231,7 @@ def test_selector_lists_both_versions_and_the_older_version_shows_the_older_cont
     assert heading(page) == OLD_NAME
     assert own_text(page.locator(".md-version__current")) == OLD_EDITION
     # Material's banner for a version that is not the newest, in Finnish, leading to the same page
-    # in the newest (assets/painokset.js; tests/test_editions.py).
+    # in the newest (assets/painokset.js; tests/builds/test_editions.py).
     banner = page.locator("[data-md-component=outdated]")
     banner.wait_for()
     assert "aiempaa" in banner.inner_text()

@@ -25,6 +25,7 @@ from typing import Callable
 import pytest
 import yaml
 
+from browsing import type_into_header_search, watch_dialogs, watch_requests_elsewhere
 from conftest import REPO, build_site, copy_project, serve_directory
 from projectcopy import make_command, make_env
 from sitecheck import active_markup, html_pages, page_path, soup_of
@@ -549,9 +550,7 @@ def test_inert_attacks_do_nothing_in_the_browser(attack_builds, page):
     """Every page of the inert batch in Debian's Chromium: no dialog, no request off the site."""
     project, result, _, _ = attack_builds["inert"]
     server, url = serve_directory(project / "site")
-    dialogs, elsewhere = [], []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.on("request", lambda request: elsewhere.append(request.url) if not request.url.startswith(url) else None)
+    dialogs, elsewhere = watch_dialogs(page), watch_requests_elsewhere(page, url)
     try:
         for attack in INERT_ATTACKS:
             page.goto(url + attack.expect.url)
@@ -799,8 +798,7 @@ def test_nothing_runs_in_the_browser_on_the_hostile_site(hostile_site, page):
     """Every page with a payload, and the search results listing them, in Debian's Chromium."""
     project, site = hostile_site
     server, url = serve_directory(site)
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    dialogs = watch_dialogs(page)
     try:
         for docs_path in sorted({case.page for case in PAYLOAD_CASES}):
             page.goto(url + routes.page_url(docs_path))
@@ -808,13 +806,9 @@ def test_nothing_runs_in_the_browser_on_the_hostile_site(hostile_site, page):
             assert page.evaluate("document.querySelectorAll('[onerror],[onload],[onclick],[onmouseover]').length") == 0
             page.mouse.move(400, 400)
         page.goto(url)
-        page.wait_for_selector("[data-tk-haku][data-tk-valmis]", state="attached")
-        search = page.locator("input.md-search__input")
-        search.click()
-        search.press_sequentially("XSS")
-        page.wait_for_selector(".md-search-result__item")
-        assert page.locator(".md-search-result__item").count() > 0
-        page.locator(".md-search-result__item").first.hover()
+        results = type_into_header_search(page, "XSS")
+        assert results.count() > 0
+        results.first.hover()
         page.wait_for_timeout(300)
     finally:
         server.shutdown()

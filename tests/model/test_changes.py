@@ -1,5 +1,5 @@
 """What changed, computed from the content: the model diff (tiekartta.model.diff) and the content's
-history read from git (tiekartta.opendata.history). No build here; tests/test_editions.py publishes
+history read from git (tiekartta.opendata.history). No build here; tests/builds/test_editions.py publishes
 three editions and reads the pages, the feed and the browser."""
 
 from __future__ import annotations
