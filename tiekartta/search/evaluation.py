@@ -2,7 +2,7 @@
 
 QUERIES is the reference table: inflected queries as staff type them, each with the page that
 must come back among the first three results. It is used by the browser test
-(tests/test_search_browser.py) and by the comparison of search options (bench/search_options.py).
+(tests/browser/test_search_browser.py) and by the comparison of search options (bench/search_options.py).
 Most queries use a form that the expected page does not contain: another case, number or
 possessive, the other grade of consonant gradation, or a compound part.
 """

@@ -5,7 +5,7 @@ which `make` installs): it loads in milliseconds and analyses a word in some 25 
 transducer run from Python (pyvoikko on kfst-rs) takes about a second to load in every build
 and four times as long a word; it is used only where the native library is not installed
 (a machine without Debian's packages, such as a Mac). Either way the analysis is the transducer's
-own output (libvoikko's FSTOUTPUT), read here as pyvoikko reads it (tests/test_search.py compares
+own output (libvoikko's FSTOUTPUT), read here as pyvoikko reads it (tests/model/test_search.py compares
 the two over the real content). libvoikko leaves out a few readings it does not take for words
 (one word in the content's 2,106: vastaamme as the compound vasta+amme).
 """
