@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from mkdocs.exceptions import Abort
+from mkdocs.exceptions import Abort, PluginError
 
 from conftest import build_site
 from tiekartta.site.gate import Kind, PublishingGate
@@ -38,6 +38,19 @@ def test_personal_data_in_a_page_stops_the_build_naming_the_file(html):
     with pytest.raises(Abort, match=r"docs/tietoa\.md: julkaistavassa tekstissä \(sivu tietoa\.md\)") as refused:
         PublishingGate(stop_on_findings=True).admit("tietoa.md", "docs/tietoa.md", html, Kind.PAGE)
     assert "308T" not in str(refused.value)  # the log may be public: what was found is not repeated
+
+
+@pytest.mark.parametrize("html, found", [
+    ('<h2 id="__config">Otsikko</h2>', "__config"),
+    ('<p>a</p><!--x--!><p id="__drawer">b</p>', "__drawer"),  # a comment a browser ends early
+    ('<div data-md-component="search">x</div>', "data-md-component"),
+])
+def test_a_theme_id_in_the_published_page_stops_the_build_in_the_preview_too(html, found):
+    """Checked in the page as nh3 publishes it, at the line where the hand-written source has it."""
+    source = "# Sivu\n\nTeksti\n" + html + "\n"
+    for gate in (PublishingGate(stop_on_findings=True), PublishingGate(stop_on_findings=False)):
+        with pytest.raises(PluginError, match=rf"docs/x\.md, rivi 4: .*'{found}'"):
+            gate.admit("x.md", "docs/x.md", html, Kind.PAGE, source_text=source)
 
 
 def test_the_data_files_and_the_search_records_are_guarded_too():

@@ -61,7 +61,6 @@ class Cleaned:
     removed: tuple[str, ...]  # e.g. ('<script>', 'onclick="…" on <a>'); empty when nothing was
     duplicate_ids: tuple[str, ...]  # ids that stand twice on the page: one of them unreachable
     tree: etree._Element | None = field(default=None, compare=False, repr=False)  # html as read_html reads it
-    original: etree._Element | None = field(default=None, compare=False, repr=False)  # the page before cleaning
 
 
 def clean_page_html(html: str) -> Cleaned:
@@ -73,8 +72,8 @@ def clean_page_html(html: str) -> Cleaned:
         # The same elements and attributes (as nearly every page has): nothing was removed, and
         # only the ids need counting (serialised and compared in C).
         ids = Counter(value for value in map(str, _IDS(tree)) if value)
-        return Cleaned(cleaned, (), tuple(sorted(name for name, count in ids.items() if count > 1)), tree, before)
-    return Cleaned(cleaned, *_report(_Signature.of(before), _Signature.of(tree)), tree, before)
+        return Cleaned(cleaned, (), tuple(sorted(name for name, count in ids.items() if count > 1)), tree)
+    return Cleaned(cleaned, *_report(_Signature.of(before), _Signature.of(tree)), tree)
 
 
 _IDS = etree.XPath("//@id")

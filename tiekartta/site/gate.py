@@ -50,7 +50,9 @@ class PublishingGate:
         hand (the line of a problem is where it first has the text)."""
         if kind is Kind.PAGE:
             cleaned = clean_page_html(content)
-            problems = theme_id_problems_in(cleaned.original, source, source_text)
+            # In the page as published: nh3 reads HTML as a browser does, and libxml2 then reads
+            # the well-formed HTML nh3 writes (not the raw HTML, where the two may disagree).
+            problems = theme_id_problems_in(cleaned.tree, source, source_text)
             if problems:
                 raise PluginError("\n".join(p.format() for p in problems))
             self._report_cleaning(published, source, cleaned.removed, cleaned.duplicate_ids)
