@@ -41,6 +41,7 @@ def on_page_content(html, page, config, files):
 
 
 def on_env(env, config, files):
+    site.share_sidebars(env, config)
     return site.keep_compiled_templates(env)
 
 

@@ -153,3 +153,16 @@ def read_page(html: str, url: str):
 
     parts = parts_of(html)
     return read_article(parts.article, parts.description, url) if parts else None
+
+
+# Pagefind writes its filter lists in a varying order (and names them, its entry and its meta file
+# by their bytes): two builds of the same pages differ there and nowhere else, records included.
+_VARYING = re.compile(r"pagefind/(filter/.*|pagefind-entry\.json|pagefind\..*\.pf_meta)")
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site by its path, but those Pagefind writes differently every time."""
+    return {
+        name: path.read_bytes() for path in sorted(site.rglob("*"))
+        if path.is_file() and not _VARYING.fullmatch(name := path.relative_to(site).as_posix())
+    }

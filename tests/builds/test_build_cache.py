@@ -4,13 +4,13 @@ never used for a published version."""
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 
 import pytest
 from jinja2 import DictLoader, Environment
 
+from sitecheck import site_files
 from tiekartta.search import finnish, forms_cache
 from tiekartta.search.finnish import FinnishForms, words
 from tiekartta.site import build_cache
@@ -149,18 +149,6 @@ def test_the_index_keeps_the_words_of_the_pages_and_the_next_index_reads_them(tm
 # --- The real build ------------------------------------------------------------------------
 
 
-# Pagefind writes its filter lists in a varying order (and names them, its entry and its meta file
-# by their bytes): two builds of the same pages differ there and nowhere else, records included.
-_VARYING = re.compile(r"pagefind/(filter/.*|pagefind-entry\.json|pagefind\..*\.pf_meta)")
-
-
-def _site_files(site) -> dict[str, bytes]:
-    return {
-        name: path.read_bytes() for path in sorted(site.rglob("*"))
-        if path.is_file() and not _VARYING.fullmatch(name := path.relative_to(site).as_posix())
-    }
-
-
 @pytest.mark.build
 def test_a_build_from_the_cache_is_the_same_site_as_one_without_it(project_copy, tmp_path):
     """The real content: the first build keeps compiled templates and the pages' word forms, the
@@ -175,7 +163,7 @@ def test_a_build_from_the_cache_is_the_same_site_as_one_without_it(project_copy,
             shutil.rmtree(project_copy / ".cache")
         result = build_site(project_copy, tmp_path / name, env={**env, **extra})
         assert result.returncode == 0, result.stdout + result.stderr
-        sites[name] = _site_files(tmp_path / name)
+        sites[name] = site_files(tmp_path / name)
         if name == "ensimmäinen":
             assert list((project_copy / ".cache" / "jinja").iterdir())
             [forms] = (project_copy / ".cache" / "finnish-forms").iterdir()

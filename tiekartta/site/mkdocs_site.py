@@ -40,6 +40,7 @@ from ..pages.render import environment as page_templates, finnish_date
 from ..search.index import SearchIndexError, build_index
 from . import build_cache, editions, versions
 from .gate import Kind, PublishingGate
+from .sidebars import SharedSidebars
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
 
@@ -228,6 +229,11 @@ class SiteBuilder:
         """The theme's templates (Material's and overrides/) are kept compiled between builds, as
         the page templates are (build_cache)."""
         return build_cache.keep_compiled_templates(env, self._current().project)
+
+    def share_sidebars(self, env, config) -> None:
+        """Pages outside the navigation with the same sidebars share one rendering of them
+        (sidebars.py, used by overrides/main.html)."""
+        env.globals["tk_sidebars"] = SharedSidebars(config)
 
     # on_page_context
     def escape_description(self, page) -> None:
