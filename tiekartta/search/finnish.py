@@ -224,44 +224,53 @@ class FinnishForms:
         indexed one, so a stem that begins another stem of the same or a weightier section is
         left out (kaupung- is covered by kaupungeit-).
         """
-        chosen: dict[str, tuple[int, str]] = {}
-        own: dict[str, int] = {}  # a stem of the page's own words -> its weightiest section
-        for index, section in enumerate(sections):
+        forms_of, stem_of = self._forms_of, self.stem
+        founds: list[dict[str, str]] = []  # each section's stems with the form each gives
+        earlier: set[str] = set()  # the stems of the sections so far
+        own: set[str] = set()  # stems of the page's own words, in the first section that gives them
+        for section in sections:
             section_words = list(dict.fromkeys(w for w in section if len(w) >= MIN_LENGTH))
             # The first word that gives a stem gives its form, and a word's own stem comes before
             # other words' forms. Merged in bulk (dict.update, later words first so that earlier
             # ones overwrite them): this runs for every word of every page.
             found: dict[str, str] = {}
             for word in reversed(section_words):
-                found.update(self._forms_of(word))
-            own_stems = {self.stem(word): word for word in reversed(section_words)}
+                found.update(forms_of(word))
+            own_stems = {stem_of(word): word for word in reversed(section_words)}
             found.update(own_stems)
-            for stem in own_stems.keys() - own.keys():
-                own[stem] = index
-            for stem in found.keys() - chosen.keys():
-                chosen[stem] = (index, found[stem])
+            own.update(own_stems.keys() - earlier)
+            earlier.update(found)
+            founds.append(found)
+        # Each stem in the first section that gives it, with that section's form (earlier
+        # sections merged last, so that they overwrite later ones).
+        chosen: dict[str, str] = {}
+        section_of: dict[str, int] = {}
+        for index in range(len(founds) - 1, -1, -1):
+            chosen.update(founds[index])
+            section_of.update(dict.fromkeys(founds[index], index))
         stems = sorted(chosen)
-        # The stems that begin a stem are followed by it in sorted order; most are not.
-        extended = [following.startswith(stem) for stem, following in zip(stems, stems[1:])] + [False]
+        last = len(stems) - 1
         result: list[list[str]] = [[] for _ in sections]
         for position, stem in enumerate(stems):
-            index, form = chosen[stem]
-            if own.get(stem, index + 1) <= index:
+            if stem in own:
                 continue  # the page's own text has it, with as much weight
-            if extended[position] and _covered(stems, position, chosen, index):
+            index = section_of[stem]
+            # The stems that begin a stem are followed by it in sorted order; most are not.
+            if position < last and stems[position + 1].startswith(stem) and _covered(stems, position, section_of, index):
                 continue
-            result[index].append(form)
+            result[index].append(chosen[stem])
         return [sorted(words_) for words_ in result]
 
 
-def _covered(stems: list[str], position: int, chosen: dict[str, tuple[int, str]], index: int) -> bool:
+def _covered(stems: list[str], position: int, section_of: dict[str, int], index: int) -> bool:
     """Whether a longer stem that begins with the stem at `position` is in the same section or a
     weightier one (an earlier index)."""
     stem = stems[position]
-    for following in stems[position + 1:]:
+    for at in range(position + 1, len(stems)):
+        following = stems[at]
         if not following.startswith(stem):
             return False
-        if chosen[following][0] <= index:
+        if section_of[following] <= index:
             return True
     return False
 

@@ -72,7 +72,8 @@ def save(folder: Path, forms: FinnishForms, words: Iterable[str]) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, suffix=".tmp", delete=False) as file:
-            json.dump(known, file, ensure_ascii=False, separators=(",", ":"))
+            # dumps, not dump: the same text, encoded in one go by the json module's C encoder.
+            file.write(json.dumps(known, ensure_ascii=False, separators=(",", ":")))
         os.replace(file.name, folder / name)
         for other in folder.iterdir():
             if other.name != name and other.suffix in (_SUFFIX, ".tmp"):

@@ -13,21 +13,22 @@ page's own path, so its records are those of the site's pages.
 
 from __future__ import annotations
 
-import copy
 import json
 import logging
+import os
 import re
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from html import unescape
 from pathlib import Path
 
 import lxml.html
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from lxml import etree
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 
 from . import forms_cache
@@ -88,13 +89,21 @@ class IndexSummary:
 
 
 def _has_class(name: str) -> str:
-    return f'contains(concat(" ", normalize-space(@class), " "), " {name} ")'
+    # The plain substring test first: it rules out most elements at a fraction of the cost.
+    return f'(contains(@class, "{name}") and contains(concat(" ", normalize-space(@class), " "), " {name} "))'
 
 
 # EXCLUDE_SELECTORS as XPath, for lxml (which reads pages far faster than BeautifulSoup).
-_EXCLUDED = ".//*[" + " or ".join(
-    [_has_class("headerlink"), _has_class("md-content__button"), _has_class("md-source-file"), "@data-pagefind-ignore"]
-) + "]"
+# Elements without a class attribute, most of them, are passed over after one test.
+_EXCLUDED = ".//*[@data-pagefind-ignore or (@class and (" + " or ".join(
+    [_has_class("headerlink"), _has_class("md-content__button"), _has_class("md-source-file")]
+) + "))]"
+# The XPath expressions read_article evaluates on every page, compiled once.
+_FIND_EXCLUDED = etree.XPath(_EXCLUDED)
+_FIND_FILTERS = etree.XPath(".//*[@data-pagefind-filter]")
+_FIND_HEADINGS = etree.XPath(".//h2|.//h3|.//h4|.//h5|.//h6")
+_FIND_DOCUMENTS = etree.XPath(f".//*[@{DOCUMENT_ATTRIBUTE}]")
+_FIND_DOCUMENT_HEADING = etree.XPath(".//h3")
 
 
 def _text(element) -> str:
@@ -131,20 +140,23 @@ def read_article(article: str, description: str, url: str) -> IndexedPage | None
     if root.tag != "article" or "md-content__inner" not in classes or root.get("data-pagefind-ignore") is not None:
         return None
     filters: dict[str, list[str]] = {}
-    for element in root.xpath(".//*[@data-pagefind-filter]"):
+    for element in _FIND_FILTERS(root):
         name, _, value = element.get("data-pagefind-filter").partition(":")
         if value:
             filters.setdefault(name.strip(), []).append(value.strip())
-    for element in root.xpath(_EXCLUDED):
+    for element in _FIND_EXCLUDED(root):
         element.drop_tree()  # keeps the text that follows it
     heading = root.find(".//h1")
-    documents, titles, outside = _documents(root)
+    title = _text(heading) if heading is not None else ""
+    headings = " ".join(_text(h) for h in _FIND_HEADINGS(root))
+    text = _text(root)
+    documents, titles, outside = _documents(root)  # the last to read the page: it takes its documents out
     return IndexedPage(
         url=url,
-        title=_text(heading) if heading is not None else "",
+        title=title,
         description=description,
-        headings=" ".join(_text(h) for h in root.xpath(".//h2|.//h3|.//h4|.//h5|.//h6")),
-        text=_text(root),
+        headings=headings,
+        text=text,
         filters=filters,
         documents=documents,
         document_titles=titles,
@@ -154,16 +166,15 @@ def read_article(article: str, description: str, url: str) -> IndexedPage | None
 
 def _documents(root) -> tuple[tuple[str, ...], tuple[str, ...], str | None]:
     """The text and the heading of each of the page's documents, and the page's text without them
-    (None: the page has no documents)."""
-    found = root.xpath(f".//*[@{DOCUMENT_ATTRIBUTE}]")
+    (None: the page has no documents). Takes the documents out of `root`."""
+    found = _FIND_DOCUMENTS(root)
     if not found:
         return (), (), None
     documents = tuple(_text(element) for element in found)
-    titles = tuple(_text(heading[0]) if (heading := element.xpath(".//h3")) else "" for element in found)
-    outside = copy.deepcopy(root)
-    for element in outside.xpath(f".//*[@{DOCUMENT_ATTRIBUTE}]"):
+    titles = tuple(_text(heading[0]) if (heading := _FIND_DOCUMENT_HEADING(element)) else "" for element in found)
+    for element in found:
         element.drop_tree()
-    return documents, titles, _text(outside)
+    return documents, titles, _text(root)
 
 
 def page_files(site_dir: Path) -> list[tuple[str, Path]]:
@@ -189,16 +200,44 @@ class FormsSection:
 def forms_section(page: IndexedPage, forms: FinnishForms | None) -> FormsSection:
     """The forms of the page's words that its own text does not have (none when `forms` is None),
     after FORMS_MARK, and the page's description for results that show no excerpt."""
+    return _forms_section(page, forms, _PageWords(page))
+
+
+class _PageWords:
+    """The words of a page's parts, each read once (the forms and the words seen both need them)."""
+
+    def __init__(self, page: IndexedPage) -> None:
+        self._page = page
+
+    @cached_property
+    def title(self) -> list[str]:
+        return words(self._page.title)
+
+    @cached_property
+    def headings(self) -> list[str]:
+        return words(self._page.headings)
+
+    @cached_property
+    def text(self) -> list[str]:
+        return words(self._page.text)
+
+    @cached_property
+    def outside_documents(self) -> list[str]:
+        """The words of the text without the documents (all of it when the page has none)."""
+        return self.text if self._page.outside_documents is None else words(self._page.outside_documents)
+
+
+def _forms_section(page: IndexedPage, forms: FinnishForms | None, page_words: _PageWords) -> FormsSection:
     sections = [[], [], [], *([] for _ in page.documents)]
     if forms is not None:
         # A page with documents: the forms of words found only in them come last, document by
         # document, each after its own mark.
-        text_words = words(page.text if page.outside_documents is None else page.outside_documents)
-        sections = forms.document_words(
-            [words(page.title), words(page.headings), text_words, *(words(text) for text in page.documents)]
-        )
+        sections = forms.document_words([
+            page_words.title, page_words.headings, page_words.outside_documents,
+            *(words(text) for text in page.documents),
+        ])
     title, headings, text, *documents = sections
-    html = _templates().get_template("forms.html.j2").render(
+    html = _template("forms.html.j2").render(
         page=page, description_meta=DESCRIPTION_META, mark=FORMS_MARK, title=title, headings=headings, text=text,
         document_mark=DOCUMENT_MARK, documents=documents, document_meta=DOCUMENT_META,
     )
@@ -212,6 +251,11 @@ def _templates() -> Environment:
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
+@cache
+def _template(name: str) -> Template:
+    return _templates().get_template(name)
+
+
 @dataclass(frozen=True)
 class StagedPage:
     """A page in the stage: what its record adds to the page's own text (the description), and
@@ -222,9 +266,18 @@ class StagedPage:
     forms: int | None
 
 
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+def _write(stage: Path, url: str, text: str) -> None:
+    """Write a page's record as url/index.html in the stage. Its folder's parents are usually
+    there already (page_files gives a folder's page before those under it)."""
+    folder = os.path.join(stage, url.strip("/"))
+    try:
+        os.mkdir(folder)
+    except FileNotFoundError:  # a page whose parent folder is no page
+        os.makedirs(folder)
+    except FileExistsError:  # the stage itself (the front page)
+        pass
+    with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as file:
+        file.write(text)
 
 
 def stage_page(stage: Path, url: str, parts: PageParts, forms: FinnishForms | None,
@@ -235,13 +288,14 @@ def stage_page(stage: Path, url: str, parts: PageParts, forms: FinnishForms | No
     page = read_article(parts.article, parts.description, url)
     if page is None:
         return None
-    section = forms_section(page, forms)
+    page_words = _PageWords(page)
+    section = _forms_section(page, forms, page_words)
     if seen is not None:
-        seen.update(words(page.title), words(page.headings), words(page.text))
+        seen.update(page_words.title, page_words.headings, page_words.text)
     # The forms go inside the article, which is what Pagefind indexes (ROOT_SELECTOR).
     article = parts.article.rstrip().removesuffix("</article>")
-    html = _templates().get_template("page.html.j2").render(lang=parts.lang, article=Markup(article), forms=section.html)
-    _write(stage / url.strip("/") / "index.html", html)
+    html = _template("page.html.j2").render(lang=parts.lang, article=Markup(article), forms=section.html)
+    _write(stage, url, html)
     # What the record adds to the page's article, which the site publishes and checks as a page:
     # its description (the forms after the text are other forms of the article's own words).
     record = page.description
