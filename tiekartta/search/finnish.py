@@ -227,7 +227,7 @@ class FinnishForms:
         forms_of, stem_of = self._forms_of, self.stem
         founds: list[dict[str, str]] = []  # each section's stems with the form each gives
         earlier: set[str] = set()  # the stems of the sections so far
-        own: set[str] = set()  # stems of the page's own words, in the first section that gives them
+        own: set[str] = set()  # stems whose first section has them as stems of its own words
         for section in sections:
             section_words = list(dict.fromkeys(w for w in section if len(w) >= MIN_LENGTH))
             # The first word that gives a stem gives its form, and a word's own stem comes before
@@ -256,7 +256,8 @@ class FinnishForms:
                 continue  # the page's own text has it, with as much weight
             index = section_of[stem]
             # The stems that begin a stem are followed by it in sorted order; most are not.
-            if position < last and stems[position + 1].startswith(stem) and _covered(stems, position, section_of, index):
+            if (position < last and stems[position + 1].startswith(stem)
+                    and _covered(stems, position, section_of, index)):
                 continue
             result[index].append(chosen[stem])
         return [sorted(words_) for words_ in result]
