@@ -284,7 +284,7 @@ def test_search_finds_a_word_only_inside_a_document_in_an_inflected_form(fixture
 
 def test_the_search_record_puts_each_documents_own_forms_after_its_mark():
     from tiekartta.search.finnish import FinnishForms
-    from tiekartta.search.index import DOCUMENT_MARK, FORMS_MARK, forms_section, read_article
+    from tiekartta.search.index import DOCUMENT_MARK, FORMS_MARK, forms_section, read_article, words_of
 
     article = (
         '<article class="md-content__inner"><h1>Tuotos</h1><p>Kotikäynnit perheissä.</p>'
@@ -294,7 +294,7 @@ def test_the_search_record_puts_each_documents_own_forms_after_its_mark():
     page = read_article(article, "", "/tietopankki/x/")
     assert page.document_titles == ("Ohje (PDF)", "Muistio (teksti)")
     assert "sopimuksen" in page.documents[0] and "sopimuksen" not in page.outside_documents
-    text = forms_section(page, FinnishForms()).html
+    text = forms_section(page, words_of(page), FinnishForms()).html
     own_forms, _, documents = text.partition(DOCUMENT_MARK)
     assert FORMS_MARK in own_forms and "sopimus" not in own_forms
     first, _, second = documents.partition(DOCUMENT_MARK)

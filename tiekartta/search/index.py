@@ -22,7 +22,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from html import unescape
 from pathlib import Path
 
@@ -197,37 +197,25 @@ class FormsSection:
     forms: int
 
 
-def forms_section(page: IndexedPage, forms: FinnishForms | None) -> FormsSection:
+@dataclass(frozen=True)
+class PageWords:
+    """The words of a page's parts, each read once: its forms and the forms cache both need them."""
+
+    title: list[str]
+    headings: list[str]
+    text: list[str]
+    outside_documents: list[str]  # the text without the documents (all of it when it has none)
+
+
+def words_of(page: IndexedPage) -> PageWords:
+    text = words(page.text)
+    outside = text if page.outside_documents is None else words(page.outside_documents)
+    return PageWords(words(page.title), words(page.headings), text, outside)
+
+
+def forms_section(page: IndexedPage, page_words: PageWords, forms: FinnishForms | None) -> FormsSection:
     """The forms of the page's words that its own text does not have (none when `forms` is None),
     after FORMS_MARK, and the page's description for results that show no excerpt."""
-    return _forms_section(page, forms, _PageWords(page))
-
-
-class _PageWords:
-    """The words of a page's parts, each read once (the forms and the words seen both need them)."""
-
-    def __init__(self, page: IndexedPage) -> None:
-        self._page = page
-
-    @cached_property
-    def title(self) -> list[str]:
-        return words(self._page.title)
-
-    @cached_property
-    def headings(self) -> list[str]:
-        return words(self._page.headings)
-
-    @cached_property
-    def text(self) -> list[str]:
-        return words(self._page.text)
-
-    @cached_property
-    def outside_documents(self) -> list[str]:
-        """The words of the text without the documents (all of it when the page has none)."""
-        return self.text if self._page.outside_documents is None else words(self._page.outside_documents)
-
-
-def _forms_section(page: IndexedPage, forms: FinnishForms | None, page_words: _PageWords) -> FormsSection:
     sections = [[], [], [], *([] for _ in page.documents)]
     if forms is not None:
         # A page with documents: the forms of words found only in them come last, document by
@@ -267,15 +255,9 @@ class StagedPage:
 
 
 def _write(stage: Path, url: str, text: str) -> None:
-    """Write a page's record as url/index.html in the stage. Its folder's parents are usually
-    there already (page_files gives a folder's page before those under it)."""
+    """Write a page's record as url/index.html in the stage."""
     folder = os.path.join(stage, url.strip("/"))
-    try:
-        os.mkdir(folder)
-    except FileNotFoundError:  # a page whose parent folder is no page
-        os.makedirs(folder)
-    except FileExistsError:  # the stage itself (the front page)
-        pass
+    os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as file:
         file.write(text)
 
@@ -288,8 +270,8 @@ def stage_page(stage: Path, url: str, parts: PageParts, forms: FinnishForms | No
     page = read_article(parts.article, parts.description, url)
     if page is None:
         return None
-    page_words = _PageWords(page)
-    section = _forms_section(page, forms, page_words)
+    page_words = words_of(page)
+    section = forms_section(page, page_words, forms)
     if seen is not None:
         seen.update(page_words.title, page_words.headings, page_words.text)
     # The forms go inside the article, which is what Pagefind indexes (ROOT_SELECTOR).

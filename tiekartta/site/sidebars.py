@@ -79,5 +79,5 @@ def _toc_key(toc) -> tuple | None:
         children = _toc_key(item.children)
         if children is None:
             return None
-        entries.append((item.title, item.id, item.level, getattr(item, "active", None), children))
+        entries.append((item.title, item.id, item.level, children))  # MkDocs' `active` is not shown
     return tuple(entries)
