@@ -409,7 +409,7 @@ function fillChoices(form, choices) {
   select("kunta").append(...choices.kunnat.map((m) => option(m.tunniste, m.nimi)));
   if (choices.ilman_kuntaa) select("kunta").append(option(NO_MUNICIPALITY, "Ei nimettyä kuntaa"));
   select("teema").append(...choices.teemat.map((t) => option(t.tunniste, t.nimi)));
-  select("tyyppi").append(...choices.tyypit.map((t) => option(t, t)));
+  select("tyyppi").append(...choices.tyypit.map((t) => option(t.arvo, t.nimi)));
   select("vuosi").append(...choices.vuodet.map((y) => option(String(y), String(y))));
   select("aineisto").append(...Object.entries(MATERIAL).map(([value, text]) => option(value, text)));
   // A facet the content gives no values for (no output has a type, say) is left out.

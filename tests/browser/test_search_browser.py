@@ -219,6 +219,11 @@ def test_bank_lists_every_output_and_its_facets_narrow_the_list_with_counts(page
     assert label == f"Joensuu ({len(joensuu)})"
     typed = Counter(o.output_type for o in roadmap.outputs if o.output_type)
     assert _counts(page, "tyyppi") == dict(typed)
+    # A type the editors gave (tyyppi_toimituksen) says so in the filter too.
+    for output in roadmap.outputs:
+        if output.output_type:
+            option = page.locator(f"select[name=tyyppi] option[value='{output.output_type}']").inner_text()
+            assert ("(toimituksen arvio)" in option) == output.type_is_editorial, option
     # The facet with no values in the content (material) is left out.
     assert page.get_by_label("Tyyppi").is_visible() and not page.get_by_label("Aineisto").is_visible()
 

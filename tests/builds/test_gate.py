@@ -33,6 +33,11 @@ def test_a_clean_page_passes_unchanged_and_quietly(caplog):
     f"<p>Asiakkaan hetu {HETU}.</p>",
     "<p>Asiakkaan hetu 131052-<em>308</em>T.</p>",  # split by Markdown, read as the reader sees it
     '<p><abbr title="131052-308T">hetu</abbr></p>',  # in an attribute a reader is shown
+    # In attributes a reader is not shown: a link's address (also percent-encoded), data-, an id.
+    '<p><a href="https://example.com/lomake?hetu=131052-308T">lomake</a></p>',
+    '<p><a href="mailto:matti.meikalainen%40gmail.com">sähköpostilla</a></p>',
+    '<p><span data-yhteys="puh 040 1234567">Teksti</span></p>',
+    '<h2 id="131052-308t">Otsikko</h2>',
 ])
 def test_personal_data_in_a_page_stops_the_build_naming_the_file(html):
     with pytest.raises(Abort, match=r"docs/tietoa\.md: julkaistavassa tekstissä \(sivu tietoa\.md\)") as refused:

@@ -114,7 +114,9 @@ def test_bank_facets_offer_every_choice_and_are_hidden_without_javascript(roadma
     assert [t["tunniste"] for t in choices["teemat"]] == [t.id for t in roadmap.themes if roadmap.outputs_for_theme(t.id)]
     assert choices["vuodet"] == [2003, 2004, 2005]
     # Types only where the content gives one; no output of the real content has material yet.
-    assert choices["tyypit"] == sorted({o.output_type for o in roadmap.outputs if o.output_type}, key=str.casefold)
+    assert [t["arvo"] for t in choices["tyypit"]] == sorted({o.output_type for o in roadmap.outputs if o.output_type}, key=str.casefold)
+    editorial = {o.output_type for o in roadmap.outputs if o.type_is_editorial}
+    assert editorial and all(t["nimi"].endswith("(toimituksen arvio)") == (t["arvo"] in editorial) for t in choices["tyypit"])
     assert choices["tyypit"] and choices["aineistoja"] is False
     status = soup.select_one("[data-tk-suodatin-tulos]")
     assert status is not None and status.get("aria-live") == "polite"

@@ -95,6 +95,23 @@ def test_front_matter_fields_and_values_are_allow_listed(tmp_path, front, line, 
     assert [(p.file, p.line, p.field) for p in problems] == [("docs/x.md", line, field)]
 
 
+@pytest.mark.parametrize("top", [
+    "Template: redirect.html\nLocation: javascript:alert(1)//",
+    'Author: "><script>alert(1)</script>',
+    "Huom: tämä rivi luettaisiin sivun tiedoksi",
+])
+def test_data_lines_without_front_matter_are_refused(tmp_path, top):
+    """MkDocs reads "Key: value" lines at the top of a page as its data (MultiMarkdown style)."""
+    problems = _docs(tmp_path, "x.md", f"{top}\n\n# Sivu\n")
+    assert [(p.file, p.line, p.kind) for p in problems] == [("docs/x.md", 1, "front-matter")]
+    assert "nimi: arvo" in problems[0].message
+
+
+def test_a_page_that_starts_with_its_heading_or_text_has_no_data_lines(tmp_path):
+    assert _docs(tmp_path, "x.md", "# Sivu: alaotsikko\n\nTeksti: jotain.\n") == []
+    assert _docs(tmp_path, "y.md", "Tekstiä ilman kaksoispistettä.\nToinen: rivi\n") == []
+
+
 def test_the_real_pages_pass(tmp_path):
     assert handwritten_page_problems(REPO / "docs", REPO) == []
 
@@ -126,13 +143,29 @@ def test_links_and_unsafe_names_are_refused_everywhere_the_site_is_built_from(tm
     (tmp_path / "roadmap" / "tuotokset" / "kansio").symlink_to("..", target_is_directory=True)
     (tmp_path / "docs" / 'a"b.md').write_text("# a\n")
     (tmp_path / "docs" / "assets" / "kuva.svg").write_text("<svg/>")
+    # Only pages, pictures and the site's style sheet and scripts are published from docs/: XML
+    # types a browser runs, text published past the privacy check, Markdown by another name.
+    for name in ("x.xsd", "yhteys.txt", "sivu.markdown"):
+        (tmp_path / "docs" / name).write_text("<x/>")
+    for name in ("kuva.png", "tyyli.css", ".gitkeep"):
+        (tmp_path / "docs" / "assets" / name).write_text("")
     (tmp_path / "overrides" / "main.html").write_text("{% extends 'base.html' %}")  # the theme's own, not published as is
     problems = project_file_problems(tmp_path)
     assert sorted((p.file, p.kind) for p in problems) == [
-        ('docs/a"b.md', "bad-file-name"), ("docs/assets/kuva.svg", "active-file"), ("docs/x.txt", "symlink"),
+        ('docs/a"b.md', "bad-file-name"), ("docs/assets/kuva.svg", "active-file"), ("docs/sivu.markdown", "active-file"),
+        ("docs/x.txt", "symlink"), ("docs/x.xsd", "active-file"), ("docs/yhteys.txt", "active-file"),
         ("overrides/partials/y.html", "symlink"), ("roadmap/tuotokset/kansio", "symlink"),
     ]
     assert "../.git/config" in next(p.message for p in problems if p.file == "docs/x.txt")
+
+
+def test_a_file_name_with_personal_data_is_refused(tmp_path):
+    """A name is published in the page's address, the sitemap and the edit link."""
+    (tmp_path / "docs").mkdir()
+    for name in ("131052-308t.md", "0401234567.md", "tietoa-2004.md"):
+        (tmp_path / "docs" / name).write_text("# Sivu\n")
+    assert sorted((p.file, p.kind) for p in project_file_problems(tmp_path)) == [
+        ("docs/0401234567.md", "personal-data-name"), ("docs/131052-308t.md", "personal-data-name")]
 
 
 def test_a_folder_that_is_a_link_or_inside_git_is_refused(tmp_path):

@@ -303,3 +303,13 @@ def test_an_edition_keeps_its_first_publication_date(tmp_path):
     assert publication_props(repo, "2026", dated, today) == ["--prop-set-string", "julkaistu=2026-12-07"]
     assert publication_props(repo, "kehitys", [{"version": "kehitys", "properties": {"julkaistu": "2026-01-01"}}],
                              today) == ["--prop-set-string", "julkaistu=2026-12-07"]
+
+
+def test_a_change_names_its_fields_as_words(roadmap):
+    old = records(roadmap)
+    new = records(roadmap)
+    output = outputs_of(new)["kuntouttava-sosiaalityo"]
+    output["tyyppi_toimituksen"] = not output.get("tyyppi_toimituksen", False)
+    [change] = diff_documents(old, new)
+    assert change.field_names == ("tyyppi_toimituksen",)
+    assert change.title == "Päivitetty: Kuntouttava sosiaalityö (tyyppi toimituksen)"

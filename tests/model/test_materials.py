@@ -305,7 +305,7 @@ def test_the_search_record_puts_each_documents_own_forms_after_its_mark():
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [320, 1280])
 def test_the_output_page_with_materials_and_the_statement_pass_axe(fixture_site, page, width):
-    from test_accessibility import AXE, describe, run_axe
+    from browser.test_accessibility import AXE, describe, run_axe
 
     if not AXE.is_file():
         pytest.fail("axe-core is not installed: run `make node` (installs the npm tools of package.json)")
@@ -329,7 +329,7 @@ def test_the_output_page_with_materials_is_valid_html(fixture_site):
     import shutil
     import subprocess
 
-    from test_html_validity import VNU, allowed_errors
+    from builds.test_html_validity import VNU, allowed_errors
 
     if not VNU.is_file() or shutil.which("java") is None:
         pytest.fail("vnu.jar or Java is not installed: run `make node java`")

@@ -23,7 +23,7 @@ from re import _parser as sre_parse
 
 from bench.synthetic import write_roadmap
 from conftest import CONTENT, REPO
-from test_sensitive import PASSES, REFUSED, hetu
+from model.test_sensitive import PASSES, REFUSED, hetu
 from tiekartta.model import prefilter, sensitive
 from tiekartta.model.sensitive import REGEXES, find_in_text, guard_prefilter, scan_source
 from tiekartta.model.yaml_source import read_source

@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, TemplateSyntaxError
 from markdown.extensions.toc import slugify
+from mkdocs.utils.meta import get_data
 
 from ..model.problems import Problem
 from .theme_ids import is_theme_id, theme_attribute_problem, theme_attributes_in, theme_id_problem
@@ -181,6 +182,13 @@ def _front_matter(source: str, file: str) -> tuple[dict, list[Problem], int]:
     """The page's front matter, its problems, and the line where the page's text starts."""
     match = _FRONT_MATTER.match(source)
     if not match:
+        # MkDocs also reads "Key: value" lines at the very top of a page as its data (MultiMarkdown
+        # style), which would reach the theme's templates unchecked.
+        if get_data(source)[1]:
+            return {}, [Problem(file, 1, "", "front-matter",
+                                "Sivun ensimmäiset rivit ovat muotoa 'nimi: arvo', joten MkDocs lukisi ne sivun "
+                                "tietoina eikä tekstinä. Aloita sivu otsikolla (# Otsikko) tai kirjoita sivun tiedot "
+                                "----rivien väliin (front matter).", "MultiMarkdown-style metadata")], 1
         return {}, [], 1
     body_line = source.count("\n", 0, match.end()) + 1
     text = match.group(2) or ""

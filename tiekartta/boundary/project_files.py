@@ -9,17 +9,18 @@ import re
 from pathlib import Path
 
 from ..model.problems import Problem
+from ..model.sensitive import find_in_text
 
 # docs/ (hand-written pages and assets), overrides/ (the theme's templates), roadmap/ (the content).
 BUILT_FROM = ("docs", "overrides", "roadmap")
 # A file name becomes part of a page's address and of its edit link, which the theme prints as
 # it is: letters a-z, digits, '.', '_' and '-' only (roadmap/ has stricter rules of its own).
 SAFE_NAME = re.compile(r"[A-Za-z0-9._-]+")
-# Files in docs/ are published as they are, on the site's own address, where a browser opening one
-# runs what it holds, outside every page's cleaning and Content-Security-Policy: web pages, SVG
-# and XML (which can carry scripts). Pages are written in Markdown; pictures as PNG, JPEG or WebP.
-ACTIVE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".svgz", ".xml", ".xsl",
-                             ".xslt", ".mht", ".mhtml", ".swf"})
+# Files in docs/ other than pages are published as they are, on the site's own address, outside
+# every page's cleaning, privacy check and Content-Security-Policy; a browser runs what a web page,
+# SVG or XML file holds. So docs/ holds only pages (Markdown, .md), pictures (PNG, JPEG, WebP)
+# and the site's own style sheet and scripts (docs/assets/); data is published from roadmap/.
+PUBLISHED_SUFFIXES = frozenset({".md", ".png", ".jpg", ".jpeg", ".webp", ".css", ".js"})
 
 
 class ProjectFilesError(Exception):
@@ -61,7 +62,11 @@ def project_file_problems(project: Path, folders: tuple[str | Path, ...] = BUILT
                     problems.append(_file_problem("symlink", _shown(entry, project), target=os.readlink(entry)))
                 elif not SAFE_NAME.fullmatch(name):
                     problems.append(_file_problem("bad-file-name", _shown(entry, project)))
-                elif path.resolve() == docs_path and entry.suffix.lower() in ACTIVE_SUFFIXES and entry.is_file():
+                elif find_in_text(name.replace("_", " ")):
+                    # A name is published: in the page's address, the sitemap and the edit link.
+                    problems.append(_file_problem("personal-data-name", _shown(entry, project)))
+                elif (path.resolve() == docs_path and entry.is_file() and not name.startswith(".")
+                      and entry.suffix.lower() not in PUBLISHED_SUFFIXES):
                     problems.append(_file_problem("active-file", _shown(entry, project)))
     return problems
 
@@ -91,10 +96,16 @@ _FILE_PROBLEMS = {
         "Käytä nimessä vain kirjaimia a–z, numeroita, pistettä, alaviivaa ja väliviivaa.",
         "file name with characters unsafe in an address",
     ),
+    "personal-data-name": (
+        "Tiedoston tai kansion nimessä {shown!r} on henkilö- tai tunnistetieto, ja nimi julkaistaisiin "
+        "sivun osoitteessa. Nimeä tiedosto uudelleen.",
+        "personal data in a file name",
+    ),
     "active-file": (
-        "Tiedosto {shown} julkaistaisiin sellaisenaan sivuston osoitteessa, ja selain ajaisi sen sisältämät "
-        "skriptit ohi sivujen tarkistusten. Kirjoita sivu Markdownina (.md); kuvat PNG-, JPEG- tai WebP-muodossa.",
-        "active file type published as it is",
+        "Tiedosto {shown} julkaistaisiin sellaisenaan sivuston osoitteessa ohi sivujen tarkistusten, joten "
+        "tätä tiedostotyyppiä ei hyväksytä docs-kansiossa. Kirjoita sivu Markdownina (.md); kuvat PNG-, JPEG- "
+        "tai WebP-muodossa. Tuotosten asiakirjat kuuluvat kansioon roadmap/aineistot/.",
+        "file type not published from docs/",
     ),
 }
 

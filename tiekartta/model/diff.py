@@ -61,6 +61,11 @@ NESTING = " › "  # between a field and its part, e.g. "ajankohta › vuosi"
 Labels = Mapping[str, Mapping[str, str]]  # collection -> {id: name}
 
 
+def field_label(field: str) -> str:
+    """A field's name as a reader reads it: "päättelyn_peruste" -> "päättelyn peruste"."""
+    return field.replace("_", " ")
+
+
 @dataclass(frozen=True)
 class FieldChange:
     field: str  # Finnish field name as in the YAML file, e.g. "kuvaus" or "ajankohta › vuosi"
@@ -95,10 +100,10 @@ class Change:
     def title(self) -> str:
         """One line, e.g. "Päivitetty: Kuntouttava sosiaalityö (kuvaus)"."""
         if self.action == RENAMED:
-            others = [f for f in self.field_names if f not in NAME_FIELDS]
+            others = [field_label(f) for f in self.field_names if f not in NAME_FIELDS]
             return f"{RENAMED}: {self.old_name} → {self.name}" + (f" ({', '.join(others)})" if others else "")
         if self.action == UPDATED:
-            return f"{UPDATED}: {self.name} ({', '.join(self.field_names)})"
+            return f"{UPDATED}: {self.name} ({', '.join(map(field_label, self.field_names))})"
         return f"{self.action}: {self.name}"
 
 

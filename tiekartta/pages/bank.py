@@ -27,6 +27,16 @@ def output_type(output: Output) -> str | None:
     return output.output_type
 
 
+def type_label(output_type_: str, outputs) -> str:
+    """A type as the bank's filter names it: marked where the editors gave it (`tyyppi_toimituksen`)."""
+    editorial = {o.type_is_editorial for o in outputs if o.output_type == output_type_}
+    if editorial == {True}:
+        return f"{output_type_} (toimituksen arvio)"
+    if True in editorial:
+        return f"{output_type_} (osin toimituksen arvio)"
+    return output_type_
+
+
 def has_material(output: Output) -> bool:
     """Whether the output has files or links to open (`aineistot`, `linkit`)."""
     return bool(output.materials or output.links)
@@ -76,7 +86,7 @@ def bank_choices(roadmap: Roadmap) -> dict:
                    if roadmap.outputs_for_municipality(m.id)],
         "ilman_kuntaa": any(o.municipality is None for o in roadmap.outputs),
         "teemat": [{"tunniste": t.id, "nimi": t.name} for t in roadmap.themes if roadmap.outputs_for_theme(t.id)],
-        "tyypit": sorted(types, key=str.casefold),
+        "tyypit": [{"arvo": t, "nimi": type_label(t, roadmap.outputs)} for t in sorted(types, key=str.casefold)],
         "vuodet": sorted(years),
         "aineistoja": any(has_material(o) for o in roadmap.outputs),
     }

@@ -17,6 +17,7 @@ import logging
 import re
 from collections.abc import Iterable
 from enum import Enum
+from urllib.parse import unquote
 
 from lxml import etree
 from mkdocs.exceptions import Abort, PluginError
@@ -96,12 +97,17 @@ class PublishingGate:
 
 
 def visible_text(html: str) -> str:
-    """The text a reader sees of a page's content (and a screen reader hears of its attributes)."""
+    """What the guard reads of a page's content: the text a reader sees and the values of its attributes."""
     return text_of(read_html(html))
 
 
-# The attributes a screen reader reads out or a reader sees, in document order (XPath, in C).
-_READ_ATTRIBUTES = etree.XPath("//@title|//@alt|//@aria-label|//@placeholder")
+# Every attribute's value, in document order (XPath, in C): what a reader sees or a screen reader
+# hears (title, alt, aria-label …) and what a page carries without showing it (links, ids, data-
+# attributes). Left out: class names, and the SVG pictures' geometry, which is numbers only
+# (libxml2's HTML parser gives attribute names in lower case).
+_GEOMETRY = ("class", "d", "viewbox", "x", "y", "cx", "cy", "r", "width", "height", "rx", "refx", "refy",
+             "markerwidth", "markerheight")
+_READ_ATTRIBUTES = etree.XPath("//@*[not(" + " or ".join(f"name()='{name}'" for name in _GEOMETRY) + ")]")
 _TEXT = etree.XPath("string()")  # all text, comments left out (as lxml.html's text_content())
 
 
@@ -110,8 +116,8 @@ def text_of(tree: etree._Element | None) -> str:
     if tree is None:
         return ""
     # Inline markup joins its text as the reader sees it ("131052-<em>308</em>T" is one word);
-    # Markdown puts a line break between blocks.
-    return "\n".join([str(_TEXT(tree)), *map(str, _READ_ATTRIBUTES(tree))])
+    # Markdown puts a line break between blocks. Addresses are read decoded (mailto:a%40b.fi).
+    return "\n".join([str(_TEXT(tree)), *(unquote(str(value)) for value in _READ_ATTRIBUTES(tree))])
 
 
 def unfolded_ical(text: str) -> str:
