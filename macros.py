@@ -13,12 +13,16 @@ from tiekartta.site.boundary import refuse_unsafe_macro_page
 from tiekartta.site.mkdocs_site import SiteBuilder
 
 
+def _site_builder(env) -> SiteBuilder:
+    builders = [hook.site for hook in env.conf.plugins.values() if isinstance(getattr(hook, "site", None), SiteBuilder)]
+    if not builders:
+        raise LookupError("mkdocs.yml ei lataa sivuston hookia (hooks/tiekartta_site.py).")
+    return builders[0]
+
+
 def define_env(env):
     def roadmap():
-        builders = [hook.site for hook in env.conf.plugins.values() if isinstance(getattr(hook, "site", None), SiteBuilder)]
-        if not builders:
-            raise LookupError("mkdocs.yml ei lataa sivuston hookia (hooks/tiekartta_site.py).")
-        return builders[0].roadmap
+        return _site_builder(env).roadmap
 
     def here():
         return env.page.file.src_uri
@@ -45,5 +49,7 @@ def define_env(env):
 
 
 def on_pre_page_macros(env):
-    """Before each page is rendered: refuse any template code but the macros above."""
-    refuse_unsafe_macro_page(env)
+    """Before each page is rendered: refuse any template code but the macros above, and a theme
+    card of a theme the content does not have (a Finnish error with the line, not a traceback)."""
+    roadmap = _site_builder(env).roadmap
+    refuse_unsafe_macro_page(env, list(roadmap.theme_by_id) if roadmap is not None else None)

@@ -4,11 +4,13 @@ privacy and credential guard over the text that is actually published."""
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 from mkdocs.exceptions import Abort, PluginError
 
-from conftest import build_site
+from conftest import REPO, build_site
+from tiekartta.boundary.handwritten_markup import ALLOWED_CLASSES
 from tiekartta.site.gate import Kind, PublishingGate
 
 HETU = "131052-308T"  # the checksum-valid example of the tax administration's instructions
@@ -109,3 +111,36 @@ def test_the_calendars_own_identifiers_pass_even_when_folded_but_an_address_does
     assert gate.admit("data/tapahtumat.ics", "roadmap/tapahtumat", text, Kind.DATA) == text
     with pytest.raises(Abort):
         gate.admit("data/tapahtumat.ics", "roadmap/tapahtumat", text + "X-TESTI:etunimi.suku\r\n nimi@example.org\r\n", Kind.DATA)
+
+
+@pytest.mark.parametrize("html, found", [
+    ('<p>Hetu 131052<span class="md-toggle">x</span>-308T</p>', "md-toggle"),
+    ('<p>Puhelin 040<span class="tk-ilman-js">x</span> 1234567</p>', "tk-ilman-js"),
+    ('<div>Hetu 131052<div hidden>x</div>-308T</div>', "hidden"),
+])
+def test_a_handwritten_page_cannot_hide_text_from_its_reader(html, found):
+    """Hidden text could split what the reader sees whole, past the privacy check."""
+    source = f"# Sivu\n\nRivi\n{html}\n"
+    with pytest.raises(PluginError, match=rf"docs/x\.md, rivi 4: .*{found}"):
+        PublishingGate(stop_on_findings=True).admit("x.md", "docs/x.md", html, Kind.PAGE, source_text=source)
+
+
+def test_a_handwritten_page_may_use_markdowns_classes_and_the_guides_example_box():
+    html = ('<h2 id="a">A<a class="headerlink" href="#a">¶</a></h2><div class="admonition note">'
+            '<p class="admonition-title">Huom</p></div><div class="tk-esimerkkilohko"><p class="tk-esimerkkilohko__otsikko">E</p></div>')
+    assert PublishingGate(stop_on_findings=True).admit("x.md", "docs/x.md", html, Kind.PAGE, source_text="# A\n")
+
+
+def test_the_macros_pieces_use_only_classes_a_handwritten_page_may_have():
+    snippets = (REPO / "tiekartta" / "pages" / "templates" / "snippets").glob("*.j2")
+    used = {name for path in snippets for value in re.findall(r'class="([^"]*)"', path.read_text(encoding="utf-8"))
+            for name in value.split()}
+    assert used and used <= ALLOWED_CLASSES
+
+
+def test_a_handwritten_page_cannot_ask_its_reader_for_a_password():
+    html = ('<form aria-label="Kirjaudu"><input type="password" name="salasana" placeholder="Anna tunnuksesi">'
+            '<button type="submit">Kirjaudu</button></form>')
+    source = f"# Sivu\n\n{html}\n"
+    with pytest.raises(PluginError, match=r"docs/x\.md, rivi 3: Sivulla on lomake"):
+        PublishingGate(stop_on_findings=True).admit("x.md", "docs/x.md", html, Kind.PAGE, source_text=source)

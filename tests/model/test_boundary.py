@@ -42,6 +42,11 @@ REFUSED = [
     ("{{ (teemakortti)('a') }}", 1),
     ("{{ teemakortti('a'", 1),
     ("{{ 7*7 }}", 1),
+    # As many texts as the macro takes (a wrong call would stop the build with a traceback).
+    ("{{ teemakortti() }}", 1),
+    ("{{ teemakortti(1) }}", 1),
+    ("{{ teemakortti('a', 'b') }}", 1),
+    ("{{ sisallon_maarat('x', 'y') }}", 1),
 ]
 
 
@@ -64,6 +69,15 @@ def test_the_check_before_rendering_counts_lines_from_the_file_and_checks_the_ti
         check_macro_page("docs/x.md", source, body, "{{ config }}", Environment())
     assert [(p.line, p.kind) for p in error.value.problems] == [(7, "unsafe-template"), (3, "unsafe-template")]
     check_macro_page("docs/x.md", source, "# Sivu\n\n{{ sisallon_maarat() }}\n", "Sivu", Environment())
+
+
+def test_a_theme_card_of_a_theme_the_content_does_not_have_is_refused_with_its_line():
+    source = "---\nrender_macros: true\n---\n# Sivu\n\n{{ teemakortti('ei-ole') }}\n{{ teemakortti(\"a\") }}\n"
+    body = source.split("---\n", 2)[2]
+    with pytest.raises(UnsafePage) as error:
+        check_macro_page("docs/x.md", source, body, "Sivu", Environment(), theme_ids=["a", "b"])
+    assert [(p.line, p.kind) for p in error.value.problems] == [(6, "unknown-theme")]
+    assert "'ei-ole'" in error.value.problems[0].message and "a, b" in error.value.problems[0].message
 
 
 def test_macros_py_defines_exactly_the_allowed_macros():

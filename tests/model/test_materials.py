@@ -166,6 +166,74 @@ def test_a_henkilotunnus_inside_a_document_is_refused_like_one_in_yaml(fixture_c
     assert HETU not in problem.message  # the log shows only its beginning
 
 
+def _docx_with_hidden_parts(where: str, text: str) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Työntekijän ohje")
+    section = document.sections[0]
+    if where == "header":
+        section.header.paragraphs[0].add_run(text[:6])
+        section.header.paragraphs[0].add_run(text[6:])  # in two runs, as a word processor may save it
+    elif where == "footer":
+        section.footer.paragraphs[0].text = text
+    else:
+        setattr(document.core_properties, where, text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("where", ["header", "footer", "author", "comments", "last_modified_by"])
+def test_what_a_document_carries_besides_its_text_is_checked_too(fixture_content, where):
+    """Headers, footers and properties are published in the file, though its page does not show them."""
+    (fixture_content / "aineistot" / "koe" / "ohje.docx").write_bytes(_docx_with_hidden_parts(where, HETU))
+    problem = _one(_problems(fixture_content), "sensitive")
+    assert "roadmap/aineistot/koe/ohje.docx" in problem.message and HETU not in problem.message
+
+
+@pytest.mark.parametrize("kind, name", [("xlsx", "koe/kysely.xlsx"), ("pptx", "koe/koulutus.pptx"), ("odt", "koe/malli.odt")])
+def test_the_properties_of_every_office_type_are_checked(fixture_content, kind, name):
+    import io
+    import zipfile
+
+    path = fixture_content / "aineistot" / name
+    original = io.BytesIO(document_bytes(kind, DOCUMENTS[name][1]))
+    changed = io.BytesIO()
+    with zipfile.ZipFile(original) as source, zipfile.ZipFile(changed, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename in ("docProps/core.xml", "meta.xml"):
+                data = data.replace(b"</", f"<x>matti.meikalainen@gmail.com {HETU}</x></".encode(), 1)
+            target.writestr(item, data)
+    path.write_bytes(changed.getvalue())
+    assert _one(_problems(fixture_content), "sensitive")
+
+
+def test_a_pdfs_properties_are_checked_and_a_script_in_it_is_refused(fixture_content):
+    path = fixture_content / "aineistot" / "koe" / "malli.pdf"
+    plain = document_bytes("pdf", DOCUMENTS["koe/malli.pdf"][1])
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.actions import JavaScript
+
+    for change, kind in [
+        (lambda w: w.add_metadata({"/Author": f"Matti {HETU}"}), "sensitive"),
+        (lambda w: w.add_open_action(JavaScript("app.alert(1);")), "bad-material"),
+        (lambda w: w.add_attachment("liite.txt", b"x"), "bad-material"),
+    ]:
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(plain)))
+        change(writer)
+        out = io.BytesIO()
+        writer.write(out)
+        path.write_bytes(out.getvalue())
+        problem = _one(_problems(fixture_content), kind)
+        assert "roadmap/aineistot/koe/malli.pdf" in problem.message and HETU not in problem.message
+
+
 def test_a_password_inside_a_document_is_refused(fixture_content):
     write_document(fixture_content / "aineistot" / "koe" / "muistio.txt", "txt", ["Palaverin jälkeen:", "Salasana: Kesa2024talvi"])
     problem = _one(_problems(fixture_content), "sensitive")

@@ -108,6 +108,14 @@ REFUSED = [
     ("phone-international", "+358 40 123 4567"),
     ("phone-landline", "p. (013) 123 4567"),
     ("phone-no-spaces", "soita 0401234567"),
+    ("phone-slash", "puh. 040/123 4567"),
+    ("phone-international-dots", "+358.40.123.4567"),
+    ("email-a-in-brackets", "matti(a)gmail.com"),
+    ("home-address-staircase", "kotiosoite Rantakatu 5 B 12, 80100 Joensuu"),
+    ("home-address-flat", "asuu osoitteessa Koivutie 3 as. 4"),
+    ("hetu-combining-mark-inside", "hetu 1\u033231052-308T"),
+    ("hetu-blank-braille-separator", "131052\u2800308T"),
+    ("hetu-line-separator", "131052\u2028308T"),
 ]
 
 PASSES = [
@@ -138,6 +146,9 @@ PASSES = [
     ("sosbox-name", "P-K:n sosiaalityön extranet – SOSBOX"),
     ("emphasis-in-prose", "**Omatyöntekijäisyys** ja *ennaltaehkäisy* 2020–2021"),
     ("markdown-list-numbers", "1. Vaihe 2. Vaihe 3. Vaihe"),
+    ("month-and-year", "Hanke 05/2004–12/2005"),
+    ("office-street-address", "Kauppakatu 1, 80100 Joensuu"),
+    ("decomposed-finnish-letters", "Ka\u0308ytta\u0308ja\u0308t: kunnan sosiaalityo\u0308ntekija\u0308t"),
 ]
 
 

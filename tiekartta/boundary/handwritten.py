@@ -11,8 +11,9 @@ docs/kehittajille/turvallisuus.md for why this, and not a sandbox.
 
 from __future__ import annotations
 
+import ast
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,8 +25,10 @@ from mkdocs.utils.meta import get_data
 from ..model.problems import Problem
 from .theme_ids import is_theme_id, theme_attribute_problem, theme_attributes_in, theme_id_problem
 
-# The macros of macros.py: the only template code a hand-written page may hold.
-PROJECT_MACROS = frozenset({"teemakortti", "tuotokset_kunnittain", "saavuttamattomat_aineistot", "sisallon_maarat"})
+# The macros of macros.py, with how many text arguments each takes: the only template code a
+# hand-written page may hold.
+MACRO_ARGUMENTS = {"teemakortti": 1, "tuotokset_kunnittain": 0, "saavuttamattomat_aineistot": 0, "sisallon_maarat": 0}
+PROJECT_MACROS = frozenset(MACRO_ARGUMENTS)
 
 # Front matter a hand-written page may have, and the values Material understands for `hide`.
 # Anything else (e.g. `template`, which picks the theme's page template, or Material's
@@ -37,7 +40,7 @@ _FRONT_MATTER = re.compile(r"\A(-{3}|\.{3})[ \t]*\n(.*?\n)?(?:-{3}|\.{3})[ \t]*(
 _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _ID_IN_ATTR_LIST = re.compile(r"\{:?[^}\n]*?#([^\s}]+)[^}\n]*\}")
 _ID_IN_HTML = re.compile(r"""\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
-_ALLOWED_IN_CALL = {"whitespace", "name", "operator", "string", "integer", "float"}
+_ALLOWED_IN_CALL = {"whitespace", "name", "operator", "string"}
 
 
 class UnsafePage(Exception):
@@ -54,15 +57,20 @@ class _Call:
     tokens: list[tuple[str, str]]
 
 
-def template_code_problems(text: str, env: Environment, file: str, first_line: int = 1) -> list[Problem]:
+def template_code_problems(text: str, env: Environment, file: str, first_line: int = 1,
+                           theme_ids: Collection[str] | None = None) -> list[Problem]:
     """Problems of a page's text as a template: every piece of template code that is not a call of
-    one of the project's macros with literal arguments. Only Jinja's lexer reads the text."""
+    one of the project's macros with literal arguments, and, when the content's `theme_ids` are
+    given, a theme card of a theme that is not there. Only Jinja's lexer reads the text."""
     problems = []
     try:
         for call in _template_code(text, env):
             wrong = _wrong_call(call.tokens)
+            line = first_line + call.line - 1
             if wrong:
-                problems.append(_template_problem(file, first_line + call.line - 1, wrong))
+                problems.append(_template_problem(file, line, wrong))
+            elif theme_ids is not None:
+                problems += _unknown_theme_problems(call.tokens, theme_ids, file, line)
     except TemplateSyntaxError as error:
         problems.append(_template_problem(file, first_line + (error.lineno or 1) - 1, error.message or "syntax"))
     return problems
@@ -85,7 +93,8 @@ def _template_code(text: str, env: Environment) -> Iterator[_Call]:
 
 
 def _wrong_call(tokens: list[tuple[str, str]]) -> str:
-    """'' for `{{ macro("literal", …) }}`; otherwise the template code as written."""
+    """'' for `{{ macro("text", …) }}` with as many texts as the macro takes; otherwise the
+    template code as written."""
     written = "".join(value for _, value in tokens)
     inner = [(t, v) for t, v in tokens[1:-1] if t != "whitespace"]
     if tokens[0][0] != "variable_begin" or tokens[-1][0] != "variable_end":
@@ -95,16 +104,29 @@ def _wrong_call(tokens: list[tuple[str, str]]) -> str:
     (name_kind, name), (open_kind, opening), *arguments, (close_kind, closing) = inner
     if name_kind != "name" or name not in PROJECT_MACROS or opening != "(" or closing != ")":
         return written
-    # Literal arguments separated by commas: "a", 'b', 3
+    # Text arguments separated by commas: "a", 'b'
     for i, (kind, value) in enumerate(arguments):
         expected_literal = i % 2 == 0
-        if expected_literal and kind not in {"string", "integer", "float"}:
+        if expected_literal and kind != "string":
             return written
         if not expected_literal and value != ",":
             return written
     if arguments and len(arguments) % 2 == 0:
         return written
+    if (len(arguments) + 1) // 2 != MACRO_ARGUMENTS[name]:
+        return written
     return ""
+
+
+def _unknown_theme_problems(tokens: list[tuple[str, str]], theme_ids: Collection[str], file: str,
+                            line: int) -> list[Problem]:
+    names = [value for kind, value in tokens if kind == "name"]
+    texts = [ast.literal_eval(value) for kind, value in tokens if kind == "string"]  # a string literal, nothing else
+    if names != ["teemakortti"] or not texts or texts[0] in theme_ids:
+        return []
+    return [Problem(file, line, "", "unknown-theme",
+                    f"Teemakortin teemaa '{texts[0]}' ei ole. Teemojen tunnisteet: {', '.join(theme_ids)}.",
+                    "theme card of an unknown theme")]
 
 
 def _template_problem(file: str, line: int, written: str) -> Problem:
@@ -118,11 +140,13 @@ def _template_problem(file: str, line: int, written: str) -> Problem:
     )
 
 
-def check_macro_page(file: str, source: str, markdown: str, title: str | None, env: Environment) -> None:
+def check_macro_page(file: str, source: str, markdown: str, title: str | None, env: Environment,
+                     theme_ids: Collection[str] | None = None) -> None:
     """Before mkdocs-macros renders a page: raises UnsafePage unless `markdown` (the page as it is
-    about to be rendered) and the title hold nothing but calls of the project's macros."""
+    about to be rendered) and the title hold nothing but calls of the project's macros (with
+    themes among `theme_ids`, when given)."""
     body_line = source.count("\n", 0, len(source) - len(markdown)) + 1 if source.endswith(markdown) else 1
-    problems = template_code_problems(markdown, env, file, body_line)
+    problems = template_code_problems(markdown, env, file, body_line, theme_ids)
     if title and any(mark in title for mark in (env.variable_start_string, env.block_start_string,
                                                  env.comment_start_string)):
         problems.append(_template_problem(file, _title_line(source), title))

@@ -37,9 +37,9 @@ def theme_id_problems_in(tree: etree._Element | None, file: str, source: str = "
         return []
     ids = [str(value) for value in _IDS(tree)]
     names = [value.attrname for value in _THEME_ATTRIBUTES(tree)]
-    problems = [theme_id_problem(file, _line_of(source, value), value)
+    problems = [theme_id_problem(file, line_of(source, value), value)
                 for value in dict.fromkeys(ids) if is_theme_id(value)]
-    problems += [theme_attribute_problem(file, _line_of(source, name), name) for name in dict.fromkeys(names)]
+    problems += [theme_attribute_problem(file, line_of(source, name), name) for name in dict.fromkeys(names)]
     return problems
 
 
@@ -48,7 +48,8 @@ def _parser():
     return etree.HTMLParser(recover=True)
 
 
-def _line_of(source: str, value: str) -> int:
+def line_of(source: str, value: str) -> int:
+    """The line where `source` first has `value` (1 when it does not)."""
     at = source.find(value)
     return source.count("\n", 0, at) + 1 if at >= 0 else 1
 

@@ -4,9 +4,12 @@ and their text, which the privacy and credential check reads like any YAML value
 Each file is named in an output's `aineistot` list. Its type comes from its bytes (a PDF's
 header, the parts inside an OpenDocument or Office Open XML zip, UTF-8 text), and must be the
 type its name says; a well-kept library per format then reads its text (pypdf, odfdo,
-python-docx, python-pptx, openpyxl). Reading a large document takes a while, so the text is
-kept in .cache/aineistot/ by the file's SHA-256 and the readers' versions: a rebuild reads only
-new or changed files.
+python-docx, python-pptx, openpyxl). The check reads more than the page shows: everything the
+file carries is published with it, so its properties (author, comments …) and, in an office
+file, the text of every part (headers, footers, comments, notes) are checked too, and a PDF that
+holds a script, a launch action or an embedded file is refused. Reading a large document takes a
+while, so the texts are kept in .cache/aineistot/ by the file's SHA-256 and the readers'
+versions: a rebuild reads only new or changed files.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 # whole text is checked for personal data and credentials all the same.
 PAGE_TEXT_MAX_CHARS = 30_000
 # Bumped when the way text is read changes: the cached texts of older readers are not used.
-_READER_VERSION = 1
+_READER_VERSION = 2
 _READERS = ("pypdf", "odfdo", "python-docx", "python-pptx", "openpyxl")
 
 
@@ -73,6 +76,7 @@ class MaterialFile:
     size: int  # bytes
     sha256: str
     text: str  # the whole text read from the file
+    unshown_text: str = ""  # what else the file carries (properties, headers …): checked, not shown
 
     @property
     def page_text(self) -> str:
@@ -142,17 +146,23 @@ def read_material(path: Path, shown_path: str, cache_folder: Path | None) -> Mat
             "Tallenna tiedosto oikeassa muodossa tai anna sille sisältöä vastaava pääte."
         )
     digest = hashlib.sha256(data).hexdigest()
-    text = _cached_text(cache_folder, digest)
-    if text is None:
+    texts = _cached_texts(cache_folder, digest)
+    if texts is None:
         try:
-            text = _normalise(_READ[expected.key](data))
+            texts = _normalise(_READ[expected.key](data)), _unshown_text(expected.key, data)
+            active = _pdf_active_content(data) if expected.key == "pdf" else None
         except Exception as error:  # noqa: BLE001 - any reader failure is a broken or protected file
             raise MaterialError(
                 f"Tiedoston {shown_path} tekstiä ei voitu lukea ({type(error).__name__}). Tiedosto voi olla "
                 "vioittunut tai salasanalla suojattu: tallenna se uudelleen ilman suojausta."
             ) from None
-        _keep_text(cache_folder, digest, text)
-    return MaterialFile(shown_path, expected, size, digest, text)
+        if active:
+            raise MaterialError(
+                f"PDF-tiedostossa {shown_path} on {active}, jonka PDF-lukija voisi avata tai suorittaa. "
+                "Tallenna tiedosto uudelleen tavallisena PDF:nä (esim. tulosta PDF-tiedostoksi)."
+            )
+        _keep_texts(cache_folder, digest, *texts)
+    return MaterialFile(shown_path, expected, size, digest, *texts)
 
 
 def _unpacked_size(data: bytes) -> int:
@@ -203,23 +213,26 @@ def _cache_file(folder: Path, digest: str) -> Path:
     return folder / f"{digest}-{_readers_key()}.json"
 
 
-def _cached_text(folder: Path | None, digest: str) -> str | None:
+def _cached_texts(folder: Path | None, digest: str) -> tuple[str, str] | None:
+    """The shown and the unshown text of a file read before (a file that failed is read again)."""
     if folder is None:
         return None
     try:
-        return json.loads(_cache_file(folder, digest).read_text(encoding="utf-8"))["teksti"]
+        kept = json.loads(_cache_file(folder, digest).read_text(encoding="utf-8"))
+        text, unshown = kept["teksti"], kept["muu_teksti"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    return (text, unshown) if isinstance(text, str) and isinstance(unshown, str) else None
 
 
-def _keep_text(folder: Path | None, digest: str, text: str) -> None:
+def _keep_texts(folder: Path | None, digest: str, text: str, unshown: str) -> None:
     if folder is None:
         return
     try:
         folder.mkdir(parents=True, exist_ok=True)
         target = _cache_file(folder, digest)
         partial = target.with_suffix(f".{os.getpid()}.osa")
-        partial.write_text(json.dumps({"teksti": text}, ensure_ascii=False), encoding="utf-8")
+        partial.write_text(json.dumps({"teksti": text, "muu_teksti": unshown}, ensure_ascii=False), encoding="utf-8")
         partial.replace(target)
     except OSError:
         return  # a read-only project reads its files again next time
@@ -302,6 +315,80 @@ def _txt(data: bytes) -> str:
 _READ = {"pdf": _pdf, "odt": _odf, "ods": _odf, "odp": _odf, "docx": _docx, "xlsx": _xlsx, "pptx": _pptx, "txt": _txt}
 
 
+# --- What a file carries besides its shown text -------------------------------------------------
+
+
+def _unshown_text(kind: str, data: bytes) -> str:
+    """The text of a file that its page does not show but the file publishes: a PDF's properties
+    and annotations; every XML part of an office file (properties, headers, footers, comments,
+    notes, the body again). Each part twice: with its pieces joined as a reader sees them (a
+    word split into runs is one word) and with each piece on a line of its own (one property
+    does not run into the next)."""
+    if kind == "pdf":
+        return "\n".join(_pdf_unshown(data))
+    if kind == "txt":
+        return ""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
+    parts = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            part = archive.read(name) if name.endswith((".xml", ".rels")) else b""
+            if part.strip():  # an empty part holds nothing (OpenDocument has some)
+                root = etree.fromstring(part, parser)
+                if root is not None:
+                    parts.append(etree.tostring(root, method="text", encoding="unicode"))
+                    parts.append("\n".join(root.itertext()))
+    return "\n".join(parts)
+
+
+def _pdf_unshown(data: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    found = [str(value) for value in (reader.metadata or {}).values()]
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            found += [str(annotation[key]) for key in ("/Contents", "/T", "/TU") if key in annotation]
+    return found
+
+
+# Names in a PDF's objects that run or open something: scripts, launching programs, sending forms,
+# embedded files and media.
+_PDF_ACTIVE = {
+    "/JavaScript": "skripti (JavaScript)", "/JS": "skripti (JavaScript)", "/Launch": "ohjelman käynnistys",
+    "/SubmitForm": "lomakkeen lähetys", "/ImportData": "tietojen tuonti", "/EmbeddedFile": "upotettu tiedosto",
+    "/EmbeddedFiles": "upotettu tiedosto", "/RichMedia": "upotettu media", "/XFA": "XFA-lomake",
+}
+
+
+def _pdf_active_content(data: bytes) -> str | None:
+    """What active content a PDF holds, in Finnish (None: none). Every object is read, inline
+    dictionaries and arrays too, for names as keys or as values (/S /JavaScript)."""
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+    reader = PdfReader(io.BytesIO(data))
+    numbers = [(number, generation) for generation, objects in reader.xref.items() for number in objects]
+    numbers += [(number, 0) for number in reader.xref_objStm]
+    pending = [reader.get_object(IndirectObject(number, generation, reader)) for number, generation in numbers]
+    pending.append(reader.trailer)
+    while pending:
+        item = pending.pop()
+        if isinstance(item, DictionaryObject):
+            for key, value in item.items():
+                if key in _PDF_ACTIVE:
+                    return _PDF_ACTIVE[key]
+                pending.append(value)
+        elif isinstance(item, ArrayObject):
+            pending.extend(item)
+        elif isinstance(item, NameObject) and item in _PDF_ACTIVE:
+            return _PDF_ACTIVE[item]
+    return None
+
+
 # --- The check of every output's materials -----------------------------------------------------
 
 
@@ -338,7 +425,8 @@ def check_materials(outputs: list, content_dir: Path, repo_root: Path, shown, *,
                 except MaterialError as error:
                     failed[material.file] = ("bad-material", str(error))
                 else:
-                    findings = find_in_text(read[material.file].text)
+                    file = read[material.file]
+                    findings = find_in_text(f"{file.text}\n{file.unshown_text}")
                     if findings:
                         found, what = findings[0]
                         hint = found[: min(len(found) // 2, 12)]

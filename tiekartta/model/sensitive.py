@@ -9,7 +9,8 @@ site's build checks the text of every published page, data file and feed with fi
 * a credential written with its value, in Finnish or English (`Salasana: …`, `salasana on …`,
   `Kirjautumistiedot: tunnus / salasana`, `käyttäjä: …, sala: …`, `user/pass: …`), and the token
   and key formats known to detect-secrets;
-* an e-mail address or a phone number (python-phonenumbers decides what is one). Private persons'
+* an e-mail address or a phone number (python-phonenumbers decides what is one), and a home
+  address: a street address with a flat (`Rantakatu 5 B 12`, `Koivutie 3 as. 4`). Private persons'
   contact details are not published; an organisation's official address or number is allowed
   only by a reviewed entry (below);
 * the test login printed on the sources' SOSBOX slide, which the check recognises without holding
@@ -190,16 +191,23 @@ _HETU_CANDIDATE = re.compile(
 # An e-mail address, also written with (at) or [at] as Finnish public sites do.
 # (Open repetitions: RE2 unrolls counted ones, and the prefilter's automaton would grow with them.)
 _EMAIL = re.compile(
-    r"(?<![\w.%+-])[^\W_][\w.%+-]*(?:@|\s?[(\[{](?:at|ät)[)\]}]\s?)"
+    r"(?<![\w.%+-])[^\W_][\w.%+-]*(?:@|\s?[(\[{](?:at|ät|a)[)\]}]\s?)"
     r"(?:[^\W_][\w-]*\.)+[^\W\d_][^\W\d_]+(?![\w-])",
     re.IGNORECASE,
 )
 # Something that may be a phone number, for python-phonenumbers to decide: a number with the
 # country code (+358, 00358) or the leading zero of a Finnish one, written with spaces, hyphens or
-# brackets (not dots: dates and times are written with them).
+# brackets or slashes (040/123 4567; not dots: dates and times are written with them), or with
+# the country code and dots (+358.40.123.4567).
 # The regex starts with a set of characters, which Python's engine scans for quickly; where the
 # number may start and end is checked after (_phone_candidates).
-_PHONE_CANDIDATE = re.compile(r"[+(0][\d ()-]{5,}\d")
+_PHONE_CANDIDATE = re.compile(r"[+(0][\d ()/-]{5,}\d|\+\d[\d.]{6,}\d")
+# A street address with a staircase and flat or a flat number: where a person lives (an office's
+# address has none). Finnish and Swedish street names end in a word for a street.
+_HOME_ADDRESS = re.compile(
+    r"(?<![\w-])[A-ZÅÄÖ][\wåäö-]*?(?:katu|tie|kuja|polku|väylä|raitti|kaari|rinne|ranta|tori|aukio|mäki|"
+    r"penger|portti|bulevardi|vägen|gatan|gränd|stigen)\s+\d{1,4}\s?(?:[A-Ka-k]\s?\d{1,3}|as\.?\s?\d{1,3})(?![\w])"
+)
 _PHONE_START = re.compile(r"\+|00|\(?0")
 _NOT_BEFORE_PHONE = re.compile(r"[\w+.,]")
 _NOT_AFTER_PHONE = re.compile(r"[\w.,]\d")
@@ -210,9 +218,9 @@ _PHRASES = (_USER_AND_PASSWORD, _USER_SLASH_PASSWORD, _LOGIN_PAIR, _ASSIGNED, _S
 # The regexes that the prefilter (tiekartta.model.prefilter) names by index. Not among them: the
 # phone number candidate, which Python finds faster alone (its lookarounds, which RE2 has not,
 # are what keeps years and dates out).
-REGEXES = (_HETU_CANDIDATE, *_PHRASES, _EMAIL, *(regex for _, regex in _TOKEN_REGEXES))
+REGEXES = (_HETU_CANDIDATE, *_PHRASES, _EMAIL, _HOME_ADDRESS, *(regex for _, regex in _TOKEN_REGEXES))
 # What is looked for also in the view without markup: the tokens' own formats need their marks.
-_UNMARKED_REGEXES = frozenset((_HETU_CANDIDATE, *_PHRASES, _EMAIL, _PHONE_CANDIDATE))
+_UNMARKED_REGEXES = frozenset((_HETU_CANDIDATE, *_PHRASES, _EMAIL, _HOME_ADDRESS, _PHONE_CANDIDATE))
 _COMMENT = re.compile(r"(?:^|\s)#(.*)$")
 # From the first "#" of a line to the line's end: holds whatever _COMMENT finds on that line, also
 # when str.splitlines() splits the line further.
@@ -221,8 +229,9 @@ _HETU = "henkilötunnus"
 _CREDENTIAL = "tunnistetieto (salasana, käyttäjätunnus tai avain arvoineen)"
 _EMAIL_ADDRESS = "sähköpostiosoite"
 _PHONE_NUMBER = "puhelinnumero"
+_HOME = "kotiosoite"
 SOURCE_LOGIN = "lähteen SOSBOX-dian testitunnus"
-CONTACT_KINDS = frozenset((_EMAIL_ADDRESS, _PHONE_NUMBER))
+CONTACT_KINDS = frozenset((_EMAIL_ADDRESS, _PHONE_NUMBER, _HOME))
 
 
 # --- The sources' test login, recognised by keyed hashes ------------------------------------------
@@ -361,7 +370,7 @@ def _find(text: str, candidates_of: Callable[[str], Collection[int]]) -> list[tu
     # contact details, in this order, and the longest first among equals (a credential in a web
     # address is no e-mail address).
     spans: list[tuple[int, int, str]] = []
-    rank = {SOURCE_LOGIN: 0, _HETU: 1, _EMAIL_ADDRESS: 3, _PHONE_NUMBER: 3}
+    rank = {SOURCE_LOGIN: 0, _HETU: 1, _EMAIL_ADDRESS: 3, _PHONE_NUMBER: 3, _HOME: 3}
     for start, end, what in sorted(found, key=lambda f: (rank.get(f[2], 2), f[0] - f[1], f[0], f[2])):
         if start < end and not any(start < other_end and other_start < end for other_start, other_end, _ in spans):
             spans.append((start, end, what))
@@ -393,6 +402,8 @@ def _matches(text: str, run: Collection[re.Pattern]) -> list[tuple[int, int, str
             found.extend((*match.span(), what) for match in regex.finditer(text))
     if _EMAIL in run:
         found.extend((*match.span(), _EMAIL_ADDRESS) for match in _EMAIL.finditer(text))
+    if _HOME_ADDRESS in run:
+        found.extend((*match.span(), _HOME) for match in _HOME_ADDRESS.finditer(text))
     if _PHONE_CANDIDATE in run:
         found.extend((start, end, _PHONE_NUMBER) for start, end in _phone_numbers(text))
     return found
@@ -423,7 +434,8 @@ def _credential(text: str, match: re.Match, regex: re.Pattern) -> str:
     return _CREDENTIAL
 
 
-_PHONE_PART = re.compile(r"[ -]+")
+_PHONE_PART = re.compile(r"[ ./-]+")
+_YEAR_AFTER_SLASH = re.compile(r"/(?:19|20)\d\d(?!\d)")
 
 
 def _phone_numbers(text: str) -> list[tuple[int, int]]:
@@ -467,6 +479,8 @@ def _phone_candidates(text: str):
 
 
 def _valid_phone(text: str) -> bool:
+    if "/" in text and (sum(char.isdigit() for char in text) < 7 or _YEAR_AFTER_SLASH.search(text)):
+        return False  # a month and a year (05/2004–12/2005), not an area code and a number
     try:
         return phonenumbers.is_valid_number(phonenumbers.parse(text, "FI"))
     except phonenumbers.NumberParseException:
@@ -572,7 +586,7 @@ def finding_problem(finding: Finding, allowlist_shown: str) -> Problem:
     field = f"kenttä: {finding.field}, " if finding.field else ""
     if finding.what in CONTACT_KINDS:
         rule = (
-            "Yksityishenkilöiden sähköpostiosoitteita ja puhelinnumeroita ei julkaista: poista se. "
+            "Yksityishenkilöiden sähköpostiosoitteita, puhelinnumeroita ja kotiosoitteita ei julkaista: poista se. "
             "Jos se on organisaation virallinen yhteystieto, ylläpitäjä voi sallia sen lisäämällä "
             f"tiedoston {allowlist_shown} listaan poikkeukset kohdan omana muutoksenaan"
         )

@@ -2,10 +2,12 @@
 
 What reaches a reader is what the guard must see, however it was typed. Two views of a text:
 
-* folded: NFKC (fullwidth digits and letters, ligatures, superscripts become plain ones), then
-  invisible format characters removed (soft hyphen, zero-width space, joiners, word joiner,
-  direction marks: Unicode's Cf category and the other default-ignorable characters), then every
-  digit of another script made an ASCII digit, every dash a hyphen, every space a space, and every
+* folded: invisible format characters removed (soft hyphen, zero-width space, joiners, word
+  joiner, direction marks: Unicode's Cf category and the other default-ignorable characters),
+  then NFKC (fullwidth digits and letters, ligatures, superscripts become plain ones; a letter and
+  its combining marks one letter), then the combining marks NFKC left removed (1̲31052 reads
+  131052), every digit of another script made an ASCII digit, every dash a hyphen, every space,
+  line and paragraph separator and the blank braille pattern a space, and every
   letter that Unicode's confusables list (UTS #39, from the confusable-homoglyphs package) says
   looks like an ASCII letter made that letter (Cyrillic "а" reads "a", Greek "Ο" reads "O").
   ASCII itself and the Finnish letters are kept as they are.
@@ -52,15 +54,24 @@ _FOLD: dict[str, str] = {}
 
 def _fold_char(char: str) -> str:
     category = unicodedata.category(char)
-    if category == "Cf" or char in _IGNORABLE_SET:
+    if category in ("Cf", "Mn") or char in _IGNORABLE_SET:
         return ""
     if category == "Nd":
         return str(unicodedata.digit(char))
     if category == "Pd" or char == "\u2212":
         return "-"
-    if category == "Zs":
+    if category in ("Zs", "Zl", "Zp") or char == _BLANK_BRAILLE:
         return " "
     return _confusable_ascii().get(char, char)
+
+
+_BLANK_BRAILLE = "\u2800"  # shows as a space
+
+
+def _invisible(char: str) -> bool:
+    """Removed before NFKC. A combining mark is removed after it, when it has composed with its
+    letter (a + U+0308 is ä) or found none to compose with."""
+    return char > "\x7f" and _fold_of(char) == "" and unicodedata.category(char) != "Mn"
 
 
 def _fold_of(char: str) -> str:
@@ -166,7 +177,7 @@ def folded(text: str) -> View:
         if "" not in changed.values():
             return View(_replace(text, changed))  # one character for one character
     # Invisible characters out, NFKC, then the characters that NFKC left or made folded.
-    normal = unicodedata.normalize("NFKC", _replace(text, {c: o for c, o in changed.items() if o == ""}))
+    normal = unicodedata.normalize("NFKC", _replace(text, {c: "" for c in changed if _invisible(c)}))
     return View(_replace(normal, {char: _fold_of(char) for char in set(normal) if char > "\x7f"}),
                 build=lambda: folded_by_character(text))
 
@@ -233,14 +244,12 @@ def folded_by_character(text: str) -> tuple[str, list[int], list[int]]:
     while position < length:
         start = position
         position += 1
-        if text[start] > "\x7f" and _fold_of(text[start]) == "":
-            continue  # invisible
+        if _invisible(text[start]):
+            continue
         # A character and the combining marks (and invisible characters) after it, composed together.
-        while position < length and (
-            unicodedata.category(text[position])[0] == "M" or (text[position] > "\x7f" and _fold_of(text[position]) == "")
-        ):
+        while position < length and (unicodedata.category(text[position])[0] == "M" or _invisible(text[position])):
             position += 1
-        piece = "".join(char for char in text[start:position] if not (char > "\x7f" and _fold_of(char) == ""))
+        piece = "".join(char for char in text[start:position] if not _invisible(char))
         if not piece.isascii():
             piece = unicodedata.normalize("NFKC", piece)
         for char in piece:

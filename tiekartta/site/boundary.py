@@ -42,15 +42,16 @@ def refuse_unsafe_sources(config) -> None:
                     "joten sivustoa ei tehty.")
 
 
-def refuse_unsafe_macro_page(env) -> None:
+def refuse_unsafe_macro_page(env, theme_ids=None) -> None:
     """mkdocs-macros, just before it renders a page (macros.py on_pre_page_macros): the very text
-    it is about to render, and the title, hold nothing but calls of the project's macros."""
+    it is about to render, and the title, hold nothing but calls of the project's macros, and its
+    theme cards are of the content's themes (`theme_ids`, when the content could be read)."""
     page = env.page
     if not _renders(env, page):
         return
     file = f"docs/{page.file.src_uri}"
     try:
-        check_macro_page(file, page.file.content_string, env.markdown, page.title, env.env)
+        check_macro_page(file, page.file.content_string, env.markdown, page.title, env.env, theme_ids)
     except UnsafePage as error:
         raise PluginError(str(error)) from None
 

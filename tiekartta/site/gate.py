@@ -22,6 +22,7 @@ from urllib.parse import unquote
 from lxml import etree
 from mkdocs.exceptions import Abort, PluginError
 
+from ..boundary.handwritten_markup import handwritten_markup_problems_in
 from ..boundary.theme_ids import theme_id_problems_in
 from ..model.sensitive import find_in_text
 from ..pages.sanitize import clean_page_html, read_html
@@ -54,6 +55,8 @@ class PublishingGate:
             # In the page as published: nh3 reads HTML as a browser does, and libxml2 then reads
             # the well-formed HTML nh3 writes (not the raw HTML, where the two may disagree).
             problems = theme_id_problems_in(cleaned.tree, source, source_text)
+            if source_text:  # written by hand: all of its text shows, and it asks the reader nothing
+                problems += handwritten_markup_problems_in(cleaned.tree, source, source_text)
             if problems:
                 raise PluginError("\n".join(p.format() for p in problems))
             self._report_cleaning(published, source, cleaned.removed, cleaned.duplicate_ids)
