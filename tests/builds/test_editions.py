@@ -183,7 +183,7 @@ def history_dates(repo: Path, path: str) -> tuple[str, list[str]]:
 @pytest.mark.build
 @pytest.mark.parametrize("path,expected", [
     ("tietopankki/kuntouttava-sosiaalityo/index.html",
-     [f"Päivitetty: {EDITED} (nimi_lähteessä, kuvaus)", f"Lisätty: {EDITED}"]),
+     [f"Päivitetty: {EDITED} (nimi lähteessä, kuvaus)", f"Lisätty: {EDITED}"]),
     ("tietopankki/perhetyon-uusi-malli/index.html", [f"Lisätty: {ADDED_NAME}"]),
     ("tietopankki/sosiaalityon-tyokuvan-selkiyttaminen/index.html",
      [f"Päivitetty: {MOVED} (teemayhteydet)", f"Lisätty: {MOVED}"]),
@@ -214,11 +214,11 @@ def test_the_feed_holds_the_content_changes_and_no_commit_text(published):
     assert not parsed.bozo, parsed.get("bozo_exception")
     titles = [entry.title for entry in parsed.entries]
     expected = {f"Poistettu: {REMOVED}", f"Päivitetty: {MOVED} (teemayhteydet)", f"Lisätty: {ADDED_NAME}",
-                f"Nimetty uudelleen: {THEME_OLD} → {THEME_NEW}", f"Päivitetty: {EDITED} (nimi_lähteessä, kuvaus)"}
+                f"Nimetty uudelleen: {THEME_OLD} → {THEME_NEW}", f"Päivitetty: {EDITED} (nimi lähteessä, kuvaus)"}
     assert set(titles[:5]) == expected
     site = f"https://sosiaalityon-tiekartta.github.io/tiekartta/{NEWEST}/"
     links = {entry.title: entry.link for entry in parsed.entries[:5]}
-    assert links[f"Päivitetty: {EDITED} (nimi_lähteessä, kuvaus)"] == site + "tietopankki/kuntouttava-sosiaalityo/"
+    assert links[f"Päivitetty: {EDITED} (nimi lähteessä, kuvaus)"] == site + "tietopankki/kuntouttava-sosiaalityo/"
     assert links[f"Poistettu: {REMOVED}"] == site + "muutokset/"
     json_feed = json.loads(published_file(published, f"{NEWEST}/data/muutokset.json"))
     assert [item["title"] for item in json_feed["items"]] == titles

@@ -161,13 +161,15 @@ def test_links_and_unsafe_names_are_refused_everywhere_the_site_is_built_from(tm
     # types a browser runs, text published past the privacy check, Markdown by another name.
     for name in ("x.xsd", "yhteys.txt", "sivu.markdown"):
         (tmp_path / "docs" / name).write_text("<x/>")
-    for name in ("kuva.png", "tyyli.css", ".gitkeep"):
+    for name in ("kuva.png", "tyyli.css", "skripti.js", ".gitkeep"):
         (tmp_path / "docs" / "assets" / name).write_text("")
+    (tmp_path / "docs" / "sivun-skripti.js").write_text("")  # the site's scripts live in docs/assets/ only
     (tmp_path / "overrides" / "main.html").write_text("{% extends 'base.html' %}")  # the theme's own, not published as is
     problems = project_file_problems(tmp_path)
     assert sorted((p.file, p.kind) for p in problems) == [
         ('docs/a"b.md', "bad-file-name"), ("docs/assets/kuva.svg", "active-file"), ("docs/sivu.markdown", "active-file"),
-        ("docs/x.txt", "symlink"), ("docs/x.xsd", "active-file"), ("docs/yhteys.txt", "active-file"),
+        ("docs/sivun-skripti.js", "active-file"), ("docs/x.txt", "symlink"), ("docs/x.xsd", "active-file"),
+        ("docs/yhteys.txt", "active-file"),
         ("overrides/partials/y.html", "symlink"), ("roadmap/tuotokset/kansio", "symlink"),
     ]
     assert "../.git/config" in next(p.message for p in problems if p.file == "docs/x.txt")

@@ -18,9 +18,12 @@ BUILT_FROM = ("docs", "overrides", "roadmap")
 SAFE_NAME = re.compile(r"[A-Za-z0-9._-]+")
 # Files in docs/ other than pages are published as they are, on the site's own address, outside
 # every page's cleaning, privacy check and Content-Security-Policy; a browser runs what a web page,
-# SVG or XML file holds. So docs/ holds only pages (Markdown, .md), pictures (PNG, JPEG, WebP)
-# and the site's own style sheet and scripts (docs/assets/); data is published from roadmap/.
-PUBLISHED_SUFFIXES = frozenset({".md", ".png", ".jpg", ".jpeg", ".webp", ".css", ".js"})
+# SVG or XML file holds. So docs/ holds only pages (Markdown, .md) and pictures (PNG, JPEG, WebP),
+# and docs/assets/ (code, which only maintainers approve: .github/CODEOWNERS) the site's own style
+# sheet and scripts too; data is published from roadmap/.
+PUBLISHED_SUFFIXES = frozenset({".md", ".png", ".jpg", ".jpeg", ".webp"})
+ASSETS = "assets"  # under docs/
+ASSET_SUFFIXES = frozenset({".css", ".js"})
 
 
 class ProjectFilesError(Exception):
@@ -66,9 +69,15 @@ def project_file_problems(project: Path, folders: tuple[str | Path, ...] = BUILT
                     # A name is published: in the page's address, the sitemap and the edit link.
                     problems.append(_file_problem("personal-data-name", _shown(entry, project)))
                 elif (path.resolve() == docs_path and entry.is_file() and not name.startswith(".")
-                      and entry.suffix.lower() not in PUBLISHED_SUFFIXES):
+                      and not _published_type(entry.relative_to(path))):
                     problems.append(_file_problem("active-file", _shown(entry, project)))
     return problems
+
+
+def _published_type(in_docs: Path) -> bool:
+    """Whether a file of this type may be published from this place in docs/."""
+    suffix = in_docs.suffix.lower()
+    return suffix in PUBLISHED_SUFFIXES or (in_docs.parts[0] == ASSETS and suffix in ASSET_SUFFIXES)
 
 
 def refuse_unsafe_project_files(project: Path, folders: tuple[str | Path, ...] = BUILT_FROM,
