@@ -40,6 +40,9 @@ def test_a_clean_page_passes_unchanged_and_quietly(caplog):
     '<p><a href="mailto:matti.meikalainen%40gmail.com">sähköpostilla</a></p>',
     '<p><span data-yhteys="puh 040 1234567">Teksti</span></p>',
     '<h2 id="131052-308t">Otsikko</h2>',
+    # A line break inside a paragraph shows as a space.
+    "<p>Soita meille numeroon 040\n555 1234 arkisin.</p>",
+    "<p>Asiakkaan hetu 131052\n308T on tässä.</p>",
 ])
 def test_personal_data_in_a_page_stops_the_build_naming_the_file(html):
     with pytest.raises(Abort, match=r"docs/tietoa\.md: julkaistavassa tekstissä \(sivu tietoa\.md\)") as refused:
@@ -123,6 +126,11 @@ def test_the_calendars_own_identifiers_pass_even_when_folded_but_an_address_does
     ('<p>Hetu 131052<span class="md-toggle">x</span>-308T</p>', "md-toggle"),
     ('<p>Puhelin 040<span class="tk-ilman-js">x</span> 1234567</p>', "tk-ilman-js"),
     ('<div>Hetu 131052<div hidden>x</div>-308T</div>', "hidden"),
+    # An SVG <title> is not shown where it stands, and SVG text is placed anywhere.
+    ('<p>Hetu 131052<svg><title>x</title></svg>-308T</p>', "SVG"),
+    ('<p><svg viewBox="0 0 300 30"><text x="110" y="20">-308T</text><text x="0" y="20">131052</text></svg></p>', "SVG"),
+    # The reader sees 131052-308T, the text holds it reversed.
+    ("<p>Asiakas \u202eT803-250131\u202c kävi.</p>", "suunnan"),
 ])
 def test_a_handwritten_page_cannot_hide_text_from_its_reader(html, found, caplog):
     """Hidden text could split what the reader sees whole, past the privacy check: a warning,

@@ -9,6 +9,7 @@ import os
 
 import pytest
 from jinja2 import Environment
+from PIL import Image, PngImagePlugin
 
 from conftest import REPO
 from tiekartta.boundary import (
@@ -109,6 +110,17 @@ def test_front_matter_fields_and_values_are_allow_listed(tmp_path, front, line, 
     assert [(p.file, p.line, p.field) for p in problems] == [("docs/x.md", line, field)]
 
 
+@pytest.mark.parametrize("front,line,field", [
+    ("title: Asiakas 131052-308T", 2, "title"),
+    ("title: Sivu\ndescription: Soita 040 555 1234", 3, "description"),
+])
+def test_personal_data_in_the_title_or_description_is_refused(tmp_path, front, line, field):
+    """They are published in the page's head and the navigation, outside the text the gate reads."""
+    problems = _docs(tmp_path, "x.md", f"---\n{front}\n---\n# Sivu\n")
+    assert [(p.file, p.line, p.field, p.kind) for p in problems] == [("docs/x.md", line, field, "sensitive")]
+    assert "308T" not in problems[0].message and "1234" not in problems[0].message
+
+
 @pytest.mark.parametrize("top", [
     "Template: redirect.html\nLocation: javascript:alert(1)//",
     'Author: "><script>alert(1)</script>',
@@ -161,8 +173,9 @@ def test_links_and_unsafe_names_are_refused_everywhere_the_site_is_built_from(tm
     # types a browser runs, text published past the privacy check, Markdown by another name.
     for name in ("x.xsd", "yhteys.txt", "sivu.markdown"):
         (tmp_path / "docs" / name).write_text("<x/>")
-    for name in ("kuva.png", "tyyli.css", "skripti.js", ".gitkeep"):
+    for name in ("tyyli.css", "skripti.js", ".gitkeep"):
         (tmp_path / "docs" / "assets" / name).write_text("")
+    Image.new("RGB", (2, 2)).save(tmp_path / "docs" / "assets" / "kuva.png")
     (tmp_path / "docs" / "sivun-skripti.js").write_text("")  # the site's scripts live in docs/assets/ only
     (tmp_path / "overrides" / "main.html").write_text("{% extends 'base.html' %}")  # the theme's own, not published as is
     problems = project_file_problems(tmp_path)
@@ -182,6 +195,19 @@ def test_a_file_name_with_personal_data_is_refused(tmp_path):
         (tmp_path / "docs" / name).write_text("# Sivu\n")
     assert sorted((p.file, p.kind) for p in project_file_problems(tmp_path)) == [
         ("docs/0401234567.md", "personal-data-name"), ("docs/131052-308t.md", "personal-data-name")]
+
+
+def test_a_picture_must_be_what_its_name_says_and_carry_no_personal_data(tmp_path):
+    (tmp_path / "docs").mkdir()
+    Image.new("RGB", (2, 2)).save(tmp_path / "docs" / "kuva.png")
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Description", "Asiakas 131052-308T puh 040 555 1234")
+    Image.new("RGB", (2, 2)).save(tmp_path / "docs" / "tiedot.png", pnginfo=text)
+    (tmp_path / "docs" / "logo.jpg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    Image.new("RGB", (2, 2)).save(tmp_path / "docs" / "vaara-tyyppi.jpg", format="PNG")
+    assert sorted((p.file, p.kind) for p in project_file_problems(tmp_path)) == [
+        ("docs/logo.jpg", "not-a-picture"), ("docs/tiedot.png", "personal-data-in-picture"),
+        ("docs/vaara-tyyppi.jpg", "not-a-picture")]
 
 
 def test_a_folder_that_is_a_link_or_inside_git_is_refused(tmp_path):

@@ -212,6 +212,30 @@ def test_the_properties_of_every_office_type_are_checked(fixture_content, kind, 
     assert _one(_problems(fixture_content), "sensitive")
 
 
+@pytest.mark.parametrize("change", ["text-part", "attribute", "zip-comment"])
+def test_every_part_of_an_office_file_and_its_attributes_are_checked(fixture_content, change):
+    """A part that is not XML, an attribute (a tracked change's author, a cell's prompt) and the
+    zip's comment are published in the file too."""
+    import io
+    import zipfile
+
+    name = "koe/ohje.docx"
+    original = io.BytesIO(document_bytes("docx", DOCUMENTS[name][1]))
+    changed = io.BytesIO()
+    with zipfile.ZipFile(original) as source, zipfile.ZipFile(changed, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if change == "attribute" and item.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", f'<w:body w:author="Matti {HETU}">'.encode(), 1)
+            target.writestr(item, data)
+        if change == "text-part":
+            target.writestr("word/muistiinpano.txt", f"Asiakas {HETU}")
+        if change == "zip-comment":
+            target.comment = f"Asiakas {HETU}".encode()
+    (fixture_content / "aineistot" / name).write_bytes(changed.getvalue())
+    assert "roadmap/aineistot/koe/ohje.docx" in _one(_problems(fixture_content), "sensitive").message
+
+
 def test_a_pdfs_properties_are_checked_and_a_script_in_it_is_refused(fixture_content):
     path = fixture_content / "aineistot" / "koe" / "malli.pdf"
     plain = document_bytes("pdf", DOCUMENTS["koe/malli.pdf"][1])
@@ -222,6 +246,7 @@ def test_a_pdfs_properties_are_checked_and_a_script_in_it_is_refused(fixture_con
 
     for change, kind in [
         (lambda w: w.add_metadata({"/Author": f"Matti {HETU}"}), "sensitive"),
+        (lambda w: w.add_outline_item(title=f"Asiakas {HETU}", page_number=0), "sensitive"),  # a bookmark
         (lambda w: w.add_open_action(JavaScript("app.alert(1);")), "bad-material"),
         (lambda w: w.add_attachment("liite.txt", b"x"), "bad-material"),
     ]:

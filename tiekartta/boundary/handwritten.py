@@ -23,6 +23,7 @@ from markdown.extensions.toc import slugify
 from mkdocs.utils.meta import get_data
 
 from ..model.problems import Problem
+from ..model.sensitive import find_in_text
 from .theme_ids import is_theme_id, theme_attribute_problem, theme_attributes_in, theme_id_problem
 
 # The macros of macros.py, with how many text arguments each takes: the only template code a
@@ -247,6 +248,13 @@ def _front_matter(source: str, file: str) -> tuple[dict, list[Problem], int]:
             problems.append(Problem(
                 file, line, str(key), "front-matter",
                 f"Kentän '{key}' arvon pitää olla {expected}.", "front matter value of the wrong type"))
+        elif isinstance(value, str) and (found := find_in_text(value)):
+            # The title and description are published in the page's head, the navigation and
+            # the search, outside the page's text that the publishing gate reads.
+            problems.append(Problem(
+                file, line, str(key), "sensitive",
+                f"Kentässä '{key}' on {', '.join(sorted({what for _, what in found}))}. Henkilötietoja ja "
+                "tunnistetietoja ei julkaista: poista se.", "personal data in front matter"))
     return {k: v for k, v in meta.items() if k in FRONT_MATTER_KEYS}, problems, body_line
 
 

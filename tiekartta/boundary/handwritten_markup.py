@@ -5,10 +5,15 @@
   site's style sheet that hides it) could split a henkilötunnus or a phone number that the reader
   sees whole: 131052<span class="md-toggle">x</span>-308T. A hand-written page may use only the
   classes Markdown makes and the site's own classes for such pages.
+  Nor may it hold pictures drawn in SVG (a <title> or <text> of one is read, or shown, elsewhere
+  than it stands), nor characters that reverse the direction of text (the reader sees
+  131052-308T where the text holds T803-250131), which the content's YAML may not hold either.
 * It asks nothing of its reader: no form or form field (the knowledge bank's filter form is the
   site's own), so that no page can pose as a login and ask for a password."""
 
 from __future__ import annotations
+
+import re
 
 from lxml import etree
 
@@ -31,6 +36,10 @@ _CLASSES = etree.XPath("//@class")
 _HIDDEN = etree.XPath("//*[@hidden]")
 FORM_TAGS = ("form", "input", "select", "option", "button", "label", "textarea")
 _FORMS = etree.XPath("|".join(f"//{tag}" for tag in FORM_TAGS))
+SVG_TAGS = ("svg", "title", "defs", "marker", "path", "circle", "rect", "text", "g")
+_SVG = etree.XPath("|".join(f"//{tag}" for tag in SVG_TAGS))
+_TEXT = etree.XPath("string()")
+_DIRECTION_MARKS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def handwritten_markup_problems_in(tree: etree._Element | None, file: str, source: str) -> list[Problem]:
@@ -50,6 +59,18 @@ def handwritten_markup_problems_in(tree: etree._Element | None, file: str, sourc
         problems.append(Problem(file, line_of(source, "hidden"), "", "hiding-markup",
                                 "Sivulla on piilotettu osa (attribuutti hidden). Käsin kirjoitetulla sivulla kaikki "
                                 "teksti näkyy lukijalle: poista attribuutti.", "hidden attribute on a hand-written page"))
+    svg = _SVG(tree)
+    if svg:
+        problems.append(Problem(file, line_of(source, f"<{svg[0].tag}"), "", "svg-on-page",
+                                f"Sivulla on SVG-kuvan osa (<{svg[0].tag}>). Käsin kirjoitetulla sivulla ei piirretä "
+                                "kuvia SVG:nä, koska niiden teksti voi näkyä eri kohdassa tai järjestyksessä kuin se on "
+                                "kirjoitettu: tallenna kuva PNG-, JPEG- tai WebP-tiedostona.", "SVG on a hand-written page"))
+    mark = _DIRECTION_MARKS.search(str(_TEXT(tree)))
+    if mark:
+        problems.append(Problem(file, line_of(source, mark.group()), "", "direction-mark",
+                                "Sivulla on näkymätön merkki, joka kääntää tekstin suunnan (esim. U+202E), jolloin "
+                                "lukija näkee eri tekstin kuin sivulla on kirjoitettu. Poista merkki.",
+                                "direction override on a hand-written page"))
     forms = _FORMS(tree)
     if forms:
         problems.append(Problem(file, line_of(source, f"<{forms[0].tag}"), "", "form-on-page",

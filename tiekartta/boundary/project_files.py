@@ -22,6 +22,10 @@ SAFE_NAME = re.compile(r"[A-Za-z0-9._-]+")
 # and docs/assets/ (code, which only maintainers approve: .github/CODEOWNERS) the site's own style
 # sheet and scripts too; data is published from roadmap/.
 PUBLISHED_SUFFIXES = frozenset({".md", ".png", ".jpg", ".jpeg", ".webp"})
+# A picture is published as it is: it must be the picture its name says (not, say, an SVG with a
+# script named .jpg), and the text it carries (PNG text, EXIF, XMP, a JPEG comment) is checked
+# for personal data like every other published text.
+PICTURE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
 ASSETS = "assets"  # under docs/
 ASSET_SUFFIXES = frozenset({".css", ".js"})
 
@@ -71,6 +75,10 @@ def project_file_problems(project: Path, folders: tuple[str | Path, ...] = BUILT
                 elif (path.resolve() == docs_path and entry.is_file() and not name.startswith(".")
                       and not _published_type(entry.relative_to(path))):
                     problems.append(_file_problem("active-file", _shown(entry, project)))
+                elif path.resolve() == docs_path and entry.suffix.lower() in PICTURE_FORMATS and entry.is_file():
+                    problem = _picture_problem(entry)
+                    if problem:
+                        problems.append(_file_problem(problem, _shown(entry, project)))
     return problems
 
 
@@ -78,6 +86,21 @@ def _published_type(in_docs: Path) -> bool:
     """Whether a file of this type may be published from this place in docs/."""
     suffix = in_docs.suffix.lower()
     return suffix in PUBLISHED_SUFFIXES or (in_docs.parts[0] == ASSETS and suffix in ASSET_SUFFIXES)
+
+
+def _picture_problem(path: Path) -> str | None:
+    """The problem code of a picture in docs/ (None: it may be published)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as picture:
+            if picture.format != PICTURE_FORMATS[path.suffix.lower()]:
+                return "not-a-picture"
+            texts = [value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+                     for value in [*picture.info.values(), *picture.getexif().values()] if isinstance(value, (str, bytes))]
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return "not-a-picture"
+    return "personal-data-in-picture" if find_in_text("\n".join(texts)) else None
 
 
 def refuse_unsafe_project_files(project: Path, folders: tuple[str | Path, ...] = BUILT_FROM,
@@ -109,6 +132,16 @@ _FILE_PROBLEMS = {
         "Tiedoston tai kansion nimessä {shown!r} on henkilö- tai tunnistetieto, ja nimi julkaistaisiin "
         "sivun osoitteessa. Nimeä tiedosto uudelleen.",
         "personal data in a file name",
+    ),
+    "not-a-picture": (
+        "Tiedosto {shown} ei ole nimensä mukainen kuva. Tallenna kuva PNG-, JPEG- tai WebP-muodossa "
+        "ja anna sille sitä vastaava pääte.",
+        "picture not of the type its name says",
+    ),
+    "personal-data-in-picture": (
+        "Kuvan {shown} tiedoissa (esim. kuvaus, tekijä tai EXIF-tiedot) on henkilö- tai tunnistetieto. "
+        "Poista kuvan tiedot tai tallenna kuva ilman niitä.",
+        "personal data in a picture's metadata",
     ),
     "active-file": (
         "Tiedosto {shown} julkaistaisiin sellaisenaan sivuston osoitteessa ohi sivujen tarkistusten, joten "

@@ -319,11 +319,13 @@ _READ = {"pdf": _pdf, "odt": _odf, "ods": _odf, "odp": _odf, "docx": _docx, "xls
 
 
 def _unshown_text(kind: str, data: bytes) -> str:
-    """The text of a file that its page does not show but the file publishes: a PDF's properties
-    and annotations; every XML part of an office file (properties, headers, footers, comments,
-    notes, the body again). Each part twice: with its pieces joined as a reader sees them (a
-    word split into runs is one word) and with each piece on a line of its own (one property
-    does not run into the next)."""
+    """The text of a file that its page does not show but the file publishes. In an office file
+    (a zip): every part that is text, XML parts with their attribute values (properties,
+    headers, footers, comments, tracked changes' authors, notes, links, the body again), and the
+    zip's comment; each XML part twice, with its pieces joined as a reader sees them (a word
+    split into runs is one word) and with each piece on a line of its own (one property does not
+    run into the next). In a PDF: every string of every object (properties, bookmarks, form
+    fields, annotations), its XMP metadata and anything after its end."""
     if kind == "pdf":
         return "\n".join(_pdf_unshown(data))
     if kind == "txt":
@@ -333,42 +335,44 @@ def _unshown_text(kind: str, data: bytes) -> str:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
     parts = []
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts.append(archive.comment.decode("utf-8", "replace"))
         for name in archive.namelist():
-            part = archive.read(name) if name.endswith((".xml", ".rels")) else b""
-            if part.strip():  # an empty part holds nothing (OpenDocument has some)
+            part = archive.read(name)
+            if not part.strip():
+                continue  # an empty part holds nothing (OpenDocument has some)
+            if part.lstrip()[:1] == b"<":
                 root = etree.fromstring(part, parser)
                 if root is not None:
                     parts.append(etree.tostring(root, method="text", encoding="unicode"))
                     parts.append("\n".join(root.itertext()))
+                    parts.extend(value for element in root.iter() for value in element.attrib.values())
+                    continue
+            try:
+                parts.append(part.decode("utf-8"))
+            except UnicodeDecodeError:
+                pass  # a picture or other binary part
     return "\n".join(parts)
 
 
 def _pdf_unshown(data: bytes) -> list[str]:
-    from pypdf import PdfReader
+    from pypdf.generic import ByteStringObject, StreamObject, TextStringObject
 
-    reader = PdfReader(io.BytesIO(data))
-    found = [str(value) for value in (reader.metadata or {}).values()]
-    for page in reader.pages:
-        for annotation in page.get("/Annots") or []:
-            annotation = annotation.get_object()
-            found += [str(annotation[key]) for key in ("/Contents", "/T", "/TU") if key in annotation]
+    found = []
+    for item in _pdf_objects(data):
+        if isinstance(item, (TextStringObject, ByteStringObject)):
+            found.append(str(item) if isinstance(item, TextStringObject) else item.decode("latin-1"))
+        elif isinstance(item, StreamObject) and item.get("/Type") == "/Metadata":
+            found.append(item.get_data().decode("utf-8", "replace"))  # XMP
+    end = data.rfind(b"%%EOF")
+    if end >= 0:
+        found.append(data[end + 5:].decode("latin-1"))
     return found
 
 
-# Names in a PDF's objects that run or open something: scripts, launching programs, sending forms,
-# embedded files and media.
-_PDF_ACTIVE = {
-    "/JavaScript": "skripti (JavaScript)", "/JS": "skripti (JavaScript)", "/Launch": "ohjelman käynnistys",
-    "/SubmitForm": "lomakkeen lähetys", "/ImportData": "tietojen tuonti", "/EmbeddedFile": "upotettu tiedosto",
-    "/EmbeddedFiles": "upotettu tiedosto", "/RichMedia": "upotettu media", "/XFA": "XFA-lomake",
-}
-
-
-def _pdf_active_content(data: bytes) -> str | None:
-    """What active content a PDF holds, in Finnish (None: none). Every object is read, inline
-    dictionaries and arrays too, for names as keys or as values (/S /JavaScript)."""
+def _pdf_objects(data: bytes):
+    """Every object of a PDF, inline dictionaries' and arrays' items too (not page contents)."""
     from pypdf import PdfReader
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
     reader = PdfReader(io.BytesIO(data))
     numbers = [(number, generation) for generation, objects in reader.xref.items() for number in objects]
@@ -377,15 +381,36 @@ def _pdf_active_content(data: bytes) -> str | None:
     pending.append(reader.trailer)
     while pending:
         item = pending.pop()
+        yield item
         if isinstance(item, DictionaryObject):
-            for key, value in item.items():
-                if key in _PDF_ACTIVE:
-                    return _PDF_ACTIVE[key]
-                pending.append(value)
+            pending.extend(item.keys())
+            pending.extend(item.values())
         elif isinstance(item, ArrayObject):
             pending.extend(item)
-        elif isinstance(item, NameObject) and item in _PDF_ACTIVE:
+
+
+# Names in a PDF's objects that run or open something: scripts, launching programs, sending forms,
+# embedded files and media.
+_PDF_ACTIVE = {
+    "/JavaScript": "skripti (JavaScript)", "/JS": "skripti (JavaScript)", "/Launch": "ohjelman käynnistys",
+    "/SubmitForm": "lomakkeen lähetys", "/ImportData": "tietojen tuonti", "/EmbeddedFile": "upotettu tiedosto",
+    "/EmbeddedFiles": "upotettu tiedosto", "/RichMedia": "upotettu media", "/XFA": "XFA-lomake",
+    "/GoToR": "linkki toiseen tiedostoon", "/GoToE": "linkki upotettuun tiedostoon",
+}
+
+
+def _pdf_active_content(data: bytes) -> str | None:
+    """What active content a PDF holds, in Finnish (None: none): a name of _PDF_ACTIVE as a key or
+    a value (/S /JavaScript) anywhere, or a link to a javascript: address."""
+    from pypdf.generic import ByteStringObject, NameObject, TextStringObject
+
+    for item in _pdf_objects(data):
+        if isinstance(item, NameObject) and item in _PDF_ACTIVE:
             return _PDF_ACTIVE[item]
+        if isinstance(item, (TextStringObject, ByteStringObject)):
+            text = str(item) if isinstance(item, TextStringObject) else item.decode("latin-1")
+            if "".join(text.split()).lower().startswith("javascript:"):
+                return _PDF_ACTIVE["/JavaScript"]
     return None
 
 

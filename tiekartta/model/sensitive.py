@@ -185,7 +185,7 @@ _CREDENTIAL_LIKE_STRICT = re.compile(r"(?=.*\d)(?=.*[^\W\d_])|\w[._@#$%&!?*+/\\]
 # in 2023) or a space, a dot, a slash or nothing, three digits and a control character. Dashes
 # are hyphens in the folded text.
 _HETU_CANDIDATE = re.compile(
-    r"(?<![0-9A-Za-z])(?P<birth>\d{6})(?P<sign>[ ]?[-+][ ]?|[A-FU-Ya-fu-y]|[ ./]{0,2})"
+    r"(?<![0-9A-Za-z])(?P<birth>\d{6})(?P<sign>[ ]?[-+][ ]?|[A-FU-Ya-fu-y]|[ ./:,]{0,2})"
     r"(?P<individual>\d{3})(?P<control>[0-9A-Ya-y])(?![0-9A-Za-z])"
 )
 # An e-mail address, also written with (at) or [at] as Finnish public sites do.
@@ -203,10 +203,11 @@ _EMAIL = re.compile(
 # number may start and end is checked after (_phone_candidates).
 _PHONE_CANDIDATE = re.compile(r"[+(0][\d ()/-]{5,}\d|\+\d[\d.]{6,}\d")
 # A street address with a staircase and flat or a flat number: where a person lives (an office's
-# address has none). Finnish and Swedish street names end in a word for a street.
+# address has none; "3 A 4. krs" is its floor). Finnish and Swedish street names end in a word
+# for a street.
 _HOME_ADDRESS = re.compile(
     r"(?<![\w-])[A-ZÅÄÖ][\wåäö-]*?(?:katu|tie|kuja|polku|väylä|raitti|kaari|rinne|ranta|tori|aukio|mäki|"
-    r"penger|portti|bulevardi|vägen|gatan|gränd|stigen)\s+\d{1,4}\s?(?:[A-Ka-k]\s?\d{1,3}|as\.?\s?\d{1,3})(?![\w])"
+    r"penger|bulevardi|vägen|gatan|gränd|stigen)\s+\d{1,4}\s?(?:[A-Ka-k]\s?\d{1,3}|as\.?\s?\d{1,3})(?!\w)(?!\.?\s*(?:krs|kerros))"
 )
 _PHONE_START = re.compile(r"\+|00|\(?0")
 _NOT_BEFORE_PHONE = re.compile(r"[\w+.,]")
@@ -413,7 +414,7 @@ def _valid_hetu(match: re.Match) -> bool:
     sign = match.group("sign").strip()
     birth, individual, control = match.group("birth"), match.group("individual"), match.group("control").upper()
     # Without a century sign any century will do: the control character does not depend on it.
-    for century in (sign.upper(),) if sign and sign not in "./" else ("-", "A", "+"):
+    for century in (sign.upper(),) if sign and sign not in "./:," else ("-", "A", "+"):
         if hetu.is_valid(f"{birth}{century}{individual}{control}", allow_temporary=True):
             return True
     return False
@@ -435,7 +436,9 @@ def _credential(text: str, match: re.Match, regex: re.Pattern) -> str:
 
 
 _PHONE_PART = re.compile(r"[ ./-]+")
-_YEAR_AFTER_SLASH = re.compile(r"/(?:19|20)\d\d(?!\d)")
+# A number written with a slash: an area code (0 and one to three digits), the slash, and at least
+# five digits of the number itself, not beginning with a year (05/2004–12/2005).
+_AREA_CODE_SLASH = re.compile(r"\(?0\d{1,3}\)?\s?/\s?(?!(?:19|20)\d\d(?!\d))\d(?:[ -]?\d){4,}")
 
 
 def _phone_numbers(text: str) -> list[tuple[int, int]]:
@@ -479,8 +482,8 @@ def _phone_candidates(text: str):
 
 
 def _valid_phone(text: str) -> bool:
-    if "/" in text and (sum(char.isdigit() for char in text) < 7 or _YEAR_AFTER_SLASH.search(text)):
-        return False  # a month and a year (05/2004–12/2005), not an area code and a number
+    if "/" in text and not _AREA_CODE_SLASH.fullmatch(text):
+        return False  # a month and a year (05/2004), a diary number (0401/123/2004), not a phone number
     try:
         return phonenumbers.is_valid_number(phonenumbers.parse(text, "FI"))
     except phonenumbers.NumberParseException:

@@ -121,9 +121,11 @@ def text_of(tree: etree._Element | None) -> str:
     """visible_text of a page as read_html read it."""
     if tree is None:
         return ""
-    # Inline markup joins its text as the reader sees it ("131052-<em>308</em>T" is one word);
-    # Markdown puts a line break between blocks. Addresses are read decoded (mailto:a%40b.fi).
-    return "\n".join([str(_TEXT(tree)), *(unquote(str(value)) for value in _READ_ATTRIBUTES(tree))])
+    # Inline markup joins its text as the reader sees it ("131052-<em>308</em>T" is one word),
+    # and a browser shows every run of white space in it as one space (a line break inside a
+    # paragraph too: "040⏎555 1234" reads "040 555 1234"). Each attribute's value on a line of its
+    # own, read decoded (mailto:a%40b.fi).
+    return "\n".join([" ".join(str(_TEXT(tree)).split()), *(unquote(str(value)) for value in _READ_ATTRIBUTES(tree))])
 
 
 def unfolded_ical(text: str) -> str:
