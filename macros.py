@@ -51,5 +51,4 @@ def define_env(env):
 def on_pre_page_macros(env):
     """Before each page is rendered: refuse any template code but the macros above, and a theme
     card of a theme the content does not have (a Finnish error with the line, not a traceback)."""
-    roadmap = _site_builder(env).roadmap
-    refuse_unsafe_macro_page(env, list(roadmap.theme_by_id) if roadmap is not None else None)
+    refuse_unsafe_macro_page(env, _site_builder(env).theme_ids())

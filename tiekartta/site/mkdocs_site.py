@@ -89,6 +89,13 @@ class SiteBuilder:
             raise PluginError("Sisältöä ei ole luettu: tarkista, että mkdocs.yml lataa hooks/tiekartta_site.py.")
         return self.build.roadmap
 
+    def theme_ids(self) -> list[str] | None:
+        """The content's theme ids (for macros.py's check of theme cards); None when the content
+        could not be read (the preview then shows its problems instead of pages)."""
+        if self.build is None or self.build.roadmap is None:
+            return None
+        return list(self.build.roadmap.theme_by_id)
+
     def _current(self) -> Build:
         if self.build is None:
             raise PluginError("Sivuston hook ei saanut asetuksia: tarkista, että mkdocs.yml lataa hooks/tiekartta_site.py.")
