@@ -13,11 +13,10 @@
 
 from __future__ import annotations
 
-import re
-
 from lxml import etree
 
 from ..model.problems import Problem
+from ..model.yaml_source import BIDI_CONTROL
 from .theme_ids import line_of
 
 # Markdown's: heading anchors (toc), notes (admonition, with Material's kinds of note), and a code
@@ -39,7 +38,6 @@ _FORMS = etree.XPath("|".join(f"//{tag}" for tag in FORM_TAGS))
 SVG_TAGS = ("svg", "title", "defs", "marker", "path", "circle", "rect", "text", "g")
 _SVG = etree.XPath("|".join(f"//{tag}" for tag in SVG_TAGS))
 _TEXT = etree.XPath("string()")
-_DIRECTION_MARKS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def handwritten_markup_problems_in(tree: etree._Element | None, file: str, source: str) -> list[Problem]:
@@ -65,7 +63,7 @@ def handwritten_markup_problems_in(tree: etree._Element | None, file: str, sourc
                                 f"Sivulla on SVG-kuvan osa (<{svg[0].tag}>). Käsin kirjoitetulla sivulla ei piirretä "
                                 "kuvia SVG:nä, koska niiden teksti voi näkyä eri kohdassa tai järjestyksessä kuin se on "
                                 "kirjoitettu: tallenna kuva PNG-, JPEG- tai WebP-tiedostona.", "SVG on a hand-written page"))
-    mark = _DIRECTION_MARKS.search(str(_TEXT(tree)))
+    mark = BIDI_CONTROL.search(str(_TEXT(tree)))
     if mark:
         problems.append(Problem(file, line_of(source, mark.group()), "", "direction-mark",
                                 "Sivulla on näkymätön merkki, joka kääntää tekstin suunnan (esim. U+202E), jolloin "

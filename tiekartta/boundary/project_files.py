@@ -69,8 +69,9 @@ def project_file_problems(project: Path, folders: tuple[str | Path, ...] = BUILT
                     problems.append(_file_problem("symlink", _shown(entry, project), target=os.readlink(entry)))
                 elif not SAFE_NAME.fullmatch(name):
                     problems.append(_file_problem("bad-file-name", _shown(entry, project)))
-                elif find_in_text(name.replace("_", " ")):
-                    # A name is published: in the page's address, the sitemap and the edit link.
+                elif path.resolve() == docs_path and find_in_text(name.replace("_", " ")):
+                    # A page's name is published: in its address, the sitemap and the edit link (the
+                    # content's file names are checked with the content, tiekartta.model.sensitive).
                     problems.append(_file_problem("personal-data-name", _shown(entry, project)))
                 elif (path.resolve() == docs_path and entry.is_file() and not name.startswith(".")
                       and not _published_type(entry.relative_to(path))):

@@ -97,7 +97,7 @@ class SourceFile:
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 # Embedding, override and isolate controls and direction marks: invisible, and they can make
 # text read backwards.
-_BIDI_CONTROL = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+BIDI_CONTROL = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # What no value may hold, however it was written (a YAML escape such as "\u202e" or "\0" too):
 # control characters other than tab and line feed, and the text-direction characters.
 _CONTROL_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -142,7 +142,7 @@ def read_source(file: Path, display_path: str) -> tuple[SourceFile | None, list[
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         return problem(line, "not-utf8", "Tiedostossa on NUL-merkki. Tallenna tiedosto tekstinä.", "NUL byte")
-    bidi = _BIDI_CONTROL.search(text)
+    bidi = BIDI_CONTROL.search(text)
     if bidi:
         line = text[: bidi.start()].count("\n") + 1
         return problem(
