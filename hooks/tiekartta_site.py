@@ -32,11 +32,13 @@ def on_files(files, config):
 def on_page_markdown(markdown, page, config, files):
     site.date_page(page)
     boundary.escape_page_title(page)
+    site.hand_over_html_blocks(page)
     return markdown
 
 
 @event_priority(-100)  # last: the gate sees the HTML every other plugin has made
 def on_page_content(html, page, config, files):
+    site.add_anchors_of_html_blocks(page)
     return site.pass_page_through_gate(html, page)
 
 

@@ -179,3 +179,19 @@ def test_a_cache_folder_removed_under_a_living_environment_only_means_compiling_
     env = build_cache.keep_compiled_templates(_environment("Hei {{ nimi }}!"), tmp_path / "projekti")
     shutil.rmtree(tmp_path / "projekti")
     assert env.get_template("sivu.html").render(nimi="Liperi") == "Hei Liperi!"
+
+
+def test_a_template_is_compiled_again_when_a_filter_starts_taking_the_context(tmp_path, monkeypatch):
+    # The compiled code calls a filter with or without the context: code compiled for the other
+    # way would fail ("missing 1 required positional argument") in the next build.
+    from jinja2 import pass_context
+
+    monkeypatch.delenv(build_cache.OFF, raising=False)
+    plain = _environment("{{ nimi|tervehdys }}")
+    plain.filters["tervehdys"] = lambda name: f"Hei {name}!"
+    assert build_cache.keep_compiled_templates(plain, tmp_path).get_template("sivu.html").render(nimi="Liperi") == "Hei Liperi!"
+
+    with_context = _environment("{{ nimi|tervehdys }}")
+    with_context.filters["tervehdys"] = pass_context(lambda context, name: f"Hei {name} ({context['paikka']})!")
+    page = build_cache.keep_compiled_templates(with_context, tmp_path).get_template("sivu.html")
+    assert page.render(nimi="Liperi", paikka="Joensuu") == "Hei Liperi (Joensuu)!"

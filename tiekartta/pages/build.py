@@ -23,6 +23,15 @@ class GeneratedPage:
     markdown: str
     edit_source: str | None  # the YAML file an editor opens from "edit this page"
     sources: tuple[str, ...]  # every file the page is made from (for "last changed")
+    # The raw HTML blocks its templates wrote (render.html_block), handed to Markdown as they are.
+    html_blocks: frozenset[str] = frozenset()
+
+
+def _page(src_uri: str, template: str, edit_source: str | None, sources: tuple[str, ...], **context) -> GeneratedPage:
+    """The page at src_uri, rendered from the template with the context."""
+    blocks: set[str] = set()
+    markdown = render(template, src_uri, html_blocks=blocks, **context)
+    return GeneratedPage(src_uri, markdown, edit_source, sources, frozenset(blocks))
 
 
 def common_context(roadmap: Roadmap) -> dict:
@@ -80,91 +89,45 @@ def build_pages(roadmap: Roadmap, *, open_data: GeneratedPage | None = None) -> 
     bank_routes = [routes.bank_outputs(number) for number in range(1, len(bank_chunks) + 1)]
     reference = field_reference(roadmap)
     pages = [
-        GeneratedPage(routes.HOME, render("home.md.j2", routes.HOME, next_steps=_next_steps(roadmap), **common),
-                      info_src, everything),
-        GeneratedPage(
-            routes.ROADMAP,
-            render("roadmap.md.j2", routes.ROADMAP, steps=roadmap.way_forward.steps,
-                   formulated_at=roadmap.event_by_id[roadmap.info.formulated_at],
-                   vision_theme=roadmap.theme_by_id[roadmap.info.vision.theme], **common),
-            info_src,
-            (info_src, forward_src, *(t.source for t in roadmap.themes)),
+        _page(routes.HOME, "home.md.j2", info_src, everything, next_steps=_next_steps(roadmap), **common),
+        _page(
+            routes.ROADMAP, "roadmap.md.j2", info_src, (info_src, forward_src, *(t.source for t in roadmap.themes)),
+            steps=roadmap.way_forward.steps, formulated_at=roadmap.event_by_id[roadmap.info.formulated_at],
+            vision_theme=roadmap.theme_by_id[roadmap.info.vision.theme], **common,
         ),
-        GeneratedPage(
-            routes.THEMES,
-            render("themes.md.j2", routes.THEMES, counts=_theme_counts(roadmap), **common),
-            None,
-            tuple(t.source for t in roadmap.themes),
+        _page(routes.THEMES, "themes.md.j2", None, tuple(t.source for t in roadmap.themes),
+              counts=_theme_counts(roadmap), **common),
+        _page(routes.GOVERNANCE, "governance.md.j2", roadmap.bodies[0].source if roadmap.bodies else None,
+              (info_src, *(b.source for b in roadmap.bodies)), diagram=governance_diagram(roadmap.bodies), **common),
+        _page(routes.EVENTS, "events.md.j2", None, tuple(e.source for e in roadmap.events), by_year=by_year, **common),
+        _page(routes.BANK, "bank.md.j2", None, tuple(o.source for o in roadmap.outputs),
+              items=bank_chunks[0], page=1, page_routes=bank_routes, **common),
+        _page(routes.PROJECTS, "projects.md.j2", None, tuple(p.source for p in roadmap.projects), **common),
+        _page(
+            routes.BANK_BY_MUNICIPALITY, "bank_by_municipality.md.j2", municipalities_src,
+            (municipalities_src, *(o.source for o in roadmap.outputs)), without_municipality=without,
+            without_by_project=[(p, n) for p in roadmap.projects if (n := without_counts[p.id])], **common,
         ),
-        GeneratedPage(
-            routes.GOVERNANCE,
-            render("governance.md.j2", routes.GOVERNANCE, diagram=governance_diagram(roadmap.bodies), **common),
-            roadmap.bodies[0].source if roadmap.bodies else None,
-            (info_src, *(b.source for b in roadmap.bodies)),
-        ),
-        GeneratedPage(
-            routes.EVENTS,
-            render("events.md.j2", routes.EVENTS, by_year=by_year, **common),
-            None,
-            tuple(e.source for e in roadmap.events),
-        ),
-        GeneratedPage(
-            routes.BANK,
-            render("bank.md.j2", routes.BANK, items=bank_chunks[0], page=1, page_routes=bank_routes, **common),
-            None,
-            tuple(o.source for o in roadmap.outputs),
-        ),
-        GeneratedPage(
-            routes.PROJECTS,
-            render("projects.md.j2", routes.PROJECTS, **common),
-            None,
-            tuple(p.source for p in roadmap.projects),
-        ),
-        GeneratedPage(
-            routes.BANK_BY_MUNICIPALITY,
-            render("bank_by_municipality.md.j2", routes.BANK_BY_MUNICIPALITY, without_municipality=without,
-                   without_by_project=[(p, n) for p in roadmap.projects if (n := without_counts[p.id])],
-                   **common),
-            municipalities_src,
-            (municipalities_src, *(o.source for o in roadmap.outputs)),
-        ),
-        GeneratedPage(
-            routes.BANK_BY_THEME,
-            render("bank_by_theme.md.j2", routes.BANK_BY_THEME, **common),
-            None,
-            tuple(o.source for o in roadmap.outputs),
-        ),
+        _page(routes.BANK_BY_THEME, "bank_by_theme.md.j2", None, tuple(o.source for o in roadmap.outputs), **common),
         *([open_data] if open_data is not None else []),
         # Made from the model itself, so it always matches what the check accepts: an overview of
         # the kinds of file, and the fields of each kind on a page of its own.
-        GeneratedPage(routes.FIELD_REFERENCE,
-                      render("reference.md.j2", routes.FIELD_REFERENCE, sections=reference), None, everything),
-        *(GeneratedPage(section.route, render("reference_kind.md.j2", section.route, section=section),
-                        None, everything) for section in reference),
+        _page(routes.FIELD_REFERENCE, "reference.md.j2", None, everything, sections=reference),
+        *(_page(section.route, "reference_kind.md.j2", None, everything, section=section) for section in reference),
     ]
     for number, chunk in enumerate(bank_chunks[1:], start=2):
         here = routes.bank_outputs(number)
         pages.append(
-            GeneratedPage(
-                here,
-                render("bank_outputs.md.j2", here, items=chunk, page=number, page_routes=bank_routes,
-                       output_pages=len(bank_chunks), **common),
-                None,
-                tuple(o.source for o in chunk),
-            )
+            _page(here, "bank_outputs.md.j2", None, tuple(o.source for o in chunk), items=chunk, page=number,
+                  page_routes=bank_routes, output_pages=len(bank_chunks), **common)
         )
     years = list(by_year)
     for i, (year, events) in enumerate(by_year.items()):
         here = routes.events_of_year(year)
         pages.append(
-            GeneratedPage(
-                here,
-                render("events_of_year.md.j2", here, year=year, events=events,
-                       previous=years[i - 1] if i > 0 else None, next=years[i + 1] if i + 1 < len(years) else None,
-                       **common),
-                events[0].source,
-                tuple(e.source for e in events),
-            )
+            _page(here, "events_of_year.md.j2", events[0].source, tuple(e.source for e in events), year=year,
+                  events=events, previous=years[i - 1] if i > 0 else None,
+                  next=years[i + 1] if i + 1 < len(years) else None, **common)
         )
     for municipality in roadmap.municipalities:
         pages.extend(_outputs_in_pages(
@@ -179,47 +142,36 @@ def build_pages(roadmap: Roadmap, *, open_data: GeneratedPage | None = None) -> 
         events = roadmap.events_for_theme(theme.id)
         chunks = _chunks([(o, roadmap.theme_link(o, theme.id)) for o in outputs], routes.OUTPUTS_PER_PAGE)
         pages.append(
-            GeneratedPage(
-                here,
-                render(
-                    "theme.md.j2", here, theme=theme,
-                    linked_outputs=chunks[0], outputs_count=len(outputs), output_pages=len(chunks),
-                    events=events,
-                    steps=roadmap.steps_for_theme(theme.id),
-                    vision_here=roadmap.info.vision.theme == theme.id,
-                    previous=themes[i - 1] if i > 0 else None,
-                    next=themes[i + 1] if i + 1 < len(themes) else None,
-                    **common,
-                ),
-                theme.source,
+            _page(
+                here, "theme.md.j2", theme.source,
                 (theme.source, info_src, forward_src, *(o.source for o, _ in chunks[0]), *(e.source for e in events)),
+                theme=theme, linked_outputs=chunks[0], outputs_count=len(outputs), output_pages=len(chunks),
+                events=events,
+                steps=roadmap.steps_for_theme(theme.id),
+                vision_here=roadmap.info.vision.theme == theme.id,
+                previous=themes[i - 1] if i > 0 else None,
+                next=themes[i + 1] if i + 1 < len(themes) else None,
+                **common,
             )
         )
         for number, chunk in enumerate(chunks[1:], start=2):
             here = routes.theme_outputs(theme, number)
             pages.append(
-                GeneratedPage(
-                    here,
-                    render("theme_outputs.md.j2", here, theme=theme, linked_outputs=chunk, page=number,
-                           output_pages=len(chunks), outputs_count=len(outputs), **common),
-                    theme.source,
-                    (theme.source, *(o.source for o, _ in chunk)),
-                )
+                _page(here, "theme_outputs.md.j2", theme.source, (theme.source, *(o.source for o, _ in chunk)),
+                      theme=theme, linked_outputs=chunk, page=number, output_pages=len(chunks),
+                      outputs_count=len(outputs), **common)
             )
     for project in roadmap.projects:
         here = routes.project(project)
         reflections = roadmap.reflections_for_project(project.id)
         dimensions = roadmap.dimensions_for_project(project.id)
         pages.append(
-            GeneratedPage(
-                here,
-                render(
-                    "project.md.j2", here, project=project, dimensions=dimensions,
-                    reflections=reflections, events=roadmap.events_for_project(project.id), **common,
-                ),
-                project.source,
+            _page(
+                here, "project.md.j2", project.source,
                 (project.source, *(d.source for d in dimensions), *(r.source for r in reflections),
                  *(o.source for o in roadmap.outputs_for_project(project.id))),
+                project=project, dimensions=dimensions, reflections=reflections,
+                events=roadmap.events_for_project(project.id), **common,
             )
         )
         for dimension in dimensions:
@@ -244,25 +196,21 @@ def _output_page(roadmap: Roadmap, output, common: dict) -> GeneratedPage:
     here = routes.output(output)
     dimension = roadmap.dimension_by_id[output.dimension]
     events = roadmap.events_for_output(output.id)
-    return GeneratedPage(
-        here,
-        render(
-            "output.md.j2", here, output=output, dimension=dimension,
-            project=roadmap.project_by_id[output.project],
-            municipality=roadmap.municipality_of(output),
-            responsible=roadmap.municipality_by_id.get(output.responsible) if output.responsible else None,
-            described=[(heading, text) for heading, text in (
-                ("Tavoite", output.goal), ("Kohderyhmä", output.target_group), ("Toteutus", output.how),
-                ("Tulokset ja arviointi", output.results),
-            ) if text],
-            materials=roadmap.materials_of(output),
-            events=events,
-            siblings=_neighbours(roadmap.outputs_for_dimension(dimension.id), output, routes.SIBLINGS),
-            siblings_count=len(roadmap.outputs_for_dimension(dimension.id)) - 1,
-            **common,
-        ),
-        output.source,
-        (output.source, *(e.source for e in events)),
+    return _page(
+        here, "output.md.j2", output.source, (output.source, *(e.source for e in events)),
+        output=output, dimension=dimension,
+        project=roadmap.project_by_id[output.project],
+        municipality=roadmap.municipality_of(output),
+        responsible=roadmap.municipality_by_id.get(output.responsible) if output.responsible else None,
+        described=[(heading, text) for heading, text in (
+            ("Tavoite", output.goal), ("Kohderyhmä", output.target_group), ("Toteutus", output.how),
+            ("Tulokset ja arviointi", output.results),
+        ) if text],
+        materials=roadmap.materials_of(output),
+        events=events,
+        siblings=_neighbours(roadmap.outputs_for_dimension(dimension.id), output, routes.SIBLINGS),
+        siblings_count=len(roadmap.outputs_for_dimension(dimension.id)) - 1,
+        **common,
     )
 
 
@@ -325,13 +273,9 @@ def _outputs_in_pages(template: str, outputs, route_of_page: Callable[[int], str
     chunks = _chunks(list(outputs), routes.OUTPUTS_PER_PAGE)
     page_routes = [route_of_page(n) for n in range(1, len(chunks) + 1)]
     return [
-        GeneratedPage(
-            here,
-            render(template, here, items=chunk, outputs_count=len(outputs), page=number, output_pages=len(chunks),
-                   page_routes=page_routes, **values, **common),
-            sources[0],
-            (*sources, *(o.source for o in chunk)),
-        )
+        _page(here, template, sources[0], (*sources, *(o.source for o in chunk)), items=chunk,
+              outputs_count=len(outputs), page=number, output_pages=len(chunks), page_routes=page_routes,
+              **values, **common)
         for number, (here, chunk) in enumerate(zip(page_routes, chunks), start=1)
     ]
 

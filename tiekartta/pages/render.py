@@ -18,7 +18,9 @@ from functools import cache
 
 import markdown as markdown_lib
 import nh3
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markdown.util import BLOCK_LEVEL_ELEMENTS
 from markupsafe import Markup, escape
 
 from ..model.entities import MATERIAL_LANGUAGES, When
@@ -70,6 +72,25 @@ def markdown_to_html(text: str) -> Markup:
     written escaped in the content would become a live one.
     """
     return Markup(f'<div class="tk-teksti">\n{_clean_markdown(text)}\n</div>')
+
+
+_BLOCK_START = re.compile(r"<([a-z][a-z0-9]*)[\s>]")
+
+
+@pass_context
+def html_block(context: Context, html: str) -> str:
+    """A raw HTML block of a page, as the template wrote it (`{% filter html_block %}`), noted
+    for the page (render's `html_blocks`): MkDocs' Markdown pass keeps such a block as it is, so
+    the site hands it over as it is (tiekartta.site.html_blocks) instead of parsing it again."""
+    blocks = context.get("html_blocks")
+    if blocks is not None:
+        block = str(html).strip("\n")
+        start = _BLOCK_START.match(block)
+        if start is None or start.group(1) not in BLOCK_LEVEL_ELEMENTS:
+            # Markdown would read it as a paragraph: a template mistake, caught by the tests.
+            raise ValueError(f"html_block: ei HTML-lohko (alkaa {block[:40]!r})")
+        blocks.add(block)
+    return html
 
 
 def markdown_inline(text: str) -> Markup:
@@ -153,6 +174,7 @@ def environment() -> Environment:
     env.filters.update(
         md=escape_markdown,
         markdown=markdown_to_html,
+        html_block=html_block,
         markdown_inline=markdown_inline,
         finnish_date=finnish_date,
         finnish_when=finnish_when,
@@ -187,6 +209,7 @@ class Links:
         return routes.relative_file_url(self.here, path)
 
 
-def render(template: str, here: str, **context) -> str:
-    """Render one template for the page at docs path `here`."""
-    return environment().get_template(template).render(link=Links(here), here=here, **context)
+def render(template: str, here: str, html_blocks: set[str] | None = None, **context) -> str:
+    """Render one template for the page at docs path `here`; the raw HTML blocks it writes are
+    added to `html_blocks` when one is given (html_block)."""
+    return environment().get_template(template).render(link=Links(here), here=here, html_blocks=html_blocks, **context)

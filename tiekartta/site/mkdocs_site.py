@@ -40,6 +40,7 @@ from ..pages.render import environment as page_templates, finnish_date
 from ..search.index import SearchIndexError, build_index
 from . import build_cache, editions, versions
 from .gate import Kind, PublishingGate
+from .html_blocks import GeneratedHtmlBlocks, anchors_in
 from .sidebars import SharedSidebars
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
@@ -59,6 +60,7 @@ class Build:
     history: History = field(default_factory=History)
     pages: list[GeneratedPage] = field(default_factory=list)  # made from the model (read_content)
     sources_of: dict[str, tuple[str, ...]] = field(default_factory=dict)  # docs path -> source files
+    html_blocks_of: dict[str, frozenset[str]] = field(default_factory=dict)  # docs path -> its raw HTML blocks
     source_of_url: dict[str, str] = field(default_factory=dict)  # "/teemat/x/" -> the file to edit
     last_changed: dict[str, datetime] = field(default_factory=dict)
     changes: list[ContentChange] = field(default_factory=list)  # the content's changes (editions.py)
@@ -77,6 +79,7 @@ class SiteBuilder:
         # problems), so that the reader's open page reloads into the error list and back.
         self.last_good_pages: tuple[str, ...] = ()
         self.build: Build | None = None
+        self.html_blocks = GeneratedHtmlBlocks()  # in every build's Markdown (html_blocks.py)
 
     # on_startup
     def remember_command(self, command: str) -> None:
@@ -112,6 +115,8 @@ class SiteBuilder:
         if content not in config.watch:
             config.watch.append(content)
         versions.configure(config)
+        if self.html_blocks not in config.markdown_extensions:
+            config.markdown_extensions.append(self.html_blocks)
         gate = PublishingGate(stop_on_findings=not self.previewing, allowed=_reviewed_texts(project),
                               site_host=uid_host(config.site_url or ""))
         build = self.build = Build(project, docs_folder, gate)
@@ -176,6 +181,7 @@ class SiteBuilder:
             file.edit_uri = f"../{page.edit_source}" if page.edit_source else None
             _add(files, file)
             build.sources_of[page.src_uri] = page.sources
+            build.html_blocks_of[page.src_uri] = page.html_blocks
         made = [(routes.BANK_CHOICES, bank_choices_json(build.roadmap))]
         # Dates that git history does not give are the build's, as MkDocs takes them: with
         # SOURCE_DATE_EPOCH set, a build without history is the same on any day (reproducible builds).
@@ -220,7 +226,17 @@ class SiteBuilder:
         page.meta["tk_muutettu"] = finnish_date(latest.date())
         page.meta["tk_muutettu_iso"] = latest.isoformat()
 
+    def hand_over_html_blocks(self, page) -> None:
+        """The raw HTML blocks of the page about to be converted go to Markdown as they are (html_blocks.py)."""
+        self.html_blocks.page_blocks = self._current().html_blocks_of.get(page.file.src_uri, frozenset())
+
     # on_page_content
+    def add_anchors_of_html_blocks(self, page) -> None:
+        """The ids of the blocks handed over, for MkDocs' check of links to anchors."""
+        blocks = self._current().html_blocks_of.get(page.file.src_uri)
+        if blocks and page.present_anchor_ids is not None:
+            page.present_anchor_ids |= anchors_in(blocks)
+
     def pass_page_through_gate(self, html: str, page) -> str:
         """Every page's HTML, generated or hand-written, cleaned and checked the same way."""
         build = self._current()
