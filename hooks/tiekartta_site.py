@@ -38,7 +38,7 @@ def on_page_markdown(markdown, page, config, files):
 
 @event_priority(-100)  # last: the gate sees the HTML every other plugin has made
 def on_page_content(html, page, config, files):
-    site.add_anchors_of_html_blocks(page)
+    site.close_html_blocks(page)
     return site.pass_page_through_gate(html, page)
 
 

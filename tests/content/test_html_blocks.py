@@ -63,6 +63,19 @@ def test_a_synthetic_archive_is_the_same_with_its_blocks_handed_over(tmp_path):
     assert _same_html_either_way(build_pages(roadmap)) > 60
 
 
+def test_an_output_with_documents_and_links_is_the_same_with_its_blocks_handed_over(content_copy):
+    # The materials fixture: every kind of document, links and a structured description.
+    from materials_fixture import OUTPUT_ID, add_fixture
+    from tiekartta.model import load_roadmap
+
+    roadmap = load_roadmap(add_fixture(content_copy), content_copy.parent)
+    page = next(p for p in build_pages(roadmap) if p.src_uri == routes.output(roadmap.output_by_id[OUTPUT_ID]))
+    assert any('class="tk-asiakirja"' in block for block in page.html_blocks)
+    assert any('class="tk-linkit"' in block for block in page.html_blocks)
+    assert _same_html_either_way([page]) == len(page.html_blocks)
+    assert {"asiakirja-1", "asiakirja-8"} <= anchors_in(page.html_blocks)
+
+
 def test_a_hand_written_page_hands_nothing_over():
     text = '<div class="tk-teksti">\n<p>Käsin</p>\n</div>\n\nTeksti *korostettu*.'
     assert _html(text, frozenset()) == _html(text, None)
@@ -78,13 +91,18 @@ def test_only_a_noted_block_standing_alone_is_handed_over():
 
 
 def test_the_ids_in_handed_over_blocks_are_anchors_for_mkdocs_link_check():
-    blocks = frozenset({'<table><tr><th id="tk-ulottuvuus">A</th></tr></table>', '<p id="toinen">B</p>', "<p>C</p>"})
-    assert anchors_in(blocks) == {"tk-ulottuvuus", "toinen"}
+    blocks = frozenset({'<table><tr><th id="tk-ulottuvuus">A</th></tr></table>', '<p id="toinen">B</p>', "<p>C</p>",
+                        '<p><a name="kohta">D</a></p>'})
+    assert anchors_in(blocks) == {"tk-ulottuvuus", "toinen", "kohta"}
     assert anchors_in(frozenset()) == set()
 
 
-def test_a_template_cannot_note_an_inline_element_as_a_block():
-    # Markdown would put a paragraph around it and read its Markdown: not a block to hand over.
-    env = environment().overlay(loader=DictLoader({"t.md.j2": "{% filter html_block %}\n<a href=\"x\">x</a>\n{% endfilter %}\n"}))
-    with pytest.raises(ValueError, match="ei HTML-lohko"):
+@pytest.mark.parametrize("html", [
+    '<a href="x">x</a>',  # Markdown would put a paragraph around it and read its Markdown
+    '<div class="tk-aikajana" markdown="1">\n*x*\n</div>',  # Markdown inside it
+    '<div>\n<p markdown>*x*</p>\n</div>',
+])
+def test_a_template_can_note_only_plain_html_blocks(html):
+    env = environment().overlay(loader=DictLoader({"t.md.j2": "{% filter html_block %}\n" + html + "\n{% endfilter %}\n"}))
+    with pytest.raises(ValueError, match="ei pelkkä HTML-lohko"):
         env.get_template("t.md.j2").render(html_blocks=set())

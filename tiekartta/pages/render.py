@@ -75,6 +75,7 @@ def markdown_to_html(text: str) -> Markup:
 
 
 _BLOCK_START = re.compile(r"<([a-z][a-z0-9]*)[\s>]")
+_MARKDOWN_INSIDE = re.compile(r"<[a-z][^>]*\smarkdown(?:=|[\s>])")  # md_in_html's marker
 
 
 @pass_context
@@ -86,9 +87,10 @@ def html_block(context: Context, html: str) -> str:
     if blocks is not None:
         block = str(html).strip("\n")
         start = _BLOCK_START.match(block)
-        if start is None or start.group(1) not in BLOCK_LEVEL_ELEMENTS:
-            # Markdown would read it as a paragraph: a template mistake, caught by the tests.
-            raise ValueError(f"html_block: ei HTML-lohko (alkaa {block[:40]!r})")
+        if start is None or start.group(1) not in BLOCK_LEVEL_ELEMENTS or _MARKDOWN_INSIDE.search(block):
+            # Markdown would read it as a paragraph, or read Markdown inside it: a template
+            # mistake, caught by the tests.
+            raise ValueError(f"html_block: ei pelkkä HTML-lohko (alkaa {block[:40]!r})")
         blocks.add(block)
     return html
 

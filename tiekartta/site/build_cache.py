@@ -3,7 +3,7 @@
 - jinja/: the templates compiled to Python. Jinja compiles every template the first time a
   process uses it; measured at 100 outputs that is 0.12 s for the page templates and as much
   for Material's, which read back from here take 4 ms. Jinja uses a compiled template only while
-  the template's checksum and Jinja's and Python's versions are the same; here also only while
+  the template's checksum, Jinja's bytecode format and Python's version are the same; here also only while
   the same filters and tests take the template's context (the compiled code calls them so).
 - finnish-forms/: the Finnish forms of the content's words (tiekartta/search/forms_cache.py).
 

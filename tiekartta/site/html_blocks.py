@@ -6,7 +6,7 @@ parser, twice (md_in_html and MkDocs' anchor collector): most of the Markdown ti
 output's page. Here each block the page's templates noted, standing alone between blank lines,
 goes straight into Markdown's own store of raw HTML (htmlStash), and the ids in those blocks are
 added to the page's anchors for MkDocs' link check. The HTML is the same either way
-(tests/pages/test_html_blocks.py); a hand-written page has no noted blocks and is read as always.
+(tests/content/test_html_blocks.py); a hand-written page has no noted blocks and is read as always.
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ from ..pages.sanitize import read_html
 # After Markdown's normalize_whitespace (30), whose text the blocks are compared with, and
 # before MkDocs' anchor collector (21) and the HTML block reader (20).
 _PRIORITY = 25
-_IDS = etree.XPath("//@id")
+_ANCHORS = etree.XPath("//@id | //a/@name")  # what MkDocs' anchor collector counts
 
 
 class GeneratedHtmlBlocks(Extension):
     """One per build, in MkDocs' markdown_extensions: `page_blocks` holds the blocks of the page
-    being converted (set before each page, empty for a hand-written one)."""
+    being converted (set before each page, empty for a hand-written one and after the page)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -53,6 +53,6 @@ class _StoreBlocks(Preprocessor):
 
 
 def anchors_in(blocks: frozenset[str]) -> set[str]:
-    """The ids in the blocks: MkDocs' anchor collector does not see them."""
+    """The anchors in the blocks (ids, and names of links): MkDocs' anchor collector does not see them."""
     tree = read_html("\n".join(sorted(blocks))) if blocks else None
-    return {str(value) for value in _IDS(tree)} if tree is not None else set()
+    return {str(value) for value in _ANCHORS(tree)} if tree is not None else set()

@@ -231,8 +231,10 @@ class SiteBuilder:
         self.html_blocks.page_blocks = self._current().html_blocks_of.get(page.file.src_uri, frozenset())
 
     # on_page_content
-    def add_anchors_of_html_blocks(self, page) -> None:
-        """The ids of the blocks handed over, for MkDocs' check of links to anchors."""
+    def close_html_blocks(self, page) -> None:
+        """The anchors of the blocks handed over become the page's, for MkDocs' check of links
+        to anchors; no later conversion gets them."""
+        self.html_blocks.page_blocks = frozenset()
         blocks = self._current().html_blocks_of.get(page.file.src_uri)
         if blocks and page.present_anchor_ids is not None:
             page.present_anchor_ids |= anchors_in(blocks)
