@@ -72,6 +72,8 @@ PIECES = [
     "sala", "käyttäjä", "user", "pass", "/", "kirjautumistiedot", "credentials", "**", "*", "_", "&shy;", "&#45;",
     "<b>", "</b>", "\u00ad", "\u200b", "\u200d", "\u0430", "\u0405", "(at)", "[at]", "esimerkki.fi", "+358", "040",
     " 123 4567", "131052 308T", "131052308T", "131052Y308T",
+    " at ", " AT ", " ät ", "[dot]", "(dot)", " dot ", " piste ", "kunta", ".fi", "fi", ".com", "www.", "040.123.4567",
+    "(09) 310.1234", ".", "ISSN ", "0355-5194", "0201256-6",
 ]
 TEXT = st.lists(
     st.one_of(st.sampled_from(PIECES), st.text(max_size=8), st.text(alphabet="aeiknost0123456789 :=-_.", max_size=12)),

@@ -117,6 +117,24 @@ REFUSED = [
     ("hetu-combining-mark-inside", "hetu 1\u033231052-308T"),
     ("hetu-blank-braille-separator", "131052\u2800308T"),
     ("hetu-line-separator", "131052\u2028308T"),
+    ("phone-mobile-dots", "puh. 040.123.4567"),
+    ("phone-landline-dots", "p. 09.310.1234"),
+    ("phone-area-code-in-brackets-dots", "puh. (09) 310.1234"),
+    ("phone-area-code-dot-rest-whole", "puh. 050.1234567"),
+    ("phone-long-area-code-dots", "puh. 013.123.4567"),
+    ("phone-dots-after-a-y-tunnus", "Y-tunnus 0201256-6, puh. 040.123.4567"),
+    ("phone-after-a-y-tunnus", "Y-tunnus 0201256-6 (09) 310 1234"),
+    ("email-spelt-at", "etunimi.sukunimi at kunta.fi"),
+    ("email-spelt-at-in-a-sentence", "Lisätietoja: etunimi.sukunimi at kunta.fi."),
+    ("email-at-in-brackets-no-dots-in-name", "nimi(at)kunta.fi"),
+    ("email-at-and-dot-in-square-brackets", "nimi [at] kunta [dot] fi"),
+    ("email-at-and-dot-in-brackets", "nimi (at) kunta (dot) fi"),
+    ("email-at-and-dot-spelt", "nimi at kunta dot fi"),
+    ("email-at-and-dot-upper-case", "nimi AT kunta DOT com"),
+    ("email-a-umlaut", "nimi ät kunta.fi"),
+    ("email-piste", "nimi at kunta piste fi"),
+    ("email-sign-and-spelt-dot", "nimi@kunta [dot] fi"),
+    ("email-spelt-dot-and-a-dot", "nimi [at] kunta [dot] hel.fi"),
 ]
 
 PASSES = [
@@ -150,6 +168,31 @@ PASSES = [
     ("month-and-year", "Hanke 05/2004–12/2005"),
     ("office-street-address", "Kauppakatu 1, 80100 Joensuu"),
     ("decomposed-finnish-letters", "Ka\u0308ytta\u0308ja\u0308t: kunnan sosiaalityo\u0308ntekija\u0308t"),
+    ("date-with-dots", "Päätös 1.12.2024"),
+    ("date-end-of-year", "31.12.2005"),
+    ("date-leading-zeros", "Kokous 05.12.2024 ja 09.03.2005"),
+    ("date-two-digit-year", "pvm 05.12.24"),
+    ("date-range-with-dots", "01.10.2003–30.09.2005"),
+    ("decimal-number", "Kerroin 0.75 ja 12.5 %"),
+    ("section-number", "Luku 3.2.1"),
+    ("section-number-leading-zeros", "Kohta 02.03.04.05"),
+    ("version-number", "Versio 1.2.3 ja 01.02.003"),
+    ("money-with-dots", "Budjetti 1.234.567 euroa"),
+    ("times-with-dots", "klo 10.00–13.30 ja 09.00–16.00, tauko 08.30"),
+    ("y-tunnus-leading-zero", "Y-tunnus 0201256-6"),
+    ("y-tunnus-without-its-name", "Kunta (0109862-8)"),
+    ("issn", "ISSN 0355-5194"),
+    ("issn-colon", "ISSN: 0356-5467"),
+    ("issn-l", "ISSN-L 0355-5194"),
+    ("isbn-10-leading-zero", "ISBN 0-306-40615-2"),
+    ("isbn-13", "ISBN 978-951-0-12345-6"),
+    ("english-at", "Look at the site, at least once"),
+    ("english-at-large", "kunta at large"),
+    ("english-more-at-a-site", "Read more at thl.fi"),
+    ("english-at-a-web-address", "Statistics at www.thl.fi"),
+    ("english-at-a-path", "See it at thl.fi/tilastot"),
+    ("at-and-no-known-tld", "meet at kunta.fin or at kunta.fi.example"),
+    ("dot-without-a-domain", "polka dot fi, info at the kunta dot of things"),
 ]
 
 
@@ -161,6 +204,23 @@ def test_personal_data_and_credentials_are_found(text):
 @pytest.mark.parametrize("text", [t for _, t in PASSES], ids=[i for i, _ in PASSES])
 def test_ordinary_text_passes(text):
     assert find_in_text(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Y-tunnus 0201256-6, puh. 040.123.4567", [("040.123.4567", "puhelinnumero")]),
+        ("Y-tunnus 0201256-6 (09) 310 1234", [("(09) 310 1234", "puhelinnumero")]),
+        ("ISSN 0355-5194, p. (09) 310.1234", [("(09) 310.1234", "puhelinnumero")]),
+        ("Kokous 05.12.2024, puh. 09.310.1234.", [("09.310.1234", "puhelinnumero")]),
+        ("Lisätietoja: etunimi.sukunimi at kunta.fi.", [("etunimi.sukunimi at kunta.fi", "sähköpostiosoite")]),
+        ("Read more at thl.fi or ask nimi [at] kunta [dot] fi", [("nimi [at] kunta [dot] fi", "sähköpostiosoite")]),
+    ],
+)
+def test_contact_details_are_found_exactly_beside_lookalikes(text, expected):
+    """A phone number beside a Y-tunnus, an ISSN or a date, an address beside prose with "at":
+    the contact detail is found, whole, and nothing else."""
+    assert find_in_text(text) == expected
 
 
 def test_the_real_content_has_no_findings(roadmap):

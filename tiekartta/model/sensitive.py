@@ -9,9 +9,11 @@ site's build checks the text of every published page, data file and feed with fi
 * a credential written with its value, in Finnish or English (`Salasana: …`, `salasana on …`,
   `Kirjautumistiedot: tunnus / salasana`, `käyttäjä: …, sala: …`, `user/pass: …`), and the token
   and key formats known to detect-secrets;
-* an e-mail address or a phone number (python-phonenumbers decides what is one), and a home
-  address: a street address with a flat (`Rantakatu 5 B 12`, `Koivutie 3 as. 4`). Private persons'
-  contact details are not published; an organisation's official address or number is allowed
+* an e-mail address, also obfuscated (`nimi(at)kunta.fi`, `nimi at kunta.fi`,
+  `nimi [at] kunta [dot] fi`), or a phone number (python-phonenumbers decides what is one), also
+  written with dots (`040.123.4567`, `(09) 310.1234`) but not a date, a Y-tunnus, an ISBN or an
+  ISSN, and a home address: a street address with a flat (`Rantakatu 5 B 12`, `Koivutie 3 as. 4`).
+  Private persons' contact details are not published; an organisation's official address or number is allowed
   only by a reviewed entry (below);
 * the test login printed on the sources' SOSBOX slide, which the check recognises without holding
   it: it keeps keyed hashes of its normalised parts (KNOWN_CREDENTIALS) and compares every word.
@@ -71,7 +73,8 @@ from detect_secrets.plugins import (
 )
 from detect_secrets.plugins.base import RegexBasedDetector
 from detect_secrets.plugins.keyword import DENYLIST as ENGLISH_SECRET_KEYWORDS
-from stdnum.fi import hetu
+from stdnum import isbn, issn
+from stdnum.fi import hetu, ytunnus
 
 from .prefilter import Prefilter
 from .problems import Problem, format_field
@@ -195,13 +198,37 @@ _EMAIL = re.compile(
     r"(?:[^\W_][\w-]*\.)+[^\W\d_][^\W\d_]+(?![\w-])",
     re.IGNORECASE,
 )
+# An e-mail address spelt out in words: "at" or "ät" between spaces (nimi at kunta.fi), or the
+# domain's dots as "dot" or "piste", bare or in brackets (nimi [at] kunta [dot] fi). "at" is also an
+# English word, so the right side must be a domain with a known top-level domain and nothing after
+# it: not a web address (www., a path) and not "more at thl.fi" or the like.
+_SPELT_AT = r"(?:\s+(?:at|ät)\s+|\s*(?:@|[(\[{<]\s*(?:at|ät|a)\s*[)\]}>])\s*)"
+_SPELT_DOT = r"(?:\s*[(\[{<]\s*(?:dot|piste)\s*[)\]}>]\s*|\s+(?:dot|piste)\s+)"
+_MAIL_TLDS = r"(?:fi|ax|se|no|dk|is|ee|eu|de|uk|com|org|net|info|edu|gov|int|io)"
+_NOT_A_MAILBOX = (
+    r"more|available|online|found|published|posted|hosted|located|held|here|there|us|me|them|it|this|that|"
+    r"look|looking|see|read|visit|is|are|was|were|be|been|and|or|the|a|an|of|to|in|on|from"
+)
+_EMAIL_SPELT_OUT = re.compile(
+    rf"(?<![\w.%+-])(?!(?:{_NOT_A_MAILBOX})\s)[^\W_][\w.%+-]*"
+    rf"(?:{_SPELT_AT}(?!www\.)(?:[^\W_][\w-]*(?:\.|{_SPELT_DOT}))*[^\W_][\w-]*{_SPELT_DOT}(?:[^\W_][\w-]*\.)*"
+    rf"|\s+(?:at|ät)\s+(?!www\.)(?:[^\W_][\w-]*\.)+)"
+    rf"{_MAIL_TLDS}(?![\w-]|\.[^\W_]|\s*/)",
+    re.IGNORECASE,
+)
 # Something that may be a phone number, for python-phonenumbers to decide: a number with the
 # country code (+358, 00358) or the leading zero of a Finnish one, written with spaces, hyphens or
-# brackets or slashes (040/123 4567; not dots: dates and times are written with them), or with
-# the country code and dots (+358.40.123.4567).
+# brackets or slashes (040/123 4567), or with dots: with the country code (+358.40.123.4567) or
+# the leading zero and dots alone (040.123.4567, 09.310.1234, (09) 310.1234). Dates and times are
+# written with dots too: a number with dots and no country code is taken only whole, and only
+# when it is no date (_DOTTED_PHONE).
 # The regex starts with a set of characters, which Python's engine scans for quickly; where the
 # number may start and end is checked after (_phone_candidates).
-_PHONE_CANDIDATE = re.compile(r"[+(0][\d ()/-]{5,}\d|\+\d[\d.]{6,}\d")
+_PHONE_CANDIDATE = re.compile(r"[+(0](?:\d*(?:\) ?)?\d+(?:\.\d+)+|[\d ()/-]{5,}\d)|\+\d[\d.]{6,}\d")
+# A number with dots and no country code that may be a phone number: the leading zero and the
+# area code, in brackets or not, and then a group of at least three digits, so that no date
+# (05.12.2024, 05.12.24), time (09.00), section (02.03.04) or version (01.02.003) is one.
+_DOTTED_PHONE = re.compile(r"(?:\(0\d{1,3}\) ?|0\d{1,3}\.)\d{3,}(?:\.\d+)*")
 # A street address with a staircase and flat or a flat number: where a person lives (an office's
 # address has none; "3 A 4. krs" is its floor). Finnish and Swedish street names end in a word
 # for a street.
@@ -219,9 +246,9 @@ _PHRASES = (_USER_AND_PASSWORD, _USER_SLASH_PASSWORD, _LOGIN_PAIR, _ASSIGNED, _S
 # The regexes that the prefilter (tiekartta.model.prefilter) names by index. Not among them: the
 # phone number candidate, which Python finds faster alone (its lookarounds, which RE2 has not,
 # are what keeps years and dates out).
-REGEXES = (_HETU_CANDIDATE, *_PHRASES, _EMAIL, _HOME_ADDRESS, *(regex for _, regex in _TOKEN_REGEXES))
+REGEXES = (_HETU_CANDIDATE, *_PHRASES, _EMAIL, _EMAIL_SPELT_OUT, _HOME_ADDRESS, *(regex for _, regex in _TOKEN_REGEXES))
 # What is looked for also in the view without markup: the tokens' own formats need their marks.
-_UNMARKED_REGEXES = frozenset((_HETU_CANDIDATE, *_PHRASES, _EMAIL, _HOME_ADDRESS, _PHONE_CANDIDATE))
+_UNMARKED_REGEXES = frozenset((_HETU_CANDIDATE, *_PHRASES, _EMAIL, _EMAIL_SPELT_OUT, _HOME_ADDRESS, _PHONE_CANDIDATE))
 _COMMENT = re.compile(r"(?:^|\s)#(.*)$")
 # From the first "#" of a line to the line's end: holds whatever _COMMENT finds on that line, also
 # when str.splitlines() splits the line further.
@@ -401,8 +428,9 @@ def _matches(text: str, run: Collection[re.Pattern]) -> list[tuple[int, int, str
     for what, regex in _TOKEN_REGEXES:
         if regex in run:
             found.extend((*match.span(), what) for match in regex.finditer(text))
-    if _EMAIL in run:
-        found.extend((*match.span(), _EMAIL_ADDRESS) for match in _EMAIL.finditer(text))
+    for regex in (_EMAIL, _EMAIL_SPELT_OUT):
+        if regex in run:
+            found.extend((*match.span(), _EMAIL_ADDRESS) for match in regex.finditer(text))
     if _HOME_ADDRESS in run:
         found.extend((*match.span(), _HOME) for match in _HOME_ADDRESS.finditer(text))
     if _PHONE_CANDIDATE in run:
@@ -444,26 +472,61 @@ _AREA_CODE_SLASH = re.compile(r"\(?0\d{1,3}\)?\s?/\s?(?!(?:19|20)\d\d(?!\d))\d(?
 def _phone_numbers(text: str) -> list[tuple[int, int]]:
     """Spans of the phone numbers in text (Finnish ones also without the country code), as
     python-phonenumbers validates them. A candidate may run on into a year or another number
-    ("040 123 4567 2003"): the longest valid number from each of its parts is taken."""
+    ("040 123 4567 2003"): the longest valid number from each of its parts is taken. A number
+    with dots and no country code counts only whole; no part of a Y-tunnus, an ISBN or an ISSN
+    is a phone number."""
     spans = []
+    identifiers = _identifiers(text)
+
+    def phone(start: int, end: int) -> bool:
+        # Not a Y-tunnus, an ISBN or an ISSN, nor any part of one.
+        if any(start < code_end and code_start < end for code_start, code_end in identifiers):
+            return False
+        return _valid_phone(text[start:end])
+
     for offset, number in _phone_candidates(text):
+        if "." in number and number[0] != "+":
+            if _DOTTED_PHONE.fullmatch(number) and phone(offset, offset + len(number)):
+                spans.append((offset, offset + len(number)))
+            continue
         starts = [0] + [m.end() for m in _PHONE_PART.finditer(number)]
         ends = [m.start() for m in _PHONE_PART.finditer(number)] + [len(number)]
         position = 0
         for start in starts:
             if start < position or number[start] not in "+0(":
                 continue
-            end = next((end for end in reversed(ends) if end > start and _valid_phone(number[start:end])), None)
+            end = next((end for end in reversed(ends) if end > start and phone(offset + start, offset + end)), None)
             if end is not None:
                 spans.append((offset + start, offset + end))
                 position = end
     return spans
 
 
+# Identifiers written like a phone number that python-phonenumbers may take for one: a Y-tunnus
+# (0201256-6), an ISBN-10 (0-306-40615-2) and, after its name, an ISSN (ISSN 0355-5194). Each
+# counts only with a valid check digit.
+_IDENTIFIER = re.compile(
+    r"(?<![\w-])(?:(?P<ytunnus>\d{7}-\d)|(?P<isbn>\d{1,5}-\d{1,7}-\d{1,7}-[\dX])"
+    r"|ISSN(?:-L)?:? ?(?P<issn>\d{4}-\d{3}[\dX]))(?![\w-])",
+    re.IGNORECASE,
+)
+_IDENTIFIER_VALID = {"ytunnus": ytunnus.is_valid, "isbn": isbn.is_valid, "issn": issn.is_valid}
+
+
+def _identifiers(text: str) -> list[tuple[int, int]]:
+    """Spans of the Y-tunnus, ISBN and ISSN codes in text."""
+    spans = []
+    for match in _IDENTIFIER.finditer(text):
+        kind = match.lastgroup
+        if kind and _IDENTIFIER_VALID[kind](match.group(kind)):
+            spans.append(match.span(kind))
+    return spans
+
+
 def _phone_candidates(text: str):
-    """(offset, text) of each run of digits, spaces, hyphens and brackets that starts as a phone
-    number does (+, 00, 0 or "(0", not inside a word or a number) and is not followed by a dot and
-    more digits (a date)."""
+    """(offset, text) of each run of digits, spaces, hyphens, brackets (or dots) that starts as a
+    phone number does (+, 00, 0 or "(0", not inside a word or a number) and is not followed by a
+    dot and more digits (a date)."""
     position = 0
     while True:
         match = _PHONE_CANDIDATE.search(text, position)
