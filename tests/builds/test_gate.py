@@ -144,7 +144,7 @@ def test_a_handwritten_page_cannot_hide_text_from_its_reader(html, found, caplog
 def test_a_handwritten_page_may_use_markdowns_classes_and_the_guides_example_box(caplog):
     html = ('<h2 id="a">A<a class="headerlink" href="#a">¶</a></h2><div class="admonition note">'
             '<p class="admonition-title">Huom</p></div><div class="tk-esimerkkilohko"><p class="tk-esimerkkilohko__otsikko">E</p></div>'
-            '<pre><code class="language-yaml">a: b</code></pre>')
+            '<pre><code class="language-yaml">a: b</code></pre><div data-pagefind-ignore="all"><p>Esimerkki</p></div>')
     with caplog.at_level(logging.WARNING):
         assert PublishingGate(stop_on_findings=True).admit("x.md", "docs/x.md", html, Kind.PAGE, source_text="# A\n")
     assert not caplog.records
@@ -164,3 +164,31 @@ def test_a_handwritten_page_cannot_ask_its_reader_for_a_password(caplog):
     with caplog.at_level(logging.WARNING):
         PublishingGate(stop_on_findings=True).admit("x.md", "docs/x.md", html, Kind.PAGE, source_text=source)
     assert any(r.getMessage().startswith("docs/x.md, rivi 3: Sivulla on lomake") for r in caplog.records), caplog.text
+
+
+@pytest.mark.parametrize("attribute", ['data-pagefind-filter="laji:tuotos"', 'data-pagefind-meta="kuvaus:x"',
+                                       "data-tk-asiakirja", 'data-tk-haku-kysely=""'])
+def test_a_handwritten_page_cannot_use_the_sites_search_and_script_hooks(caplog, attribute):
+    # A Pagefind filter would list the page among the knowledge bank's outputs.
+    html = f"<p>Tuotos <span {attribute}></span></p>"
+    source = f"# Sivu\n\n{html}\n"
+    with caplog.at_level(logging.WARNING):
+        PublishingGate(stop_on_findings=True).admit("x.md", "docs/x.md", html, Kind.PAGE, source_text=source)
+    assert any(r.getMessage().startswith("docs/x.md, rivi 3: Sivulla on attribuutti data-") for r in caplog.records), caplog.text
+
+
+@pytest.mark.parametrize("address", ["//evil.example/tietopankki/", "/\\evil.example/", "https:/\\evil.example/",
+                                     " //evil.example/"])
+def test_a_link_that_looks_like_the_sites_own_but_leads_elsewhere_is_reported(caplog, address):
+    html = f'<p><a href="{address}">Tietopankki</a></p>'
+    with caplog.at_level(logging.WARNING):
+        PublishingGate(stop_on_findings=True).admit("teemat/x.md", "roadmap/x.yaml", html, Kind.PAGE)
+    assert any("vie selaimessa toiselle sivustolle" in r.getMessage() and "roadmap/x.yaml" in r.getMessage()
+               for r in caplog.records), caplog.text
+
+
+def test_relative_and_full_links_are_not_reported_as_disguised(caplog):
+    html = '<p><a href="../tietopankki/">a</a> <a href="https://thl.fi/x">b</a> <a href="#kohta">c</a></p>'
+    with caplog.at_level(logging.WARNING):
+        PublishingGate(stop_on_findings=True).admit("teemat/x.md", "roadmap/x.yaml", html, Kind.PAGE)
+    assert not caplog.records, caplog.text

@@ -218,12 +218,14 @@ def test_ids_cannot_escape_the_site_or_collide(case, content_copy):
     assert expected in where, where
 
 
-def test_a_handwritten_page_cannot_replace_a_generated_one(project_copy):
-    (project_copy / "docs" / "teemat").mkdir()
-    (project_copy / "docs" / "teemat" / "index.md").write_text("# Korvattu\n", encoding="utf-8")
+@pytest.mark.parametrize("page", ["teemat/index.md", "teemat.md", "Teemat.md"])
+def test_a_handwritten_page_cannot_replace_a_generated_one(project_copy, page):
+    # teemat.md is /teemat/ as teemat/index.md is; Teemat.md is the same file where case is not told apart.
+    (project_copy / "docs" / page).parent.mkdir(exist_ok=True)
+    (project_copy / "docs" / page).write_text("# Korvattu\n", encoding="utf-8")
     result = build_site(project_copy, project_copy / "site")
     assert result.returncode == 1
-    assert "docs/teemat/index.md on samassa osoitteessa kuin sisällöstä tehty sivu" in result.stdout + result.stderr
+    assert f"docs/{page} on samassa osoitteessa (teemat/) kuin sisällöstä tehty sivu" in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
 
 

@@ -9,7 +9,11 @@
   than it stands), nor characters that reverse the direction of text (the reader sees
   131052-308T where the text holds T803-250131), which the content's YAML may not hold either.
 * It asks nothing of its reader: no form or form field (the knowledge bank's filter form is the
-  site's own), so that no page can pose as a login and ask for a password."""
+  site's own), so that no page can pose as a login and ask for a password.
+* It is what it is: no data- attribute but `data-pagefind-ignore` (leaving a part out of the
+  search). The others are the site's hooks for its search and scripts: a Pagefind filter
+  (`data-pagefind-filter="laji:tuotos"`) would list the page among the knowledge bank's outputs,
+  a `data-tk-…` one would make the script treat it as the site's own part."""
 
 from __future__ import annotations
 
@@ -38,6 +42,8 @@ _FORMS = etree.XPath("|".join(f"//{tag}" for tag in FORM_TAGS))
 SVG_TAGS = ("svg", "title", "defs", "marker", "path", "circle", "rect", "text", "g")
 _SVG = etree.XPath("|".join(f"//{tag}" for tag in SVG_TAGS))
 _TEXT = etree.XPath("string()")
+ALLOWED_DATA_ATTRIBUTE = "data-pagefind-ignore"
+_DATA_ATTRIBUTES = etree.XPath(f"//@*[starts-with(name(), 'data-') and name() != '{ALLOWED_DATA_ATTRIBUTE}']")
 
 
 def handwritten_markup_problems_in(tree: etree._Element | None, file: str, source: str) -> list[Problem]:
@@ -69,6 +75,14 @@ def handwritten_markup_problems_in(tree: etree._Element | None, file: str, sourc
                                 "Sivulla on näkymätön merkki, joka kääntää tekstin suunnan (esim. U+202E), jolloin "
                                 "lukija näkee eri tekstin kuin sivulla on kirjoitettu. Poista merkki.",
                                 "direction override on a hand-written page"))
+    hooks = _DATA_ATTRIBUTES(tree)
+    if hooks:
+        name = hooks[0].attrname
+        problems.append(Problem(file, line_of(source, name), "", "site-hook-on-page",
+                                f"Sivulla on attribuutti {name}, joka on sivuston haun tai skriptin oma merkintä: "
+                                "sillä sivu voisi esimerkiksi näkyä tietopankissa tuotoksena. Käsin kirjoitetulla "
+                                f"sivulla data-attribuuteista voi käyttää vain attribuuttia {ALLOWED_DATA_ATTRIBUTE}: "
+                                "poista muut.", "site hook attribute on a hand-written page"))
     forms = _FORMS(tree)
     if forms:
         problems.append(Problem(file, line_of(source, f"<{forms[0].tag}"), "", "form-on-page",

@@ -63,6 +63,12 @@ class PublishingGate:
                 for problem in handwritten_markup_problems_in(cleaned.tree, source, source_text):
                     log.warning(problem.format())
             self._report_cleaning(published, source, cleaned.removed, cleaned.duplicate_ids)
+            for address in dict.fromkeys(map(str, _DISGUISED_ADDRESSES(cleaned.tree) if cleaned.tree is not None else ())):
+                log.warning(
+                    "Sivulla %s (lähde %s) on linkki tai osoite %s, joka näyttää sivuston omalta mutta vie selaimessa "
+                    "toiselle sivustolle (alkaa //:lla tai siinä on kenoviiva). Kirjoita sivuston sisäinen linkki "
+                    "suhteellisena ja ulkoinen kokonaisena https://-osoitteena.", published, source, address,
+                )
             content = cleaned.html
             text = text_of(cleaned.tree)
         elif published.endswith(".ics"):
@@ -115,6 +121,13 @@ _GEOMETRY = ("class", "d", "viewbox", "x", "y", "cx", "cy", "r", "width", "heigh
              "markerwidth", "markerheight")
 _READ_ATTRIBUTES = etree.XPath("//@*[not(" + " or ".join(f"name()='{name}'" for name in _GEOMETRY) + ")]")
 _TEXT = etree.XPath("string()")  # all text, comments left out (as lxml.html's text_content())
+# Addresses a browser reads as another site's though they look like the site's own: "//host/…"
+# (the scheme is the page's) and any with a backslash, which browsers read as a slash
+# ("/\host/", "https:/\host").
+_DISGUISED_ADDRESSES = etree.XPath(
+    "//@*[(name()='href' or name()='src' or name()='action' or name()='formaction' or name()='poster')"
+    " and (starts-with(normalize-space(.), '//') or contains(., '\\'))]"
+)
 
 
 def text_of(tree: etree._Element | None) -> str:

@@ -166,9 +166,11 @@ class SiteBuilder:
         build = self._current()
         if build.roadmap is None:
             self._replace_handwritten_pages(files, config)
+            taken = _addresses(files)
             for page in build.error_pages.values():
-                _add(files, File.generated(config, page.src_uri, content=page.markdown))
+                _add(files, File.generated(config, page.src_uri, content=page.markdown), taken)
             return files
+        taken = _addresses(files)
         self.last_good_pages = tuple(page.src_uri for page in build.pages)
         in_nav = set(_nav_uris(config.nav))
         for page in build.pages:
@@ -179,7 +181,7 @@ class SiteBuilder:
             # The edit button opens the YAML file, not a Markdown file that does not exist:
             # edit_uri points at docs/, so step out of it.
             file.edit_uri = f"../{page.edit_source}" if page.edit_source else None
-            _add(files, file)
+            _add(files, file, taken)
             build.sources_of[page.src_uri] = page.sources
             build.html_blocks_of[page.src_uri] = page.html_blocks
         made = [(routes.BANK_CHOICES, bank_choices_json(build.roadmap))]
@@ -191,8 +193,8 @@ class SiteBuilder:
         for path, content in made:
             text = content if isinstance(content, str) else content.decode("utf-8")
             build.gate.admit(path, path, text, Kind.DATA)
-            _add(files, File.generated(config, path, content=content))
-        _add_material_files(files, config, build.roadmap)
+            _add(files, File.generated(config, path, content=content), taken)
+        _add_material_files(files, config, build.roadmap, taken)
         return files
 
     def _replace_handwritten_pages(self, files: Files, config) -> None:
@@ -306,21 +308,31 @@ def _nav_uris(nav) -> list[str]:
     return []
 
 
-def _add_material_files(files: Files, config, roadmap: Roadmap) -> None:
+def _add_material_files(files: Files, config, roadmap: Roadmap, taken: dict[str, File]) -> None:
     """The outputs' files (roadmap/aineistot/), published as they are: the loader has read each
     one, checked its type and size and run its text through the privacy and credential check."""
     folder = Path(config.config_file_path).resolve().parent / CONTENT_FOLDER / MATERIALS_FOLDER
     for path in roadmap.material_files:
-        _add(files, File.generated(config, routes.material(path), abs_src_path=str(folder / path)))
+        _add(files, File.generated(config, routes.material(path), abs_src_path=str(folder / path)), taken)
 
 
-def _add(files: Files, file: File) -> None:
-    if files.get_file_from_path(file.src_uri) is not None:
+def _addresses(files: Files) -> dict[str, File]:
+    """The files by the address MkDocs writes them to, letters' case aside (docs/x.md and x/index.md
+    are both x/index.html; X and x are one file on a case-insensitive file system)."""
+    return {file.dest_uri.casefold(): file for file in files}
+
+
+def _add(files: Files, file: File, taken: dict[str, File]) -> None:
+    """Add a generated file to the site, unless a file in docs/ already has its address: a
+    hand-written page would silently replace a generated one, or vanish under it."""
+    there = files.get_file_from_path(file.src_uri) or taken.get(file.dest_uri.casefold())
+    if there is not None:
         raise PluginError(
-            f"Tiedosto docs/{file.src_uri} on samassa osoitteessa kuin sisällöstä tehty sivu tai tiedosto. "
-            "Nimeä käsin kirjoitettu tiedosto uudelleen."
+            f"Tiedosto docs/{there.src_uri} on samassa osoitteessa ({file.url or '/'}) kuin sisällöstä tehty "
+            "sivu tai tiedosto. Nimeä käsin kirjoitettu tiedosto uudelleen."
         )
     files.append(file)
+    taken[file.dest_uri.casefold()] = file
 
 
 def _relative(docs: Path, project: Path) -> str:
