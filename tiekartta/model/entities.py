@@ -131,7 +131,7 @@ class RoadmapInfo(Entity):
     description: Prose = Field(alias="kuvaus", description="Miten tiekartta syntyi. Markdown sallittu.")
     purpose: Prose = Field(alias="tavoite", description="Tiekartan tavoite.")
     spearheads_chosen_by: Id = Field(
-        alias="kärkiteemojen_valitsija", description="Toimielin, joka nosti kärkiteemat."
+        alias="kärkiteemojen_valitsija", description="Toimielin, jossa kärkiteemat nostettiin."
     )
     vision: Vision = Field(alias="visio", description="Yhteisen kehittämistyön visio.")
     structure_intro: Prose = Field(
@@ -256,8 +256,8 @@ class Event(Entity):
     place: Line | None = Field(default=None, alias="paikka", description="Paikka.")
     organiser: Id | None = Field(default=None, alias="järjestäjä", description="Järjestävä toimielin.")
     project: Id | None = Field(default=None, alias="hanke", description="Hanke, johon tapahtuma liittyy.")
-    themes: tuple[Id, ...] = Field(default=(), alias="teemat", description="Teemat, joihin tapahtuma liittyy.")
-    outputs: tuple[Id, ...] = Field(default=(), alias="tuotokset", description="Tuotokset, joihin tapahtuma liittyy.")
+    themes: tuple[Id, ...] = Field(default=(), alias="teemat", description="Toimituksen arvio: teemat, joihin tapahtuma liittyy.")
+    outputs: tuple[Id, ...] = Field(default=(), alias="tuotokset", description="Toimituksen arvio: tuotokset, joihin tapahtuma liittyy.")
     description: Prose | None = Field(default=None, alias="kuvaus", description="Kuvaus. Markdown sallittu.")
 
 
