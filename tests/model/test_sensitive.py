@@ -135,6 +135,35 @@ REFUSED = [
     ("email-piste", "nimi at kunta piste fi"),
     ("email-sign-and-spelt-dot", "nimi@kunta [dot] fi"),
     ("email-spelt-dot-and-a-dot", "nimi [at] kunta [dot] hel.fi"),
+    ("phone-dots-after-a-colon", "puh:040.123.4567"),
+    ("phone-after-a-colon-and-space", "puh: 040 123 4567"),
+    ("phone-dots-after-a-time", "klo 12:00 puh. 040.123.4567"),
+    ("home-address-staircase-and-as", "Kotikatu 5 A as. 12"),
+    ("home-address-staircase-comma-as", "Kotikatu 5 A, as. 12"),
+    ("home-address-asunto", "Kotikatu 5 asunto 12"),
+    ("home-address-huoneisto", "Kotikatu 5 huoneisto 12"),
+    ("home-address-house-number-range", "Rantakatu 5-7 B 12"),
+    ("home-address-house-number-range-en-dash", "Rantakatu 5\u20137 B 12"),
+    ("home-address-staircase-l", "Rantakatu 5 L 12"),
+    ("home-address-staircase-z", "Rantakatu 5 Z 12"),
+    ("home-address-comma-as", "Kotikatu 5, as. 12"),
+    ("home-address-staircase-asunto", "Kotikatu 5 A asunto 12"),
+    ("home-address-capitals", "RANTAKATU 9 C 33"),
+    ("home-address-capitals-as", "KOIVUTIE 3 AS. 4"),
+    ("home-address-swedish-capitals", "STORGATAN 4 B 7"),
+    ("hetu-spaces-around-sign-and-control", f"Asiakas 131052 - 308 {hetu('131052', '-', '308')[-1]} soitti."),
+    ("hetu-space-before-control", f"131052-308 {hetu('131052', '-', '308')[-1]}"),
+    ("hetu-space-before-control-no-sign", f"131052308 {hetu('131052', '-', '308')[-1]}"),
+    ("hetu-spaces-in-date", f"13 10 52-308{hetu('131052', '-', '308')[-1]}"),
+    ("hetu-spaces-everywhere", f"13 10 52 - 308 {hetu('131052', '-', '308')[-1]}"),
+    ("hetu-capital-o-for-zero", f"131O52-308{hetu('131052', '-', '308')[-1]}"),
+    ("hetu-capital-i-for-one", f"I3I052-308{hetu('131052', '-', '308')[-1]}"),
+    ("hetu-small-l-for-one-small-o-for-zero", f"l3l052-3o8{hetu('131052', '-', '308')[-1]}"),
+    ("hetu-letters-in-the-individual-number", hetu("101052", "A", "110").replace("A110", "A1lO")),
+    ("email-hyphened-at", "x -at- gmail.com"),
+    ("email-hyphened-at-and-dot", "nimi -at- kunta -dot- fi"),
+    ("email-space-before-the-dot", "x@gmail .com"),
+    ("email-space-before-the-dot-spelt-at", "nimi [at] kunta .fi"),
 ]
 
 PASSES = [
@@ -193,6 +222,32 @@ PASSES = [
     ("english-at-a-path", "See it at thl.fi/tilastot"),
     ("at-and-no-known-tld", "meet at kunta.fin or at kunta.fi.example"),
     ("dot-without-a-domain", "polka dot fi, info at the kunta dot of things"),
+    ("atom-timestamp-microseconds", "<updated>2026-12-07T18:08:09.123456+00:00</updated>"),
+    ("timestamp-microseconds-space", "2026-12-07 09:09:09.310123"),
+    ("time-microseconds", "18:08:09.123456"),
+    ("time-fraction-utc", "T10:00:00.5Z"),
+    ("time-milliseconds", "12:30:05.250"),
+    ("time-seconds-with-a-leading-zero", "klo 10:04:05.0401234"),
+    ("office-floor", "Kauppakatu 3 A 4. krs"),
+    ("office-floor-capitals", "KAUPPAKATU 3 A 4. KRS"),
+    ("office-floor-word", "Kauppakatu 3 B 2 kerros"),
+    ("office-floor-after-range", "Kauppakatu 3-5 A 4. krs"),
+    ("street-number-range-alone", "Rantakatu 5-7, 80100 Joensuu"),
+    ("street-in-capitals-without-a-flat", "KAUPPAKATU 1, 80100 JOENSUU"),
+    ("street-and-a-month-and-year", "Koivutie 3 05/2004"),
+    ("street-and-years", "Kauppakatu 1 2003-2005"),
+    ("street-word-in-lower-case", "tie 5 B 12 ja katu 3 as. 4"),
+    ("diary-number", "Dnro 0401/123/2004"),
+    ("hetu-shape-letters-only", "IOIOIO-IOIX lOlOlO-lOl0 Ollila"),
+    ("hetu-shape-in-a-run-of-numbers",
+     "Rivi 4 13 10 52 308 " + hetu("131052", "", "308")[-1] + " 7"),
+    ("hetu-spaced-wrong-control", wrong_control(hetu("131052", " - ", "308")).replace("308", "308 ")),
+    ("hyphened-at-in-prose", "klo 12 -at- 13, kaikki -at- merkit"),
+    ("hyphened-at-without-a-known-tld", "x -at- kunta.fin"),
+    ("space-before-a-dot-without-an-at", "Lue lisää: thl .fi ja kela .fi"),
+    ("space-before-a-dot-in-a-web-address", "Statistics at www .thl.fi"),
+    ("handle-before-a-spaced-dot", "Seuraa meitä @thl .fi"),
+    ("street-and-dimensions", "Hämeentie 3 x 4 m, Mannerheimintie 5 s 12"),
 ]
 
 
@@ -215,12 +270,29 @@ def test_ordinary_text_passes(text):
         ("Kokous 05.12.2024, puh. 09.310.1234.", [("09.310.1234", "puhelinnumero")]),
         ("Lisätietoja: etunimi.sukunimi at kunta.fi.", [("etunimi.sukunimi at kunta.fi", "sähköpostiosoite")]),
         ("Read more at thl.fi or ask nimi [at] kunta [dot] fi", [("nimi [at] kunta [dot] fi", "sähköpostiosoite")]),
+        ("Päivitetty 2026-12-07T18:08:09.123456+00:00, puh:040.123.4567", [("040.123.4567", "puhelinnumero")]),
+        ("klo 12:30:05.250, puh: 040 123 4567", [("040 123 4567", "puhelinnumero")]),
+        ("asuu Kotikatu 5 A, as. 12, 80100 Joensuu", [("Kotikatu 5 A, as. 12", "kotiosoite")]),
+        ("Rantakatu 5-7 B 12 ja Kauppakatu 3 A 4. krs", [("Rantakatu 5-7 B 12", "kotiosoite")]),
+        ("RANTAKATU 9 C 33, 80100 JOENSUU", [("RANTAKATU 9 C 33", "kotiosoite")]),
+        ("Yhteys x -at- gmail.com.", [("x -at- gmail.com", "sähköpostiosoite")]),
+        ("Yhteys x@gmail .com tai thl .fi", [("x@gmail .com", "sähköpostiosoite")]),
     ],
 )
 def test_contact_details_are_found_exactly_beside_lookalikes(text, expected):
     """A phone number beside a Y-tunnus, an ISSN or a date, an address beside prose with "at":
     the contact detail is found, whole, and nothing else."""
     assert find_in_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["131052 - 308 {}", "131052-308 {}", "13 10 52-308{}", "131O52-308{}", "I3I052-308{}", "13 1O 52 - 3O8 {}"],
+)
+def test_a_henkilotunnus_written_loosely_is_found_whole(written):
+    text = written.format(hetu("131052", "-", "308")[-1])
+    assert find_in_text(f"Asiakas {text}, soitti.") == [(text, "henkilötunnus")]
+    assert find_in_text(wrong_control(text)) == []
 
 
 def test_the_real_content_has_no_findings(roadmap):

@@ -5,14 +5,16 @@ site's build checks the text of every published page, data file and feed with fi
 
 * a Finnish personal identity code (henkilötunnus), checksum-validated by python-stdnum so that
   ordinary numbers and dates pass, with any separator or none: `131052-308T`, `131052 308T`,
-  `131052308T`, and the century signs of 2023 (Y X W V U, B C D E F);
+  `131052308T`, and the century signs of 2023 (Y X W V U, B C D E F); also with spaces
+  (`131052 - 308 T`, `13 10 52-308T`) and with O or I written for a digit (`131O52-308T`);
 * a credential written with its value, in Finnish or English (`Salasana: …`, `salasana on …`,
   `Kirjautumistiedot: tunnus / salasana`, `käyttäjä: …, sala: …`, `user/pass: …`), and the token
   and key formats known to detect-secrets;
-* an e-mail address, also obfuscated (`nimi(at)kunta.fi`, `nimi at kunta.fi`,
-  `nimi [at] kunta [dot] fi`), or a phone number (python-phonenumbers decides what is one), also
-  written with dots (`040.123.4567`, `(09) 310.1234`) but not a date, a Y-tunnus, an ISBN or an
-  ISSN, and a home address: a street address with a flat (`Rantakatu 5 B 12`, `Koivutie 3 as. 4`).
+* an e-mail address, also obfuscated (`nimi(at)kunta.fi`, `nimi at kunta.fi`, `nimi -at- kunta.fi`,
+  `nimi [at] kunta [dot] fi`, `nimi@kunta .fi`), or a phone number (python-phonenumbers decides what
+  is one), also written with dots (`040.123.4567`, `(09) 310.1234`) but not a date, a time, a
+  Y-tunnus, an ISBN or an ISSN, and a home address: a street address with a flat
+  (`Rantakatu 5 B 12`, `Koivutie 3 as. 4`, `Kotikatu 5 A as. 12`, `Kotikatu 5 asunto 12`).
   Private persons' contact details are not published; an organisation's official address or number is allowed
   only by a reviewed entry (below);
 * the test login printed on the sources' SOSBOX slide, which the check recognises without holding
@@ -184,12 +186,16 @@ _CREDENTIAL_LIKE = re.compile(r"\d|\w[._@#$%&!?*+/\\]\w")
 # digits mixed, or a dot or the like inside a word.
 _CREDENTIAL_LIKE_STRICT = re.compile(r"(?=.*\d)(?=.*[^\W\d_])|\w[._@#$%&!?*+/\\]\w")
 
-# Candidates for a henkilötunnus: six digits, a century sign (the old + - A and the signs added
-# in 2023) or a space, a dot, a slash or nothing, three digits and a control character. Dashes
-# are hyphens in the folded text.
+# Candidates for a henkilötunnus: six digits (the date, in pairs also with spaces between them:
+# 13 10 52), a century sign (the old + - A and the signs added in 2023, a hyphen or a plus also
+# between spaces) or a space, a dot, a slash or nothing, three digits, and the control character,
+# also after a space. A digit may be written as a letter that looks like one (O or o for 0, I or l
+# for 1: 131O52-308T); _valid_hetu reads them as digits. Dashes are hyphens in the folded text.
+_HETU_DIGIT = r"[0-9OoIl]"
 _HETU_CANDIDATE = re.compile(
-    r"(?<![0-9A-Za-z])(?P<birth>\d{6})(?P<sign>[ ]?[-+][ ]?|[A-FU-Ya-fu-y]|[ ./:,]{0,2})"
-    r"(?P<individual>\d{3})(?P<control>[0-9A-Ya-y])(?![0-9A-Za-z])"
+    rf"(?<![0-9A-Za-z])(?P<birth>{_HETU_DIGIT}{{2}} ?{_HETU_DIGIT}{{2}} ?{_HETU_DIGIT}{{2}})"
+    r"(?P<sign>[ ]?[-+][ ]?|[A-FU-Ya-fu-y]|[ ./:,]{0,2})"
+    rf"(?P<individual>{_HETU_DIGIT}{{3}})(?P<gap>[ ]?)(?P<control>[0-9A-Ya-y])(?![0-9A-Za-z])"
 )
 # An e-mail address, also written with (at) or [at] as Finnish public sites do.
 # (Open repetitions: RE2 unrolls counted ones, and the prefilter's automaton would grow with them.)
@@ -198,12 +204,15 @@ _EMAIL = re.compile(
     r"(?:[^\W_][\w-]*\.)+[^\W\d_][^\W\d_]+(?![\w-])",
     re.IGNORECASE,
 )
-# An e-mail address spelt out in words: "at" or "ät" between spaces (nimi at kunta.fi), or the
-# domain's dots as "dot" or "piste", bare or in brackets (nimi [at] kunta [dot] fi). "at" is also an
+# An e-mail address spelt out in words: "at" or "ät" between spaces, bare or between hyphens
+# (nimi at kunta.fi, nimi -at- kunta.fi), or the domain's dots as "dot" or "piste", bare, between
+# hyphens or in brackets (nimi [at] kunta [dot] fi), or a dot after a space (nimi@kunta .fi). An @
+# with a space before it has one after it too: "meitä @thl .fi" is a handle. "at" is also an
 # English word, so the right side must be a domain with a known top-level domain and nothing after
 # it: not a web address (www., a path) and not "more at thl.fi" or the like.
-_SPELT_AT = r"(?:\s+(?:at|ät)\s+|\s*(?:@|[(\[{<]\s*(?:at|ät|a)\s*[)\]}>])\s*)"
-_SPELT_DOT = r"(?:\s*[(\[{<]\s*(?:dot|piste)\s*[)\]}>]\s*|\s+(?:dot|piste)\s+)"
+_WORD_AT = r"\s+(?:at|ät|-(?:at|ät)-)\s+"
+_SPELT_AT = rf"(?:{_WORD_AT}|\s*[(\[{{<]\s*(?:at|ät|a)\s*[)\]}}>]\s*|@\s*|\s+@\s+)"
+_SPELT_DOT = r"(?:\s*[(\[{<]\s*(?:dot|piste)\s*[)\]}>]\s*|\s+(?:dot|piste|-(?:dot|piste)-)\s+|\s+\.)"
 _MAIL_TLDS = r"(?:fi|ax|se|no|dk|is|ee|eu|de|uk|com|org|net|info|edu|gov|int|io)"
 _NOT_A_MAILBOX = (
     r"more|available|online|found|published|posted|hosted|located|held|here|there|us|me|them|it|this|that|"
@@ -211,8 +220,8 @@ _NOT_A_MAILBOX = (
 )
 _EMAIL_SPELT_OUT = re.compile(
     rf"(?<![\w.%+-])(?!(?:{_NOT_A_MAILBOX})\s)[^\W_][\w.%+-]*"
-    rf"(?:{_SPELT_AT}(?!www\.)(?:[^\W_][\w-]*(?:\.|{_SPELT_DOT}))*[^\W_][\w-]*{_SPELT_DOT}(?:[^\W_][\w-]*\.)*"
-    rf"|\s+(?:at|ät)\s+(?!www\.)(?:[^\W_][\w-]*\.)+)"
+    rf"(?:{_SPELT_AT}(?!www\s*\.)(?:[^\W_][\w-]*(?:\.|{_SPELT_DOT}))*[^\W_][\w-]*{_SPELT_DOT}(?:[^\W_][\w-]*\.)*"
+    rf"|{_WORD_AT}(?!www\s*\.)(?:[^\W_][\w-]*\.)+)"
     rf"{_MAIL_TLDS}(?![\w-]|\.[^\W_]|\s*/)",
     re.IGNORECASE,
 )
@@ -231,12 +240,30 @@ _PHONE_CANDIDATE = re.compile(r"[+(0](?:\d*(?:\) ?)?\d+(?:\.\d+)+|[\d ()/-]{5,}\
 _DOTTED_PHONE = re.compile(r"(?:\(0\d{1,3}\) ?|0\d{1,3}\.)\d{3,}(?:\.\d+)*")
 # A street address with a staircase and flat or a flat number: where a person lives (an office's
 # address has none; "3 A 4. krs" is its floor). Finnish and Swedish street names end in a word
-# for a street.
+# for a street, in lower case or, in a name written in capitals, in upper case (RANTAKATU 9 C 33).
+# The house number may be a range (5-7); the flat follows a staircase letter (5 B 12; any capital,
+# but in lower case only a to k: "Hämeentie 3 x 4" is no flat) or a word for a flat, after a
+# staircase or a comma or not (3 as. 4, 5 A as. 12, 5 A, as. 12, 5, as. 12, 5 asunto 12,
+# 5 huoneisto 12).
+_STREET_WORDS = (
+    "katu", "tie", "kuja", "polku", "väylä", "raitti", "kaari", "rinne", "ranta", "tori", "aukio", "mäki",
+    "penger", "bulevardi", "vägen", "gatan", "gränd", "stigen",
+)
+_FLAT_WORDS = ("as.", "as", "asunto", "huoneisto")
+_FLOOR_WORDS = ("krs", "kerros")
+
+
+def _either_case(words: Iterable[str]) -> str:
+    return "|".join(re.escape(form) for word in words for form in (word, word.upper()))
+
+
 _HOME_ADDRESS = re.compile(
-    r"(?<![\w-])[A-ZÅÄÖ][\wåäö-]*?(?:katu|tie|kuja|polku|väylä|raitti|kaari|rinne|ranta|tori|aukio|mäki|"
-    r"penger|bulevardi|vägen|gatan|gränd|stigen)\s+\d{1,4}\s?(?:[A-Ka-k]\s?\d{1,3}|as\.?\s?\d{1,3})(?!\w)(?!\.?\s*(?:krs|kerros))"
+    rf"(?<![\w-])[A-ZÅÄÖ][\wåäö-]*?(?:{_either_case(_STREET_WORDS)})\s+\d{{1,4}}(?:\s?-\s?\d{{1,4}})?\s?"
+    rf"(?:[A-Za-k]\s?\d{{1,3}}|(?:[A-Za-k],?\s+|,\s*)?(?:{_either_case(_FLAT_WORDS)})\s?\d{{1,3}})"
+    rf"(?!\w)(?!\.?\s*(?:{_either_case(_FLOOR_WORDS)}))"
 )
 _PHONE_START = re.compile(r"\+|00|\(?0")
+_TIME_BEFORE = re.compile(r"[0-9]:$")
 _NOT_BEFORE_PHONE = re.compile(r"[\w+.,]")
 _NOT_AFTER_PHONE = re.compile(r"[\w.,]\d")
 _TOKEN_REGEXES = tuple(
@@ -438,9 +465,26 @@ def _matches(text: str, run: Collection[re.Pattern]) -> list[tuple[int, int, str
     return found
 
 
+# Letters read as the digits they look like in a henkilötunnus, and the spaces of its date left out.
+_HETU_LETTER_DIGITS = str.maketrans("OoIl", "0011", " ")
+_ASCII_DIGIT = re.compile(r"[0-9]")
+# A code written with spaces inside it is not one when it is part of a longer run of numbers
+# between spaces (a table row, a number in groups).
+_NUMBER_BEFORE = re.compile(r"[0-9][ ]$")
+_NUMBER_AFTER = re.compile(r"[ ][0-9]")
+
+
 def _valid_hetu(match: re.Match) -> bool:
     sign = match.group("sign").strip()
-    birth, individual, control = match.group("birth"), match.group("individual"), match.group("control").upper()
+    birth, individual = match.group("birth"), match.group("individual")
+    if not (_ASCII_DIGIT.search(birth) and _ASCII_DIGIT.search(individual)):
+        return False  # letters alone are words, not a code
+    if " " in birth or match.group("gap"):
+        text = match.string
+        if _NUMBER_BEFORE.search(text, max(match.start() - 2, 0), match.start()) or _NUMBER_AFTER.match(text, match.end()):
+            return False
+    birth, individual = birth.translate(_HETU_LETTER_DIGITS), individual.translate(_HETU_LETTER_DIGITS)
+    control = match.group("control").upper()
     # Without a century sign any century will do: the control character does not depend on it.
     for century in (sign.upper(),) if sign and sign not in "./:," else ("-", "A", "+"):
         if hetu.is_valid(f"{birth}{century}{individual}{control}", allow_temporary=True):
@@ -486,6 +530,10 @@ def _phone_numbers(text: str) -> list[tuple[int, int]]:
 
     for offset, number in _phone_candidates(text):
         if "." in number and number[0] != "+":
+            # After a digit and a colon the number is the seconds of a time and their fraction
+            # (18:08:09.123456), not a phone number.
+            if _TIME_BEFORE.search(text, max(offset - 2, 0), offset):
+                continue
             if _DOTTED_PHONE.fullmatch(number) and phone(offset, offset + len(number)):
                 spans.append((offset, offset + len(number)))
             continue
