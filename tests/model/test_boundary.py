@@ -263,12 +263,14 @@ def test_a_picture_with_data_after_its_end_is_refused(tmp_path):
     import io
 
     (tmp_path / "docs").mkdir()
-    for name, kind in (("kuva.png", "PNG"), ("kuva.jpg", "JPEG"), ("kuva.webp", "WEBP"), ("ehja.jpg", "JPEG")):
+    for name, kind in (("kuva.png", "PNG"), ("kuva.jpg", "JPEG"), ("kuva.webp", "WEBP"), ("ehja.jpg", "JPEG"),
+                       ("ehja-progressiivinen.jpg", "JPEG"), ("ehja.png", "PNG"), ("ehja.webp", "WEBP")):
         out = io.BytesIO()
         exif = Image.Exif()
         exif[0x010E] = "Kuvaus"  # ImageDescription
-        Image.new("RGB", (32, 32), "#336699").save(out, format=kind, exif=exif)
-        tail = b"" if name == "ehja.jpg" else b"PK\x03\x04 Asiakasrekisteri"
+        picture = Image.effect_noise((64, 64), 80).convert("RGB")
+        picture.save(out, format=kind, exif=exif, **({"progressive": True} if "progressiivinen" in name else {}))
+        tail = b"" if name.startswith("ehja") else b"PK\x03\x04 Asiakasrekisteri"
         (tmp_path / "docs" / name).write_bytes(out.getvalue() + tail)
     problems = project_file_problems(tmp_path)
     assert sorted((p.file, p.kind) for p in problems) == [

@@ -564,3 +564,32 @@ def test_what_a_pdf_hides_outside_its_strings_is_checked(fixture_content, case):
     (fixture_content / "aineistot" / "koe" / "malli.pdf").write_bytes(data)
     problem = _one(_problems(fixture_content), "sensitive")
     assert "roadmap/aineistot/koe/malli.pdf" in problem.message and HETU not in problem.message
+
+
+@pytest.mark.parametrize("case", ["office-png", "office-jpeg-tail", "pdf-jpeg"])
+def test_the_metadata_of_a_picture_inside_a_document_is_checked(fixture_content, case):
+    """A picture's text (a PNG's text chunk, a JPEG's comment) and data after its end are published in the document."""
+    import io
+
+    from PIL import Image, PngImagePlugin
+
+    out = io.BytesIO()
+    if case == "office-png":
+        info = PngImagePlugin.PngInfo()
+        info.add_text("Description", f"Asiakas {HETU}")
+        Image.new("RGB", (2, 2)).save(out, format="PNG", pnginfo=info)
+    else:
+        Image.new("RGB", (2, 2)).save(out, format="JPEG", comment=f"Asiakas {HETU}" if case == "pdf-jpeg" else "")
+        if case == "office-jpeg-tail":
+            out.write(f"Asiakas {HETU}".encode())
+    if case == "pdf-jpeg":
+        name = "koe/malli.pdf"
+        picture = out.getvalue()
+        data = pdf_bytes(DOCUMENTS[name][1], extra=(
+            b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceRGB /BitsPerComponent 8 "
+            b"/Filter /DCTDecode /Length " + str(len(picture)).encode() + b" >>\nstream\n" + picture + b"\nendstream",))
+    else:
+        name = "koe/ohje.docx"
+        data = _rezipped("docx", name, add={"word/media/image9." + ("png" if case == "office-png" else "jpeg"): out.getvalue()})
+    (fixture_content / "aineistot" / name).write_bytes(data)
+    assert f"roadmap/aineistot/{name}" in _one(_problems(fixture_content), "sensitive").message

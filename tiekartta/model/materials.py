@@ -368,8 +368,8 @@ def _office_unshown(data: bytes) -> tuple[str, str | None]:
     attribute values (properties, headers, footers, comments, tracked changes' authors, notes,
     links, the body again), each part twice, with its pieces joined as a reader sees them (a word
     split into runs is one word) and with each piece on a line of its own (one property does not
-    run into the next); every text part; the strings of metafiles and printer settings; and the
-    zip's comment. Refused: macros, embedded objects and files, ActiveX controls, a template or
+    run into the next); every text part; the strings of metafiles and printer settings; the
+    metadata of pictures and anything after a PNG's or JPEG's end; and the zip's comment. Refused: macros, embedded objects and files, ActiveX controls, a template or
     anything else fetched from outside the file (a hyperlink is no such thing), events bound to a
     macro, and any part that is none of these readable kinds nor a PNG, JPEG or GIF picture."""
     from lxml import etree
@@ -401,9 +401,29 @@ def _office_unshown(data: bytes) -> tuple[str, str | None]:
                 texts.append(text)
             elif part.startswith(_METAFILE_STARTS) or part[40:44] == b" EMF" or _KNOWN_BINARY.fullmatch(name):
                 texts.extend(_strings(part))
-            elif not part.startswith(_PICTURE_STARTS):
+            elif part.startswith(_PICTURE_STARTS):
+                texts.extend(_embedded_picture_texts(part))
+            else:
                 refusal = refusal or f"osa {name}, joka ei ole tekstiä eikä tunnettu kuva (PNG, JPEG, GIF)"
     return "\n".join(texts), refusal
+
+
+def _embedded_picture_texts(data: bytes) -> list[str]:
+    """The text a picture inside a document carries: its metadata (tiekartta.model.pictures) and
+    anything after its end."""
+    from PIL import Image
+
+    from .pictures import picture_end, picture_texts
+
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            texts, kind = picture_texts(picture), picture.format
+    except Exception:  # noqa: BLE001 - a picture Pillow cannot open is read for its runs of text
+        return _strings(data)
+    end = picture_end(kind, data) if kind in ("PNG", "JPEG") else None
+    if end is not None and end < len(data):
+        texts += [data[end:].decode("utf-8", "replace"), *_strings(data[end:])]
+    return texts
 
 
 def _active_part(name: str, odf: bool) -> str | None:
@@ -474,7 +494,7 @@ def _pdf_unshown(data: bytes) -> list[str]:
     """What a PDF carries besides its pages' text: every string of every object (properties,
     bookmarks, form fields, annotations), the data of every stream but the pages' own contents,
     pictures and fonts (XMP metadata, private application data, the strings of forms drawn on
-    pages), its comments and anything after its end."""
+    pages), the metadata of JPEG pictures, its comments and anything after its end."""
     from pypdf import PdfReader
     from pypdf.generic import ByteStringObject, StreamObject, TextStringObject
 
@@ -490,8 +510,12 @@ def _pdf_unshown(data: bytes) -> list[str]:
             reference = item.indirect_reference
             if reference is not None and (reference.idnum, reference.generation) in unread:
                 continue
-            if item.get("/Subtype") == "/Image" or item.get("/Type") in ("/ObjStm", "/XRef"):
-                continue  # a picture's pixels; object and cross-reference streams are read as objects
+            if item.get("/Type") in ("/ObjStm", "/XRef"):
+                continue  # object and cross-reference streams: their objects are read as objects
+            if item.get("/Subtype") == "/Image":
+                if _pdf_filters(item)[-1:] == ["/DCTDecode"]:  # a JPEG as it is: its metadata
+                    found.extend(_embedded_picture_texts(item.get_data()))
+                continue  # other pictures' data is their pixels
             stream = item.get_data()
             read += len(stream)
             if read > MAX_UNPACKED_BYTES:
@@ -508,6 +532,13 @@ def _pdf_unshown(data: bytes) -> list[str]:
     if end >= 0:
         found.append(data[end + 5:].decode("latin-1"))
     return found
+
+
+def _pdf_filters(stream) -> list[str]:
+    from pypdf.generic import ArrayObject
+
+    value = stream.get("/Filter")
+    return [str(name) for name in value] if isinstance(value, ArrayObject) else [str(value)] if value else []
 
 
 def _pdf_unread_streams(reader, objects: list) -> set[tuple[int, int]]:
