@@ -10,20 +10,23 @@ from pathlib import Path
 MATERIAL_TYPES = ("pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "txt")
 
 
-def pdf_bytes(lines: list[str]) -> bytes:
-    """A one-page PDF with the lines in Helvetica (WinAnsi: Finnish letters included)."""
+def pdf_bytes(lines: list[str], *, catalog: bytes = b"", extra: tuple[bytes, ...] = (), comment: bytes = b"") -> bytes:
+    """A one-page PDF with the lines in Helvetica (WinAnsi: Finnish letters included); `catalog`
+    adds entries to its catalog, `extra` adds objects numbered from 6 on, and `comment` a
+    comment line after each object."""
     def literal(text: str) -> bytes:
         raw = text.encode("cp1252")
         return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
     stream = b"BT /F1 12 Tf 72 760 Td 16 TL " + b" ".join(literal(line) + b" '" for line in lines) + b" ET"
     objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Catalog /Pages 2 0 R " + catalog + b">>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
         b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        *extra,
     ]
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
@@ -31,6 +34,8 @@ def pdf_bytes(lines: list[str]) -> bytes:
     for number, body in enumerate(objects, start=1):
         offsets.append(out.tell())
         out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+        if comment:
+            out.write(b"%" + comment + b"\n")
     xref = out.tell()
     out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
     for offset in offsets:

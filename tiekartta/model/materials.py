@@ -6,10 +6,12 @@ header, the parts inside an OpenDocument or Office Open XML zip, UTF-8 text), an
 type its name says; a well-kept library per format then reads its text (pypdf, odfdo,
 python-docx, python-pptx, openpyxl). The check reads more than the page shows: everything the
 file carries is published with it, so its properties (author, comments …) and, in an office
-file, the text of every part (headers, footers, comments, notes) are checked too, and a PDF that
-holds a script, a launch action or an embedded file is refused. Reading a large document takes a
-while, so the texts are kept in .cache/aineistot/ by the file's SHA-256 and the readers'
-versions: a rebuild reads only new or changed files.
+file, the text of every part (headers, footers, comments, notes) are checked too. A file that
+could run or fetch something is refused: a PDF with a script, a launch action or an embedded
+file; an office file with macros, embedded objects, ActiveX controls, a template or other part
+fetched from the network, or a part the check cannot read (neither text nor a known picture).
+Reading a large document takes a while, so the texts are kept in .cache/aineistot/ by the file's
+SHA-256 and the readers' versions: a rebuild reads only new or changed files.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 # whole text is checked for personal data and credentials all the same.
 PAGE_TEXT_MAX_CHARS = 30_000
 # Bumped when the way text is read changes: the cached texts of older readers are not used.
-_READER_VERSION = 2
+_READER_VERSION = 3
 _READERS = ("pypdf", "odfdo", "python-docx", "python-pptx", "openpyxl")
 
 
@@ -149,17 +151,29 @@ def read_material(path: Path, shown_path: str, cache_folder: Path | None) -> Mat
     texts = _cached_texts(cache_folder, digest)
     if texts is None:
         try:
-            texts = _normalise(_READ[expected.key](data)), _unshown_text(expected.key, data)
-            active = _pdf_active_content(data) if expected.key == "pdf" else None
+            if expected.key == "pdf":
+                unshown, active = "\n".join(_pdf_unshown(data)), _pdf_active_content(data)
+            elif expected.key == "txt":
+                unshown, active = "", None
+            else:
+                unshown, active = _office_unshown(data)
+            texts = ("" if active else _normalise(_READ[expected.key](data))), unshown
         except Exception as error:  # noqa: BLE001 - any reader failure is a broken or protected file
             raise MaterialError(
                 f"Tiedoston {shown_path} tekstiä ei voitu lukea ({type(error).__name__}). Tiedosto voi olla "
                 "vioittunut tai salasanalla suojattu: tallenna se uudelleen ilman suojausta."
             ) from None
-        if active:
+        if active and expected.key == "pdf":
             raise MaterialError(
                 f"PDF-tiedostossa {shown_path} on {active}, jonka PDF-lukija voisi avata tai suorittaa. "
                 "Tallenna tiedosto uudelleen tavallisena PDF:nä (esim. tulosta PDF-tiedostoksi)."
+            )
+        if active:
+            raise MaterialError(
+                f"Tiedostossa {shown_path} on {active}. Toimisto-ohjelma voisi suorittaa sen tai hakea sen "
+                "verkosta, tai tarkistus ei voi lukea sitä. Poista makrot, upotetut tiedostot ja oliot sekä "
+                "ulkoiset mallit ja tallenna tiedosto uudelleen tavallisena asiakirjana (esim. .docx, .xlsx, "
+                ".pptx tai .odt) tai PDF:nä."
             )
         _keep_texts(cache_folder, digest, *texts)
     return MaterialFile(shown_path, expected, size, digest, *texts)
@@ -318,63 +332,291 @@ _READ = {"pdf": _pdf, "odt": _odf, "ods": _odf, "odp": _odf, "docx": _docx, "xls
 # --- What a file carries besides its shown text -------------------------------------------------
 
 
-def _unshown_text(kind: str, data: bytes) -> str:
-    """The text of a file that its page does not show but the file publishes. In an office file
-    (a zip): every part that is text, XML parts with their attribute values (properties,
-    headers, footers, comments, tracked changes' authors, notes, links, the body again), and the
-    zip's comment; each XML part twice, with its pieces joined as a reader sees them (a word
+# Pictures an office file may hold, by their first bytes: pictures pasted in, a document's
+# thumbnail, the drawings (metafiles) Office keeps of pasted drawings and LibreOffice of charts.
+_PICTURE_STARTS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+_METAFILE_STARTS = (b"\xd7\xcd\xc6\x9a", b"\x01\x00\x09\x00", b"\x02\x00\x09\x00", b"VCLMTF")  # WMF, SVM
+# Binary parts that office programs write into ordinary documents, read for their strings: the
+# printer's settings Excel and PowerPoint keep (a Windows DEVMODE, python-pptx's own template has
+# one) and the layout cache LibreOffice Writer keeps.
+_KNOWN_BINARY = re.compile(r"(?:word|xl|ppt)/printerSettings/printerSettings\d+\.bin|layout-cache")
+# What in an Office Open XML file runs or fetches something: parts by name, content types in
+# [Content_Types].xml, relationship types (a relationship to outside the file is allowed only
+# for a hyperlink), and elements.
+_OOXML_ACTIVE_PARTS = (("vbaproject", "VBA-makro"), ("vbadata", "VBA-makro"), ("/embeddings/", "upotettu tiedosto tai olio"),
+                       ("/activex/", "ActiveX-ohjausobjekti"))
+_OOXML_ACTIVE_TYPES = (("vbaproject", "VBA-makro"), ("macroenabled", "makroja sallivan tiedoston osa"),
+                       ("ms-office.activex", "ActiveX-ohjausobjekti"), ("oleobject", "upotettu OLE-olio"))
+_OOXML_ACTIVE_RELATIONSHIPS = (("/attachedtemplate", "ulkoinen asiakirjamalli"), ("/oleobject", "upotettu OLE-olio"),
+                               ("/vbaproject", "VBA-makro"), ("/package", "upotettu tiedosto tai olio"),
+                               ("/control", "ActiveX-ohjausobjekti"))
+_OOXML_ACTIVE_ELEMENTS = {"attachedtemplate": "ulkoinen asiakirjamalli", "oleobject": "upotettu OLE-olio",
+                          "oleobj": "upotettu OLE-olio", "oleobjects": "upotettu OLE-olio"}
+# ... and in an OpenDocument file: macro folders, a script's binding, and any event bound to a
+# macro or a script (a slide's click that only moves to another slide or plays a sound is no
+# such event, nor an empty list of events).
+_ODF_ACTIVE_FOLDERS = ("Basic/", "Scripts/")
+_OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_PRESENTATION_NS = "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0"
+
+
+def _office_unshown(data: bytes) -> tuple[str, str | None]:
+    """The text an office file (a zip) carries besides what its page shows, and what in it cannot
+    be published, in Finnish (None: nothing).
+
+    Read: every XML part (read as bytes, so in the encoding it declares) with its comments and
+    attribute values (properties, headers, footers, comments, tracked changes' authors, notes,
+    links, the body again), each part twice, with its pieces joined as a reader sees them (a word
     split into runs is one word) and with each piece on a line of its own (one property does not
-    run into the next). In a PDF: every string of every object (properties, bookmarks, form
-    fields, annotations), its XMP metadata and anything after its end."""
-    if kind == "pdf":
-        return "\n".join(_pdf_unshown(data))
-    if kind == "txt":
-        return ""
+    run into the next); every text part; the strings of metafiles and printer settings; the
+    metadata of pictures and anything after a PNG's or JPEG's end; and the zip's comment. Refused: macros, embedded objects and files, ActiveX controls, a template or
+    anything else fetched from outside the file (a hyperlink is no such thing), events bound to a
+    macro, and any part that is none of these readable kinds nor a PNG, JPEG or GIF picture."""
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
-    parts = []
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    texts: list[str] = []
+    refusal = None
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        parts.append(archive.comment.decode("utf-8", "replace"))
+        texts.append(archive.comment.decode("utf-8", "replace"))
+        odf = "mimetype" in archive.namelist()
         for name in archive.namelist():
             part = archive.read(name)
+            refusal = refusal or _active_part(name, odf)
             if not part.strip():
-                continue  # an empty part holds nothing (OpenDocument has some)
-            if part.lstrip()[:1] == b"<":
-                root = etree.fromstring(part, parser)
-                if root is not None:
-                    parts.append(etree.tostring(root, method="text", encoding="unicode"))
-                    parts.append("\n".join(root.itertext()))
-                    parts.extend(value for element in root.iter() for value in element.attrib.values())
-                    continue
+                continue  # an empty part (or a folder) holds nothing (OpenDocument has some)
             try:
-                parts.append(part.decode("utf-8"))
-            except UnicodeDecodeError:
-                pass  # a picture or other binary part
-    return "\n".join(parts)
+                root = etree.fromstring(part, parser)
+            except (etree.XMLSyntaxError, ValueError):
+                root = None
+            if root is not None:
+                texts.append(etree.tostring(root, method="text", encoding="unicode"))
+                texts.append("\n".join(root.itertext()))
+                texts.extend(str(node.text or "") for node in root.xpath("//comment() | //processing-instruction()"))
+                texts.extend(value for element in root.iter() for value in element.attrib.values())
+                refusal = refusal or _active_xml(name, root, odf)
+                continue
+            text = _decoded_text(part)
+            if text is not None:
+                texts.append(text)
+            elif part.startswith(_METAFILE_STARTS) or part[40:44] == b" EMF" or _KNOWN_BINARY.fullmatch(name):
+                texts.extend(_strings(part))
+            elif part.startswith(_PICTURE_STARTS):
+                texts.extend(_embedded_picture_texts(part))
+            else:
+                refusal = refusal or f"osa {name}, joka ei ole tekstiä eikä tunnettu kuva (PNG, JPEG, GIF)"
+    return "\n".join(texts), refusal
+
+
+def _embedded_picture_texts(data: bytes) -> list[str]:
+    """The text a picture inside a document carries: its metadata (tiekartta.model.pictures) and
+    anything after its end."""
+    from PIL import Image
+
+    from .pictures import picture_end, picture_texts
+
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            texts, kind = picture_texts(picture), picture.format
+    except Exception:  # noqa: BLE001 - a picture Pillow cannot open is read for its runs of text
+        return _strings(data)
+    end = picture_end(kind, data) if kind in ("PNG", "JPEG") else None
+    if end is not None and end < len(data):
+        texts += [data[end:].decode("utf-8", "replace"), *_strings(data[end:])]
+    return texts
+
+
+def _active_part(name: str, odf: bool) -> str | None:
+    if odf:
+        return f"makro (osa {name})" if name.startswith(_ODF_ACTIVE_FOLDERS) else None
+    lowered = "/" + name.lower()
+    found = next((what for mark, what in _OOXML_ACTIVE_PARTS if mark in lowered), None)
+    if found:
+        return f"{found} (osa {name})"
+    if lowered.endswith(".bin") and not _KNOWN_BINARY.fullmatch(name):
+        return f"binääriosa {name} (makro tai upotettu olio)"
+    return None
+
+
+def _active_xml(name: str, root, odf: bool) -> str | None:
+    from lxml import etree
+
+    if odf:
+        for element in root.iter(etree.Element):
+            name_of = etree.QName(element)
+            if (name_of.localname == "script" and name_of.namespace == _OFFICE_NS) or (
+                    name_of.localname == "event-listener" and (name_of.namespace != _PRESENTATION_NS
+                                                               or element.get(f"{{{_PRESENTATION_NS}}}action") == "execute")):
+                return f"tapahtumaan kytketty makro, skripti tai ohjelma (osa {name})"
+        return None
+    if name == "[Content_Types].xml":
+        for element in root.iter(etree.Element):
+            kind = element.get("ContentType", "").lower()
+            found = next((what for mark, what in _OOXML_ACTIVE_TYPES if mark in kind), None)
+            if found:
+                return f"{found} (sisältötyyppi {element.get('ContentType')})"
+    for element in root.iter(etree.Element):
+        local = etree.QName(element).localname
+        if local == "Relationship":
+            kind = element.get("Type", "").lower()
+            found = next((what for mark, what in _OOXML_ACTIVE_RELATIONSHIPS if kind.endswith(mark)), None)
+            if found:
+                return f"{found} (osa {name})"
+            if element.get("TargetMode", "").lower() == "external" and not kind.endswith("/hyperlink"):
+                return f"ulkoinen osa, jonka ohjelma hakee tiedoston ulkopuolelta (osa {name}, tyyppi {kind.rpartition('/')[2]})"
+        elif local.lower() in _OOXML_ACTIVE_ELEMENTS:
+            return f"{_OOXML_ACTIVE_ELEMENTS[local.lower()]} (osa {name})"
+    return None
+
+
+def _decoded_text(part: bytes) -> str | None:
+    """A part's text when it is text: UTF-8, or UTF-16 with its byte order mark."""
+    try:
+        text = part.decode("utf-16") if part.startswith((b"\xff\xfe", b"\xfe\xff")) else part.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    return None if _CONTROL.search(text) else text
+
+
+_ASCII_RUN = re.compile(rb"[\t\x20-\x7e]{4,}")
+_UTF16LE_RUN = re.compile(rb"(?:[\t\x20-\x7e]\x00){4,}")
+_UTF16BE_RUN = re.compile(rb"(?:\x00[\t\x20-\x7e]){4,}")
+
+
+def _strings(data: bytes) -> list[str]:
+    """The runs of text in binary data, as the `strings` tool finds them: ASCII, UTF-16 either way."""
+    return [*(m.group().decode("ascii") for m in _ASCII_RUN.finditer(data)),
+            *(m.group().decode("utf-16-le") for m in _UTF16LE_RUN.finditer(data)),
+            *(m.group().decode("utf-16-be") for m in _UTF16BE_RUN.finditer(data))]
 
 
 def _pdf_unshown(data: bytes) -> list[str]:
+    """What a PDF carries besides its pages' text: every string of every object (properties,
+    bookmarks, form fields, annotations), the data of every stream but the pages' own contents,
+    pictures and fonts (XMP metadata, private application data, the strings of forms drawn on
+    pages), the metadata of JPEG pictures, its comments and anything after its end."""
+    from pypdf import PdfReader
     from pypdf.generic import ByteStringObject, StreamObject, TextStringObject
 
+    reader = PdfReader(io.BytesIO(data))
+    objects = list(_pdf_objects(data, reader))
+    unread = _pdf_unread_streams(reader, objects)
     found = []
-    for item in _pdf_objects(data):
+    read = 0
+    for item in objects:
         if isinstance(item, (TextStringObject, ByteStringObject)):
             found.append(str(item) if isinstance(item, TextStringObject) else item.decode("latin-1"))
-        elif isinstance(item, StreamObject) and item.get("/Type") == "/Metadata":
-            found.append(item.get_data().decode("utf-8", "replace"))  # XMP
+        elif isinstance(item, StreamObject):
+            reference = item.indirect_reference
+            if reference is not None and (reference.idnum, reference.generation) in unread:
+                continue
+            if item.get("/Type") in ("/ObjStm", "/XRef"):
+                continue  # object and cross-reference streams: their objects are read as objects
+            if item.get("/Subtype") == "/Image":
+                if _pdf_filters(item)[-1:] == ["/DCTDecode"]:  # a JPEG as it is: its metadata
+                    found.extend(_embedded_picture_texts(item.get_data()))
+                continue  # other pictures' data is their pixels
+            stream = item.get_data()
+            read += len(stream)
+            if read > MAX_UNPACKED_BYTES:
+                raise ValueError("the streams unpack to too much")
+            if item.get("/Type") == "/Metadata":
+                found.append(stream.decode("utf-8", "replace"))  # XMP
+            elif item.get("/Subtype") == "/Form" or "/PatternType" in item:
+                found.extend(_pdf_content_strings(item, reader))
+            else:
+                text = _decoded_text(stream)
+                found.extend([text] if text is not None else _strings(stream))
+    found.extend(_pdf_comments(data))
     end = data.rfind(b"%%EOF")
     if end >= 0:
         found.append(data[end + 5:].decode("latin-1"))
     return found
 
 
-def _pdf_objects(data: bytes):
+def _pdf_filters(stream) -> list[str]:
+    from pypdf.generic import ArrayObject
+
+    value = stream.get("/Filter")
+    return [str(name) for name in value] if isinstance(value, ArrayObject) else [str(value)] if value else []
+
+
+def _pdf_unread_streams(reader, objects: list) -> set[tuple[int, int]]:
+    """The streams whose data is not read for unshown text: the pages' contents, whose text the
+    pages' reading gives, and font programs, whose notices and glyph names are the font maker's
+    (a notice's '\\050c\\051 1997' would read as a phone number)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    references = []
+    for page in reader.pages:
+        value = page.raw_get("/Contents") if "/Contents" in page else None
+        if isinstance(value, IndirectObject) and isinstance(value.get_object(), ArrayObject):
+            value = value.get_object()
+        references.extend(value if isinstance(value, ArrayObject) else [value])
+    for item in objects:
+        if isinstance(item, DictionaryObject):
+            references.extend(item.raw_get(key) for key in ("/FontFile", "/FontFile2", "/FontFile3") if key in item)
+    return {(reference.idnum, reference.generation) for reference in references
+            if getattr(reference, "idnum", None) is not None}
+
+
+def _pdf_content_strings(stream, reader) -> list[str]:
+    """The strings a form (a piece of page drawn where a page names it) or a pattern draws."""
+    from pypdf.generic import ArrayObject, ByteStringObject, ContentStream, TextStringObject
+
+    try:
+        operations = ContentStream(stream, reader).operations
+    except Exception:  # noqa: BLE001 - a stream pypdf cannot parse is read for its runs of text
+        return _strings(stream.get_data())
+    found = []
+    pending = [operand for operands, _ in operations for operand in operands]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, ArrayObject):
+            pending.extend(item)
+        elif isinstance(item, TextStringObject):
+            found.append(str(item))
+        elif isinstance(item, ByteStringObject):
+            found.append(item.decode("latin-1"))
+    return found
+
+
+_PDF_STREAM_DATA = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\r|\n).*?endstream", re.DOTALL)
+_PDF_STRING_OR_COMMENT = re.compile(rb"[(%]")
+_PDF_IN_STRING = re.compile(rb"[\\()]")
+
+
+def _pdf_comments(data: bytes) -> list[str]:
+    """The comments of a PDF (`%` to the end of the line, outside strings and streams): a reader
+    skips them, but they are published in the file. The header and the %%EOF lines are comments
+    too."""
+    found = []
+    for outside in _PDF_STREAM_DATA.split(data):
+        at = 0
+        while (mark := _PDF_STRING_OR_COMMENT.search(outside, at)) is not None:
+            if mark.group() == b"%":
+                end = len(outside)
+                for newline in (b"\n", b"\r"):
+                    position = outside.find(newline, mark.end())
+                    end = min(end, position) if position >= 0 else end
+                found.append(outside[mark.end():end].decode("latin-1"))
+                at = end
+                continue
+            depth, at = 1, mark.end()  # a literal string, with nested parentheses and escapes
+            while depth and (inside := _PDF_IN_STRING.search(outside, at)) is not None:
+                at = inside.end() + (1 if inside.group() == b"\\" else 0)
+                depth += {b"(": 1, b")": -1}.get(inside.group(), 0)
+            if depth:
+                break
+    return found
+
+
+def _pdf_objects(data: bytes, reader=None):
     """Every object of a PDF, inline dictionaries' and arrays' items too (not page contents)."""
     from pypdf import PdfReader
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-    reader = PdfReader(io.BytesIO(data))
+    reader = reader or PdfReader(io.BytesIO(data))
     numbers = [(number, generation) for generation, objects in reader.xref.items() for number in objects]
     numbers += [(number, 0) for number in reader.xref_objStm]
     pending = [reader.get_object(IndirectObject(number, generation, reader)) for number, generation in numbers]

@@ -1,0 +1,107 @@
+"""The text a picture carries and where its own data ends, read with Pillow: a picture is
+published as it is, with all its metadata and anything appended after it."""
+
+from __future__ import annotations
+
+import re
+
+# EXIF tags whose text Windows writes in UTF-16 (XPTitle, XPComment, XPAuthor, XPKeywords,
+# XPSubject), and the user comment, whose first eight bytes name its character set.
+_EXIF_UTF16_TAGS = range(0x9C9B, 0x9CA0)
+_EXIF_USER_COMMENT = 0x9286
+_UTF16_RUNS = (("utf-16-le", re.compile(rb"(?:[\t\x20-\x7e]\x00){4,}")), ("utf-16-be", re.compile(rb"(?:\x00[\t\x20-\x7e]){4,}")))
+
+
+def picture_texts(picture) -> list[str]:
+    """The text a picture carries, opened with Pillow: its format's text (PNG text chunks, a JPEG
+    comment, XMP), every EXIF field of the main, Exif, GPS, interoperability and thumbnail IFDs
+    (UTF-16 fields decoded) and the IPTC fields (caption, author, keywords …)."""
+    from PIL import ExifTags, IptcImagePlugin
+
+    texts = [text for value in picture.info.values() for text in _value_texts(value)]
+    exif = picture.getexif()
+    ifds = [exif]
+    for ifd in (ExifTags.IFD.Exif, ExifTags.IFD.GPSInfo, ExifTags.IFD.Interop, ExifTags.IFD.IFD1):
+        try:
+            ifds.append(exif.get_ifd(ifd))
+        except (KeyError, ValueError, TypeError, OSError, SyntaxError):
+            continue  # a broken sub-IFD: its bytes are read with the raw EXIF (info["exif"]) above
+    for fields in ifds:
+        for tag, value in fields.items():
+            if isinstance(value, tuple) and all(isinstance(item, int) and 0 <= item < 256 for item in value):
+                value = bytes(value)
+            if isinstance(value, bytes) and tag in _EXIF_UTF16_TAGS:
+                texts.append(value.decode("utf-16-le", "replace"))
+            elif isinstance(value, bytes) and tag == _EXIF_USER_COMMENT and value.startswith(b"UNICODE\0"):
+                texts += [value[8:].decode("utf-16-le", "replace"), value[8:].decode("utf-16-be", "replace")]
+            texts += _value_texts(value)
+    iptc = IptcImagePlugin.getiptcinfo(picture) if picture.format in ("JPEG", "TIFF") else None
+    for value in (iptc or {}).values():
+        for item in value if isinstance(value, list) else [value]:
+            texts += _value_texts(item)
+    return texts
+
+
+def _value_texts(value) -> list[str]:
+    """A metadata value's text: a string as it is, bytes as UTF-8 and their runs of UTF-16 text,
+    a dict's (Photoshop resources, IPTC among them) values so."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _value_texts(item)]
+    if not isinstance(value, bytes):
+        return []
+    texts = [value.decode("utf-8", "replace")]
+    texts += [run.group().decode(encoding) for encoding, runs in _UTF16_RUNS for run in runs.finditer(value)]
+    return texts
+
+
+def picture_end(kind: str, data: bytes) -> int | None:
+    """Where a picture's own data ends (None: it has no end): after a PNG's IEND chunk, a JPEG's
+    end-of-image marker, a WebP's RIFF chunk. Anything after that is published with the picture
+    but shown by no program: another file or a message appended to it."""
+    if kind == "PNG":
+        at = 8
+        while at + 8 <= len(data):
+            length, chunk = int.from_bytes(data[at:at + 4], "big"), data[at + 4:at + 8]
+            at += 12 + length
+            if chunk == b"IEND":
+                return at if at <= len(data) else None
+        return None
+    if kind == "WEBP":
+        size = int.from_bytes(data[4:8], "little")
+        return 8 + size + (size & 1)
+    return _jpeg_end(data)
+
+
+def _jpeg_end(data: bytes) -> int | None:
+    """The end of a JPEG's end-of-image marker: the segments are skipped by their lengths (an
+    EXIF thumbnail's own end marker is inside one) and the compressed data after each start of
+    scan up to its next marker."""
+    at = 2
+    while at + 1 < len(data):
+        if data[at] != 0xFF:
+            return None
+        marker = data[at + 1]
+        if marker == 0xFF:
+            at += 1  # a fill byte
+            continue
+        if marker == 0xD9:
+            return at + 2
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            at += 2
+            continue
+        at += 2 + int.from_bytes(data[at + 2:at + 4], "big")
+        if marker == 0xDA:
+            while True:  # the scan's data: 0xFF is followed by 0x00 (a byte of data) or a restart marker
+                at = data.find(b"\xff", at)
+                if at < 0 or at + 1 >= len(data):
+                    return None
+                following = data[at + 1]
+                if following == 0x00 or 0xD0 <= following <= 0xD7:
+                    at += 2
+                elif following == 0xFF:
+                    at += 1
+                else:
+                    break
+    return None
