@@ -192,3 +192,22 @@ def test_relative_and_full_links_are_not_reported_as_disguised(caplog):
     with caplog.at_level(logging.WARNING):
         PublishingGate(stop_on_findings=True).admit("teemat/x.md", "roadmap/x.yaml", html, Kind.PAGE)
     assert not caplog.records, caplog.text
+
+
+@pytest.mark.parametrize("text, address", [
+    ("https://sosiaalityon-tiekartta.github.io/tiekartta/opas/", "https://evil.example/opas/"),
+    ("www.thl.fi", "https://evil.example/"),
+])
+def test_a_link_whose_text_is_another_address_is_reported(caplog, text, address):
+    html = f'<p><a href="{address}">{text}</a></p>'
+    with caplog.at_level(logging.WARNING):
+        PublishingGate(stop_on_findings=True).admit("x.md", "docs/x.md", html, Kind.PAGE, source_text=f"# X\n\n{html}\n")
+    assert any("jonka teksti on osoite" in r.getMessage() and "evil.example" in r.getMessage() for r in caplog.records), caplog.text
+
+
+def test_a_link_whose_text_is_its_own_address_is_not_reported(caplog):
+    html = ('<p><a href="https://www.thl.fi/tilastot">https://thl.fi/tilastot</a> '
+            '<a href="https://innokyla.fi/x">www.innokyla.fi</a> <a href="https://thl.fi/">THL</a></p>')
+    with caplog.at_level(logging.WARNING):
+        PublishingGate(stop_on_findings=True).admit("x.md", "docs/x.md", html, Kind.PAGE, source_text=f"# X\n\n{html}\n")
+    assert not caplog.records, caplog.text

@@ -17,7 +17,7 @@ import logging
 import re
 from collections.abc import Iterable
 from enum import Enum
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 from mkdocs.exceptions import Abort, PluginError
@@ -68,6 +68,11 @@ class PublishingGate:
                     "Sivulla %s (lähde %s) on linkki tai osoite %s, joka näyttää sivuston omalta mutta vie selaimessa "
                     "toiselle sivustolle (alkaa //:lla tai siinä on kenoviiva). Kirjoita sivuston sisäinen linkki "
                     "suhteellisena ja ulkoinen kokonaisena https://-osoitteena.", published, source, address,
+                )
+            for shown, address in _links_showing_another_address(cleaned.tree):
+                log.warning(
+                    "Sivulla %s (lähde %s) on linkki, jonka teksti on osoite %s mutta joka vie osoitteeseen %s. "
+                    "Kirjoita linkin tekstiksi osoite, johon se vie, tai sanallinen kuvaus.", published, source, shown, address,
                 )
             content = cleaned.html
             text = text_of(cleaned.tree)
@@ -139,6 +144,33 @@ def text_of(tree: etree._Element | None) -> str:
     # paragraph too: "040⏎555 1234" reads "040 555 1234"). Each attribute's value on a line of its
     # own, read decoded (mailto:a%40b.fi).
     return "\n".join([" ".join(str(_TEXT(tree)).split()), *(unquote(str(value)) for value in _READ_ATTRIBUTES(tree))])
+
+
+_LINKS_SHOWING_ADDRESSES = etree.XPath(
+    "//a[@href and (starts-with(normalize-space(.), 'http') or starts-with(normalize-space(.), 'www.'))]"
+)
+
+
+def _host(address: str) -> str:
+    address = address.strip()
+    if address.lower().startswith("www."):
+        address = f"https://{address}"
+    try:
+        return (urlsplit(address).hostname or "").removeprefix("www.")
+    except ValueError:
+        return ""
+
+
+def _links_showing_another_address(tree: etree._Element | None) -> list[tuple[str, str]]:
+    """(text, href) of the links whose text is a web address at another host than the one they
+    lead to: "https://sosiaalityon-tiekartta.github.io/opas/" that leads to evil.example."""
+    found = []
+    for link in _LINKS_SHOWING_ADDRESSES(tree) if tree is not None else ():
+        shown, address = " ".join(str(_TEXT(link)).split()), str(link.get("href"))
+        shown_host = _host(shown.split()[0]) if shown else ""
+        if shown_host and _host(address) and shown_host != _host(address):
+            found.append((shown, address))
+    return found
 
 
 def unfolded_ical(text: str) -> str:
