@@ -141,7 +141,10 @@ def year_label(year: str) -> str:
 
 def domain(url: str) -> str:
     """'https://www.innokyla.fi/fi/x' -> 'innokyla.fi': where an external link leads."""
-    host = urlsplit(url).hostname or ""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:  # not an address at all ("https://[")
+        return ""
     return host.removeprefix("www.")
 
 

@@ -17,7 +17,7 @@ import logging
 import re
 from collections.abc import Iterable
 from enum import Enum
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from lxml import etree
 from mkdocs.exceptions import Abort, PluginError
@@ -25,6 +25,7 @@ from mkdocs.exceptions import Abort, PluginError
 from ..boundary.handwritten_markup import handwritten_markup_problems_in
 from ..boundary.theme_ids import theme_id_problems_in
 from ..model.sensitive import find_in_text
+from ..pages.render import domain
 from ..pages.sanitize import clean_page_html, read_html
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
@@ -152,13 +153,9 @@ _LINKS_SHOWING_ADDRESSES = etree.XPath(
 
 
 def _host(address: str) -> str:
+    """The host a web address leads to, also one written without its scheme ("www.thl.fi")."""
     address = address.strip()
-    if address.lower().startswith("www."):
-        address = f"https://{address}"
-    try:
-        return (urlsplit(address).hostname or "").removeprefix("www.")
-    except ValueError:
-        return ""
+    return domain(f"https://{address}" if address.lower().startswith("www.") else address)
 
 
 def _links_showing_another_address(tree: etree._Element | None) -> list[tuple[str, str]]:
