@@ -14,17 +14,12 @@ def pdf_bytes(lines: list[str], *, catalog: bytes = b"", extra: tuple[bytes, ...
     """A one-page PDF with the lines in Helvetica (WinAnsi: Finnish letters included); `catalog`
     adds entries to its catalog, `extra` adds objects numbered from 6 on, and `comment` a
     comment line after each object."""
-    def literal(text: str) -> bytes:
-        raw = text.encode("cp1252")
-        return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
-
-    stream = b"BT /F1 12 Tf 72 760 Td 16 TL " + b" ".join(literal(line) + b" '" for line in lines) + b" ET"
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R " + catalog + b">>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        pdf_contents(lines),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         *extra,
     ]
@@ -42,6 +37,36 @@ def pdf_bytes(lines: list[str], *, catalog: bytes = b"", extra: tuple[bytes, ...
         out.write(f"{offset:010d} 00000 n \n".encode())
     out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
     return out.getvalue()
+
+
+def pdf_saved_again(pdf: bytes, objects: dict[int, bytes], *, unlisted: tuple[int, ...] = ()) -> bytes:
+    """The PDF after an incremental save, as PDF editors save: the objects (by number) appended
+    with a cross-reference section of their own that leads to them instead of their earlier
+    versions, which stay in the file. The numbers in `unlisted` are written but not listed."""
+    previous = int(pdf.rsplit(b"startxref", 1)[1].split()[0])
+    size = int(pdf.rsplit(b"/Size", 1)[1].split()[0])
+    out = io.BytesIO()
+    out.write(pdf)
+    offsets = {}
+    for number, body in objects.items():
+        offsets[number] = out.tell()
+        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 1\n0000000000 65535 f \n")
+    for number, offset in offsets.items():
+        if number not in unlisted:
+            out.write(f"{number} 1\n{offset:010d} 00000 n \n".encode())
+    size = max(size, *(number + 1 for number in objects))
+    out.write(f"trailer\n<< /Size {size} /Root 1 0 R /Prev {previous} >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+def pdf_contents(lines: list[str]) -> bytes:
+    """A page's contents stream object drawing the lines (as pdf_bytes draws them)."""
+    stream = b"BT /F1 12 Tf 72 760 Td 16 TL " + b" ".join(
+        b"(" + line.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b") '"
+        for line in lines) + b" ET"
+    return b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream"
 
 
 def _odf_bytes(kind: str, lines: list[str]) -> bytes:

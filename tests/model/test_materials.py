@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import REPO, build_site, copy_project, serve_directory
-from material_files import MATERIAL_TYPES, document_bytes, pdf_bytes, write_document
+from material_files import MATERIAL_TYPES, document_bytes, pdf_bytes, pdf_contents, pdf_saved_again, write_document
 from materials_fixture import (
     DOCUMENT_QUERY, DOCUMENT_WORD, DOCUMENTS, FORMS_QUERY, FORMS_WORD, OUTPUT_ID, add_fixture,
 )
@@ -564,6 +564,37 @@ def test_what_a_pdf_hides_outside_its_strings_is_checked(fixture_content, case):
     (fixture_content / "aineistot" / "koe" / "malli.pdf").write_bytes(data)
     problem = _one(_problems(fixture_content), "sensitive")
     assert "roadmap/aineistot/koe/malli.pdf" in problem.message and HETU not in problem.message
+
+
+@pytest.mark.parametrize("case", ["page-saved-again", "properties-saved-again", "listed-nowhere"])
+def test_what_an_incremental_save_left_in_a_pdf_is_checked(fixture_content, case):
+    """A PDF editor's save appends the changed objects and leaves the earlier ones in the file:
+    the text taken out of a page, an earlier title. An object no cross-reference leads to is
+    published in the file too."""
+    lines = DOCUMENTS["koe/malli.pdf"][1]
+    if case == "page-saved-again":
+        data = pdf_saved_again(pdf_bytes([*lines, f"Asiakas {HETU}"]), {4: pdf_contents(lines)})
+    elif case == "properties-saved-again":
+        data = pdf_bytes(lines, catalog=b"/Info 6 0 R ", extra=(f"<< /Title (Asiakas {HETU}) >>".encode(),))
+        data = pdf_saved_again(data, {6: b"<< /Title (Malli) >>"})
+    else:
+        data = pdf_saved_again(pdf_bytes(lines), {9: f"<< /Muistio (Asiakas {HETU}) >>".encode()}, unlisted=(9,))
+    (fixture_content / "aineistot" / "koe" / "malli.pdf").write_bytes(data)
+    problem = _one(_problems(fixture_content), "sensitive")
+    assert "roadmap/aineistot/koe/malli.pdf" in problem.message and HETU not in problem.message
+    assert "aiemmin tallennettu versio" in problem.message  # the editor is told why the pages do not show it
+
+
+def test_a_pdf_saved_again_without_personal_data_is_published_with_its_latest_text(fixture_content, tmp_path):
+    """An incremental save is how PDF editors save: the file passes, and its page reads as saved last."""
+    from tiekartta.model.materials import read_material
+
+    lines = DOCUMENTS["koe/malli.pdf"][1]
+    path = fixture_content / "aineistot" / "koe" / "malli.pdf"
+    path.write_bytes(pdf_saved_again(pdf_bytes(["Vanha luonnos"]), {4: pdf_contents(lines)}))
+    load_roadmap(fixture_content, fixture_content.parent)
+    material = read_material(path, "koe/malli.pdf", tmp_path)
+    assert lines[0] in material.text and "Vanha luonnos" not in material.text
 
 
 @pytest.mark.parametrize("case", ["office-png", "office-jpeg-tail", "pdf-jpeg"])

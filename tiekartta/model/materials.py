@@ -38,7 +38,7 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 # whole text is checked for personal data and credentials all the same.
 PAGE_TEXT_MAX_CHARS = 30_000
 # Bumped when the way text is read changes: the cached texts of older readers are not used.
-_READER_VERSION = 3
+_READER_VERSION = 4
 _READERS = ("pypdf", "odfdo", "python-docx", "python-pptx", "openpyxl")
 
 
@@ -494,7 +494,8 @@ def _pdf_unshown(data: bytes) -> list[str]:
     """What a PDF carries besides its pages' text: every string of every object (properties,
     bookmarks, form fields, annotations), the data of every stream but the pages' own contents,
     pictures and fonts (XMP metadata, private application data, the strings of forms drawn on
-    pages), the metadata of JPEG pictures, its comments and anything after its end."""
+    pages), the metadata of JPEG pictures, its comments, anything after its end, and the same of
+    the objects an incremental save left behind (the text drawn by a page's earlier contents)."""
     from pypdf import PdfReader
     from pypdf.generic import ByteStringObject, StreamObject, TextStringObject
 
@@ -503,34 +504,80 @@ def _pdf_unshown(data: bytes) -> list[str]:
     unread = _pdf_unread_streams(reader, objects)
     found = []
     read = 0
+
+    def stream_texts(stream) -> list[str]:
+        nonlocal read
+        if stream.get("/Subtype") == "/Image":
+            # A JPEG as it is: its metadata; other pictures' data is their pixels.
+            return _embedded_picture_texts(stream.get_data()) if _pdf_filters(stream)[-1:] == ["/DCTDecode"] else []
+        unpacked = stream.get_data()
+        read += len(unpacked)
+        if read > MAX_UNPACKED_BYTES:
+            raise ValueError("the streams unpack to too much")
+        if stream.get("/Type") == "/Metadata":
+            return [unpacked.decode("utf-8", "replace")]  # XMP
+        if stream.get("/Subtype") == "/Form" or "/PatternType" in stream:
+            return _pdf_content_strings(stream, reader)
+        text = _decoded_text(unpacked)
+        return [text] if text is not None else _strings(unpacked)
+
     for item in objects:
         if isinstance(item, (TextStringObject, ByteStringObject)):
-            found.append(str(item) if isinstance(item, TextStringObject) else item.decode("latin-1"))
+            found.append(_pdf_string(item))
         elif isinstance(item, StreamObject):
             reference = item.indirect_reference
             if reference is not None and (reference.idnum, reference.generation) in unread:
                 continue
             if item.get("/Type") in ("/ObjStm", "/XRef"):
                 continue  # object and cross-reference streams: their objects are read as objects
-            if item.get("/Subtype") == "/Image":
-                if _pdf_filters(item)[-1:] == ["/DCTDecode"]:  # a JPEG as it is: its metadata
-                    found.extend(_embedded_picture_texts(item.get_data()))
-                continue  # other pictures' data is their pixels
-            stream = item.get_data()
-            read += len(stream)
-            if read > MAX_UNPACKED_BYTES:
-                raise ValueError("the streams unpack to too much")
-            if item.get("/Type") == "/Metadata":
-                found.append(stream.decode("utf-8", "replace"))  # XMP
-            elif item.get("/Subtype") == "/Form" or "/PatternType" in item:
-                found.extend(_pdf_content_strings(item, reader))
-            else:
-                text = _decoded_text(stream)
-                found.extend([text] if text is not None else _strings(stream))
+            found.extend(stream_texts(item))
+    for reference, earlier in _pdf_earlier_objects(data, reader):
+        if isinstance(earlier, StreamObject):
+            if earlier.get("/Type") == "/XRef":
+                continue
+            if reference in unread:  # an earlier version of a page's contents or of a font program
+                if not any(key in earlier for key in _PDF_FONT_PROGRAM_KEYS):
+                    found.extend(_pdf_content_strings(earlier, reader))
+                continue
+            found.extend(stream_texts(earlier))  # an object stream too: its objects are not read otherwise
+        else:
+            found.extend(_pdf_string(item) for item in _flattened([earlier])
+                         if isinstance(item, (TextStringObject, ByteStringObject)))
     found.extend(_pdf_comments(data))
     end = data.rfind(b"%%EOF")
     if end >= 0:
         found.append(data[end + 5:].decode("latin-1"))
+    return found
+
+
+def _pdf_string(item) -> str:
+    from pypdf.generic import TextStringObject
+
+    return str(item) if isinstance(item, TextStringObject) else item.decode("latin-1")
+
+
+# What a font program's stream has and a page's contents have not (PDF 32000-1, 9.9).
+_PDF_FONT_PROGRAM_KEYS = ("/Length1", "/Length2", "/Length3", "/Subtype")
+# The header of an indirect object ("12 0 obj"), wherever one stands in the file.
+_PDF_OBJECT_HEADER = re.compile(rb"(?<![0-9])([0-9]{1,10})[\0\t\n\f\r ]+([0-9]{1,5})[\0\t\n\f\r ]+obj(?![A-Za-z0-9])")
+
+
+def _pdf_earlier_objects(data: bytes, reader) -> list[tuple[tuple[int, int], object]]:
+    """((number, generation), object) of every object in the file that its cross-reference
+    tables do not lead to: those an incremental save replaced or deleted, which are still in the
+    published file (the text taken out of a page too), and any listed nowhere. An object that
+    cannot be read raises: the file is refused rather than published unread."""
+    from pypdf.generic import read_object
+
+    current = {offset for objects in reader.xref.values() for offset in objects.values()}
+    stream = io.BytesIO(data)
+    found = []
+    for header in _PDF_OBJECT_HEADER.finditer(data):
+        if header.start() in current:
+            continue
+        stream.seek(header.start())
+        reference = reader.read_object_header(stream)  # past the header and the white space after it
+        found.append((reference, read_object(stream, reader)))
     return found
 
 
@@ -614,13 +661,21 @@ def _pdf_comments(data: bytes) -> list[str]:
 def _pdf_objects(data: bytes, reader=None):
     """Every object of a PDF, inline dictionaries' and arrays' items too (not page contents)."""
     from pypdf import PdfReader
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+    from pypdf.generic import IndirectObject
 
     reader = reader or PdfReader(io.BytesIO(data))
     numbers = [(number, generation) for generation, objects in reader.xref.items() for number in objects]
     numbers += [(number, 0) for number in reader.xref_objStm]
     pending = [reader.get_object(IndirectObject(number, generation, reader)) for number, generation in numbers]
     pending.append(reader.trailer)
+    yield from _flattened(pending)
+
+
+def _flattened(pending: list):
+    """The objects and, depth first, the keys and values of their dictionaries and the items of
+    their arrays (an indirect reference is not followed)."""
+    from pypdf.generic import ArrayObject, DictionaryObject
+
     while pending:
         item = pending.pop()
         yield item
@@ -701,7 +756,11 @@ def check_materials(outputs: list, content_dir: Path, repo_root: Path, shown, *,
                             f"Aineiston '{material.title}' tiedostossa {shown_path} on {what} (alkaa '{hint}…'"
                             f"{'' if len(findings) == 1 else f', ja {len(findings) - 1} muuta löydöstä'}). "
                             "Julkiselle sivustolle ei saa tulla henkilötunnuksia eikä salasanoja, "
-                            "käyttäjätunnuksia tai avaimia: poista ne asiakirjasta ja tallenna se uudelleen.",
+                            "käyttäjätunnuksia tai avaimia: poista ne asiakirjasta ja tallenna se uudelleen."
+                            + ("" if found in file.text else
+                               " Se ei näy asiakirjan sivuilla vaan on sen muissa tiedoissa (esim. ominaisuudet, "
+                               "kommentit tai PDF:n aiemmin tallennettu versio): tallenna asiakirja kokonaan "
+                               "uutena tiedostona, esim. tulostamalla se PDF-tiedostoksi."),
                         )
                         del read[material.file]
             if material.file in failed:
