@@ -69,6 +69,25 @@ def pdf_contents(lines: list[str]) -> bytes:
     return b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream"
 
 
+def located_picture(kind: str, how: str = "exif") -> bytes:
+    """A two-pixel picture that carries the coordinates of a place: in EXIF's GPS tags or in XMP."""
+    from PIL import ExifTags, Image
+
+    out = io.BytesIO()
+    if how == "xmp":
+        xmp = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+               b'<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="62,36.09N" '
+               b'exif:GPSLongitude="29,45.02E"/></rdf:RDF></x:xmpmeta>')
+        Image.new("RGB", (2, 2)).save(out, format=kind, xmp=xmp)
+        return out.getvalue()
+    exif = Image.Exif()
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef], gps[ExifTags.GPS.GPSLatitude] = "N", (62.0, 36.0, 5.5)
+    gps[ExifTags.GPS.GPSLongitudeRef], gps[ExifTags.GPS.GPSLongitude] = "E", (29.0, 45.0, 1.0)
+    Image.new("RGB", (2, 2)).save(out, format=kind, exif=exif.tobytes())
+    return out.getvalue()
+
+
 def _odf_bytes(kind: str, lines: list[str]) -> bytes:
     from odfdo import Document, DrawPage, Frame, Paragraph, Table
 

@@ -12,6 +12,7 @@ from jinja2 import Environment
 from PIL import Image, PngImagePlugin
 
 from conftest import REPO
+from material_files import located_picture
 from tiekartta.boundary import (
     PROJECT_MACROS, UnsafePage, check_macro_page, handwritten_page_problems, project_file_problems, theme_id_problems,
 )
@@ -256,6 +257,29 @@ def test_the_text_of_a_pictures_exif_sub_ifds_and_iptc_is_checked(tmp_path, case
             exif.get_ifd(ExifTags.IFD.GPSInfo)[0x001B] = b"UNICODE\0" + secret.encode("utf-16-le")  # GPSProcessingMethod
         Image.new("RGB", (2, 2)).save(path, exif=exif)
     assert [(p.file, p.kind) for p in project_file_problems(tmp_path)] == [("docs/kuva.jpg", "personal-data-in-picture")]
+
+
+def test_a_picture_that_shows_where_it_was_taken_is_refused(tmp_path):
+    """GPS coordinates in a picture's EXIF or XMP are published with it: the place of a home or a visit.
+    A picture with GPS tags that hold no place (a camera's empty GPS version) passes."""
+    import io
+
+    from PIL import ExifTags
+
+    (tmp_path / "docs").mkdir()
+    for name, kind in (("kuva.jpg", "JPEG"), ("kuva.png", "PNG"), ("kuva.webp", "WEBP")):
+        (tmp_path / "docs" / name).write_bytes(located_picture(kind))
+    (tmp_path / "docs" / "xmp.jpg").write_bytes(located_picture("JPEG", "xmp"))
+    exif = Image.Exif()
+    exif.get_ifd(ExifTags.IFD.GPSInfo)[ExifTags.GPS.GPSVersionID] = b"\x02\x03\x00\x00"
+    out = io.BytesIO()
+    Image.new("RGB", (2, 2)).save(out, format="JPEG", exif=exif.tobytes())
+    (tmp_path / "docs" / "ehja.jpg").write_bytes(out.getvalue())
+    problems = project_file_problems(tmp_path)
+    assert sorted((p.file, p.kind) for p in problems) == [
+        ("docs/kuva.jpg", "location-in-picture"), ("docs/kuva.png", "location-in-picture"),
+        ("docs/kuva.webp", "location-in-picture"), ("docs/xmp.jpg", "location-in-picture")]
+    assert "GPS-koordinaatit" in problems[0].message
 
 
 def test_a_picture_with_data_after_its_end_is_refused(tmp_path):

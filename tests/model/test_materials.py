@@ -10,7 +10,9 @@ import pytest
 import yaml
 
 from conftest import REPO, build_site, copy_project, serve_directory
-from material_files import MATERIAL_TYPES, document_bytes, pdf_bytes, pdf_contents, pdf_saved_again, write_document
+from material_files import (
+    MATERIAL_TYPES, document_bytes, located_picture, pdf_bytes, pdf_contents, pdf_saved_again, write_document,
+)
 from materials_fixture import (
     DOCUMENT_QUERY, DOCUMENT_WORD, DOCUMENTS, FORMS_QUERY, FORMS_WORD, OUTPUT_ID, add_fixture,
 )
@@ -595,6 +597,23 @@ def test_a_pdf_saved_again_without_personal_data_is_published_with_its_latest_te
     load_roadmap(fixture_content, fixture_content.parent)
     material = read_material(path, "koe/malli.pdf", tmp_path)
     assert lines[0] in material.text and "Vanha luonnos" not in material.text
+
+
+@pytest.mark.parametrize("case", ["office", "pdf"])
+def test_a_picture_inside_a_document_that_shows_where_it_was_taken_is_refused(fixture_content, case):
+    """A photo's GPS coordinates are published inside the document that holds it."""
+    picture = located_picture("JPEG")
+    if case == "pdf":
+        name = "koe/malli.pdf"
+        data = pdf_bytes(DOCUMENTS[name][1], extra=(
+            b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceRGB /BitsPerComponent 8 "
+            b"/Filter /DCTDecode /Length " + str(len(picture)).encode() + b" >>\nstream\n" + picture + b"\nendstream",))
+    else:
+        name = "koe/ohje.docx"
+        data = _rezipped("docx", name, add={"word/media/image9.jpeg": picture})
+    (fixture_content / "aineistot" / name).write_bytes(data)
+    problem = _one(_problems(fixture_content), "bad-material")
+    assert f"roadmap/aineistot/{name}" in problem.message and "GPS-koordinaatit" in problem.message
 
 
 @pytest.mark.parametrize("case", ["office-png", "office-jpeg-tail", "pdf-jpeg"])

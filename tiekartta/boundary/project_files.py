@@ -8,7 +8,7 @@ import os
 import re
 from pathlib import Path
 
-from ..model.pictures import picture_end, picture_texts
+from ..model.pictures import has_location, picture_end, picture_texts
 from ..model.problems import Problem
 from ..model.sensitive import find_in_text
 
@@ -101,7 +101,7 @@ def _picture_problem(path: Path) -> str | None:
             if picture.format != PICTURE_FORMATS[path.suffix.lower()]:
                 return "not-a-picture"
             picture.load()  # a PNG's text after the image data is read with the image
-            texts = picture_texts(picture)
+            texts, located = picture_texts(picture), has_location(picture)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         return "not-a-picture"
     end = picture_end(picture.format, data)
@@ -109,6 +109,8 @@ def _picture_problem(path: Path) -> str | None:
         return "not-a-picture"
     if end < len(data):
         return "picture-extra-data"
+    if located:
+        return "location-in-picture"
     return "personal-data-in-picture" if find_in_text("\n".join(texts)) else None
 
 
@@ -151,6 +153,12 @@ _FILE_PROBLEMS = {
         "Kuvan {shown} tiedoissa (esim. kuvaus, tekijä tai EXIF-tiedot) on henkilö- tai tunnistetieto. "
         "Poista kuvan tiedot tai tallenna kuva ilman niitä.",
         "personal data in a picture's metadata",
+    ),
+    "location-in-picture": (
+        "Kuvan {shown} tiedoissa on paikan sijainti (GPS-koordinaatit), joka julkaistaisiin kuvan mukana ja "
+        "voi paljastaa esimerkiksi kodin tai asiakaskäynnin paikan. Poista kuvan sijaintitiedot tai tallenna kuva "
+        "ilman niitä (esim. kuvankäsittelyohjelman vienti ilman metatietoja).",
+        "the coordinates of a place in a picture",
     ),
     "picture-extra-data": (
         "Kuvassa {shown} on ylimääräistä tietoa kuvan lopun jälkeen (esim. toinen tiedosto tai piilotettua "

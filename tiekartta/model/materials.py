@@ -38,7 +38,7 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 # whole text is checked for personal data and credentials all the same.
 PAGE_TEXT_MAX_CHARS = 30_000
 # Bumped when the way text is read changes: the cached texts of older readers are not used.
-_READER_VERSION = 4
+_READER_VERSION = 5
 _READERS = ("pypdf", "odfdo", "python-docx", "python-pptx", "openpyxl")
 
 
@@ -91,6 +91,10 @@ class MaterialFile:
 
 class MaterialError(Exception):
     """A file that cannot be published; the message is Finnish, for the editor."""
+
+
+class LocatedPicture(Exception):  # noqa: N818 - what was found, not a failure of the reader
+    """A picture inside a document carries the coordinates of a place (tiekartta.model.pictures)."""
 
 
 def format_of_name(name: str) -> Format | None:
@@ -158,6 +162,12 @@ def read_material(path: Path, shown_path: str, cache_folder: Path | None) -> Mat
             else:
                 unshown, active = _office_unshown(data)
             texts = ("" if active else _normalise(_READ[expected.key](data))), unshown
+        except LocatedPicture:
+            raise MaterialError(
+                f"Tiedostossa {shown_path} on kuva, jonka tiedoissa on paikan sijainti (GPS-koordinaatit). Se "
+                "julkaistaisiin tiedoston mukana ja voi paljastaa esimerkiksi kodin tai asiakaskäynnin paikan. "
+                "Poista kuvan sijaintitiedot (tai lisää kuva asiakirjaan uudelleen ilman niitä) ja tallenna tiedosto."
+            ) from None
         except Exception as error:  # noqa: BLE001 - any reader failure is a broken or protected file
             raise MaterialError(
                 f"Tiedoston {shown_path} tekstiä ei voitu lukea ({type(error).__name__}). Tiedosto voi olla "
@@ -413,13 +423,15 @@ def _embedded_picture_texts(data: bytes) -> list[str]:
     anything after its end."""
     from PIL import Image
 
-    from .pictures import picture_end, picture_texts
+    from .pictures import has_location, picture_end, picture_texts
 
     try:
         with Image.open(io.BytesIO(data)) as picture:
-            texts, kind = picture_texts(picture), picture.format
+            texts, kind, located = picture_texts(picture), picture.format, has_location(picture)
     except Exception:  # noqa: BLE001 - a picture Pillow cannot open is read for its runs of text
         return _strings(data)
+    if located:
+        raise LocatedPicture
     end = picture_end(kind, data) if kind in ("PNG", "JPEG") else None
     if end is not None and end < len(data):
         texts += [data[end:].decode("utf-8", "replace"), *_strings(data[end:])]

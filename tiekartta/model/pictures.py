@@ -42,6 +42,26 @@ def picture_texts(picture) -> list[str]:
     return texts
 
 
+# Where a picture was taken (or what it shows) as coordinates: EXIF's GPS tags, or the same
+# properties in its XMP (exif:GPSLatitude …).
+_GPS_PLACE_TAGS = (0x0002, 0x0004, 0x0014, 0x0016)  # GPSLatitude, GPSLongitude, GPSDestLatitude, GPSDestLongitude
+_XMP_PLACE = re.compile(r"GPS(?:Dest)?(?:Latitude|Longitude)(?!Ref)")
+
+
+def has_location(picture) -> bool:
+    """Whether a picture, opened with Pillow, carries the coordinates of a place: published with
+    it, they would show where it was taken (a home, a client's visit)."""
+    from PIL import ExifTags
+
+    try:
+        gps = picture.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+    except (KeyError, ValueError, TypeError, OSError, SyntaxError):
+        gps = {}
+    if any(gps.get(tag) for tag in _GPS_PLACE_TAGS):
+        return True
+    return any(_XMP_PLACE.search(text) for value in picture.info.values() for text in _value_texts(value))
+
+
 def _value_texts(value) -> list[str]:
     """A metadata value's text: a string as it is, bytes as UTF-8 and their runs of UTF-16 text,
     a dict's (Photoshop resources, IPTC among them) values so."""
