@@ -10,16 +10,17 @@ from pathlib import Path
 MATERIAL_TYPES = ("pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "txt")
 
 
-def pdf_bytes(lines: list[str], *, catalog: bytes = b"", extra: tuple[bytes, ...] = (), comment: bytes = b"") -> bytes:
+def pdf_bytes(lines: list[str], *, catalog: bytes = b"", extra: tuple[bytes, ...] = (), comment: bytes = b"",
+              contents: bytes | None = None) -> bytes:
     """A one-page PDF with the lines in Helvetica (WinAnsi: Finnish letters included); `catalog`
-    adds entries to its catalog, `extra` adds objects numbered from 6 on, and `comment` a
-    comment line after each object."""
+    adds entries to its catalog, `extra` adds objects numbered from 6 on, `comment` a comment
+    line after each object, and `contents` is the page's contents object (pdf_contents)."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R " + catalog + b">>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        pdf_contents(lines),
+        contents or pdf_contents(lines),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         *extra,
     ]
@@ -61,11 +62,11 @@ def pdf_saved_again(pdf: bytes, objects: dict[int, bytes], *, unlisted: tuple[in
     return out.getvalue()
 
 
-def pdf_contents(lines: list[str]) -> bytes:
-    """A page's contents stream object drawing the lines (as pdf_bytes draws them)."""
+def pdf_contents(lines: list[str], after: bytes = b"") -> bytes:
+    """A page's contents stream object drawing the lines (as pdf_bytes draws them), `after` after them."""
     stream = b"BT /F1 12 Tf 72 760 Td 16 TL " + b" ".join(
         b"(" + line.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b") '"
-        for line in lines) + b" ET"
+        for line in lines) + b" ET" + after
     return b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream"
 
 

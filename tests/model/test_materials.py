@@ -587,6 +587,26 @@ def test_what_an_incremental_save_left_in_a_pdf_is_checked(fixture_content, case
     assert "aiemmin tallennettu versio" in problem.message  # the editor is told why the pages do not show it
 
 
+@pytest.mark.parametrize("hidden", [HETU.encode(), b"040 1234567 Td", b"+358401234567 Td"])
+def test_what_a_pages_contents_hold_besides_their_text_is_checked(fixture_content, hidden):
+    """Bytes of a page's contents that draw nothing (not its text, not a coordinate) are published in the file."""
+    lines = DOCUMENTS["koe/malli.pdf"][1]
+    data = pdf_bytes(lines, contents=pdf_contents(lines, after=b" " + hidden))
+    (fixture_content / "aineistot" / "koe" / "malli.pdf").write_bytes(data)
+    problem = _one(_problems(fixture_content), "sensitive")
+    assert "roadmap/aineistot/koe/malli.pdf" in problem.message
+
+
+def test_the_numbers_of_a_drawing_no_page_shows_are_not_taken_for_a_phone_number(fixture_content):
+    """A page's former contents that an editor left listed in the file are read as a drawing (its
+    strings), not as text: "(ASN.1)-334(lib)" is kerning, not a number."""
+    lines = DOCUMENTS["koe/malli.pdf"][1]
+    drawing = b"BT /F1 10.9 Tf 196.166 541.651 Td [(Abstract)-333(Syntax)-334(\\050ASN.1\\051)-334(lib)1(rary)] TJ ET"
+    data = pdf_bytes(lines, extra=(b"<< /Length " + str(len(drawing)).encode() + b" >>\nstream\n" + drawing + b"\nendstream",))
+    (fixture_content / "aineistot" / "koe" / "malli.pdf").write_bytes(data)
+    load_roadmap(fixture_content, fixture_content.parent)
+
+
 def test_a_pdf_saved_again_without_personal_data_is_published_with_its_latest_text(fixture_content, tmp_path):
     """An incremental save is how PDF editors save: the file passes, and its page reads as saved last."""
     from tiekartta.model.materials import read_material

@@ -514,6 +514,7 @@ def _pdf_unshown(data: bytes) -> list[str]:
     reader = PdfReader(io.BytesIO(data))
     objects = list(_pdf_objects(data, reader))
     unread = _pdf_unread_streams(reader, objects)
+    pages = _pdf_pages_by_contents(reader)
     found = []
     read = 0
 
@@ -528,17 +529,20 @@ def _pdf_unshown(data: bytes) -> list[str]:
             raise ValueError("the streams unpack to too much")
         if stream.get("/Type") == "/Metadata":
             return [unpacked.decode("utf-8", "replace")]  # XMP
-        if stream.get("/Subtype") == "/Form" or "/PatternType" in stream:
-            return _pdf_content_strings(stream, reader)
-        text = _decoded_text(unpacked)
-        return [text] if text is not None else _strings(unpacked)
+        # A form's or a pattern's drawing, or any other stream (a page's contents no page has any
+        # more among them): read as a content stream if it is one, else as text.
+        return _content_or_text(unpacked)
 
     for item in objects:
         if isinstance(item, (TextStringObject, ByteStringObject)):
             found.append(_pdf_string(item))
         elif isinstance(item, StreamObject):
             reference = item.indirect_reference
-            if reference is not None and (reference.idnum, reference.generation) in unread:
+            reference = (reference.idnum, reference.generation) if reference is not None else None
+            if reference in pages:  # a page's contents: its text is the page's; the rest is read here
+                found.extend(_content_or_text(item.get_data(), strings=False))
+                continue
+            if reference in unread:
                 continue
             if item.get("/Type") in ("/ObjStm", "/XRef"):
                 continue  # object and cross-reference streams: their objects are read as objects
@@ -549,7 +553,7 @@ def _pdf_unshown(data: bytes) -> list[str]:
                 continue
             if reference in unread:  # an earlier version of a page's contents or of a font program
                 if not any(key in earlier for key in _PDF_FONT_PROGRAM_KEYS):
-                    found.extend(_pdf_content_strings(earlier, reader))
+                    found.extend(_pdf_earlier_page_text(pages.get(reference), earlier, reader))
                 continue
             found.extend(stream_texts(earlier))  # an object stream too: its objects are not read otherwise
         else:
@@ -560,6 +564,36 @@ def _pdf_unshown(data: bytes) -> list[str]:
     if end >= 0:
         found.append(data[end + 5:].decode("latin-1"))
     return found
+
+
+def _pdf_earlier_page_text(page, contents, reader) -> list[str]:
+    """What an earlier version of a page's contents holds: the text it draws, read as the page
+    that has that object now (`page`, with its fonts), and the rest of it; all of its strings as
+    they are when no page has it any more."""
+    from pypdf import PageObject
+    from pypdf.generic import NameObject
+
+    if page is None:
+        return _content_or_text(contents.get_data())
+    earlier = PageObject(reader)
+    earlier.update(page)
+    earlier[NameObject("/Contents")] = contents
+    return [earlier.extract_text(), *_content_or_text(contents.get_data(), strings=False)]
+
+
+def _pdf_pages_by_contents(reader) -> dict[tuple[int, int], object]:
+    """Each page by (number, generation) of each object of its contents."""
+    from pypdf.generic import ArrayObject, IndirectObject
+
+    pages = {}
+    for page in reader.pages:
+        value = page.raw_get("/Contents") if "/Contents" in page else None
+        if isinstance(value, IndirectObject) and isinstance(value.get_object(), ArrayObject):
+            value = value.get_object()
+        for reference in value if isinstance(value, ArrayObject) else [value]:
+            if getattr(reference, "idnum", None) is not None:
+                pages[(reference.idnum, reference.generation)] = page
+    return pages
 
 
 def _pdf_string(item) -> str:
@@ -604,40 +638,81 @@ def _pdf_unread_streams(reader, objects: list) -> set[tuple[int, int]]:
     """The streams whose data is not read for unshown text: the pages' contents, whose text the
     pages' reading gives, and font programs, whose notices and glyph names are the font maker's
     (a notice's '\\050c\\051 1997' would read as a phone number)."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+    from pypdf.generic import DictionaryObject
 
-    references = []
-    for page in reader.pages:
-        value = page.raw_get("/Contents") if "/Contents" in page else None
-        if isinstance(value, IndirectObject) and isinstance(value.get_object(), ArrayObject):
-            value = value.get_object()
-        references.extend(value if isinstance(value, ArrayObject) else [value])
-    for item in objects:
-        if isinstance(item, DictionaryObject):
-            references.extend(item.raw_get(key) for key in ("/FontFile", "/FontFile2", "/FontFile3") if key in item)
-    return {(reference.idnum, reference.generation) for reference in references
-            if getattr(reference, "idnum", None) is not None}
+    references = [item.raw_get(key) for item in objects if isinstance(item, DictionaryObject)
+                  for key in ("/FontFile", "/FontFile2", "/FontFile3") if key in item]
+    return set(_pdf_pages_by_contents(reader)) | {
+        (reference.idnum, reference.generation) for reference in references
+        if getattr(reference, "idnum", None) is not None}
 
 
-def _pdf_content_strings(stream, reader) -> list[str]:
-    """The strings a form (a piece of page drawn where a page names it) or a pattern draws."""
-    from pypdf.generic import ArrayObject, ByteStringObject, ContentStream, TextStringObject
+def _content_or_text(data: bytes, *, strings: bool = True) -> list[str]:
+    """A stream's data as a content stream (_content_texts), or as text if it is not one."""
+    texts = _content_texts(data, strings=strings)
+    if texts is not None:
+        return texts
+    text = _decoded_text(data)
+    return [text] if text is not None else _strings(data)
 
-    try:
-        operations = ContentStream(stream, reader).operations
-    except Exception:  # noqa: BLE001 - a stream pypdf cannot parse is read for its runs of text
-        return _strings(stream.get_data())
-    found = []
-    pending = [operand for operands, _ in operations for operand in operands]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, ArrayObject):
-            pending.extend(item)
-        elif isinstance(item, TextStringObject):
-            found.append(str(item))
-        elif isinstance(item, ByteStringObject):
-            found.append(item.decode("latin-1"))
-    return found
+
+# A content stream's operators (PDF 32000-1, annex A).
+_CONTENT_OPERATORS = frozenset(
+    b"b B b* B* BDC BI BMC BT BX c cm CS cs d d0 d1 Do DP EI EMC ET EX f F f* G g gs h i ID j J K k l m M "
+    b"MP n q Q re RG rg ri s S SC sc SCN scn sh T* Tc Td TD Tf Tj TJ TL Tm Tr Ts Tw Tz v w W W* y ' \"".split()
+)
+_DELIMITERS = rb"\0\t\n\f\r ()<>\[\]{}/%"
+_CONTENT_TOKEN = re.compile(
+    rb"(?P<space>[\0\t\n\f\r ]+)|%(?P<comment>[^\r\n]*)|<<|>>|[\[\]]|/(?P<name>[^" + _DELIMITERS + rb"]*)"
+    rb"|(?P<word>[^" + _DELIMITERS + rb"]+)"
+)
+# A number as PDF writers write a coordinate or an operand: no leading zero, at most six digits
+# before the point. Other digits ("040 …", "+358…", "131052-308T") are not drawing: the stream is
+# then read as text.
+_CONTENT_NUMBER = re.compile(rb"[+-]?(?:(?:0|[1-9][0-9]{0,5})(?:\.[0-9]*)?|\.[0-9]+)")
+_INLINE_PICTURE_END = re.compile(rb"[\0\t\n\f\r ]EI(?=[\0\t\n\f\r ]|$)")
+
+
+def _content_texts(data: bytes, *, strings: bool = True) -> list[str] | None:
+    """What a content stream holds besides drawing: its names, comments and (with `strings`) the
+    strings it draws. None if it holds anything else than a content stream's operators, plain
+    numbers, names, strings, comments and inline pictures: every byte is accounted for, nothing
+    is read past (pypdf's own reading of a content stream drops what it cannot parse)."""
+    from pypdf.generic import read_hex_string_from_stream, read_string_from_stream
+
+    texts: list[str] = []
+    stream = io.BytesIO(data)
+    operators = 0
+    at = 0
+    while at < len(data):
+        if data[at:at + 1] == b"(" or (data[at:at + 1] == b"<" and data[at + 1:at + 2] != b"<"):
+            stream.seek(at)
+            try:
+                string = (read_string_from_stream if data[at:at + 1] == b"(" else read_hex_string_from_stream)(stream)
+            except Exception:  # noqa: BLE001 - an unreadable string: not a content stream
+                return None
+            if strings:
+                texts.append(_pdf_string(string))
+            at = stream.tell()
+            continue
+        token = _CONTENT_TOKEN.match(data, at)
+        if token is None:
+            return None
+        at = token.end()
+        if token["comment"] is not None:
+            texts.append(token["comment"].decode("latin-1"))
+        elif token["name"] is not None:
+            texts.append(token["name"].decode("latin-1"))
+        elif token["word"] is not None and not _CONTENT_NUMBER.fullmatch(token["word"]):
+            if token["word"] not in _CONTENT_OPERATORS:
+                return None
+            operators += 1
+            if token["word"] == b"ID":  # an inline picture's data, up to its end
+                end = _INLINE_PICTURE_END.search(data, at)
+                if end is None:
+                    return None
+                at = end.end()
+    return texts if operators else None
 
 
 _PDF_STREAM_DATA = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\r|\n).*?endstream", re.DOTALL)
