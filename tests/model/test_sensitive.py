@@ -471,6 +471,15 @@ def test_a_control_character_in_a_list_item_names_the_item(content_copy):
     assert (f"roadmap/{OUTPUT}", line, "teemayhteydet[2].perustelu", "control-character") in problems
 
 
+@pytest.mark.parametrize("character", ["\x85", "\u2028", "\u2029"])
+def test_a_line_break_the_editor_does_not_show_is_refused_at_its_line(content_copy, character):
+    """YAML reads NEL and the Unicode line and paragraph separators as line breaks; an editor shows
+    none, so the line named is the one the editor shows (counted by line feeds)."""
+    line = _append(content_copy, OUTPUT, f"kuvaus: Teksti{character}jatkuu\n")
+    problems = _problems(content_copy)
+    assert (f"roadmap/{OUTPUT}", line, "", "control-character") in problems
+
+
 def test_tab_and_line_breaks_in_values_are_fine(content_copy):
     _append(content_copy, OUTPUT, 'kuvaus: "Sarkain\\tja\\nrivinvaihto"\n')
     assert load_roadmap(content_copy, content_copy.parent).sources

@@ -95,6 +95,10 @@ class SourceFile:
 
 
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+# Line breaks YAML reads but editors do not show as such (next line, line and paragraph
+# separator, pasted from other programs): YAML would break the line there, and every line number
+# after it would differ from the one the editor shows.
+_UNSHOWN_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
 # Embedding, override and isolate controls and direction marks: invisible, and they can make
 # text read backwards.
 BIDI_CONTROL = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -151,6 +155,17 @@ def read_source(file: Path, display_path: str) -> tuple[SourceFile | None, list[
             f"Rivillä on näkymätön tekstin suuntaa vaihtava merkki (U+{ord(bidi.group()):04X}). "
             "Se voi saada tekstin näyttämään muulta kuin se on: poista merkki (kirjoita rivi uudelleen).",
             "bidirectional control character",
+        )
+    unshown_break = _UNSHOWN_LINE_BREAK.search(text)
+    if unshown_break:
+        line = text[: unshown_break.start()].count("\n") + 1
+        return problem(
+            line,
+            "control-character",
+            f"Rivillä on näkymätön rivinvaihtomerkki (U+{ord(unshown_break.group()):04X}), jonka YAML lukee "
+            "rivinvaihdoksi, vaikka editori ei näytä sitä. Se tulee usein tekstin mukana toisesta ohjelmasta: "
+            "poista merkki (kirjoita rivi uudelleen).",
+            "line break that editors do not show",
         )
     tab = _TAB_INDENT.search(text) if "\t" in text else None
     if tab:
