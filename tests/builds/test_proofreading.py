@@ -1,10 +1,12 @@
 """Finnish proofreading with Voikko: every word a reader or editor sees on the built site (page
-text, titles, alternative texts, ARIA labels, the guide) and in the content's error messages is
+text, titles, alternative texts, ARIA labels, the guide), in the published open data's schema and
+in the content's error messages is
 known to Voikko or on the reviewed list (tests/builds/proofreading-allowed.txt), and Voikko's grammar
 checker finds nothing. A new unknown word fails with the page (or message) and the word."""
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -14,6 +16,7 @@ from conftest import CONTENT, REPO
 from proofreading import ALLOWED_FILE, allowed_words, message_prose, grammar_errors, texts_of_page, unknown_words, voikko
 from sitecheck import html_pages
 from tiekartta.model import ContentError, load_roadmap
+from tiekartta.pages import routes
 
 
 def _report(findings) -> str:
@@ -24,6 +27,25 @@ def _report(findings) -> str:
 def site_texts(built_site) -> dict[str, list[str]]:
     return {path.relative_to(built_site).as_posix(): texts_of_page(path.read_text(encoding="utf-8"))
             for path in html_pages(built_site)}
+
+
+def _descriptions(node):
+    if isinstance(node, dict):
+        if isinstance(node.get("description"), str):
+            yield node["description"]
+        for value in node.values():
+            yield from _descriptions(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _descriptions(value)
+
+
+@pytest.fixture(scope="module")
+def schema_texts(built_site) -> dict[str, list[str]]:
+    """The descriptions of the published JSON Schema, which open data users read beside the data
+    (quoted values and paths left out, as in the error messages)."""
+    schema = json.loads((built_site / routes.DATA_SCHEMA).read_text(encoding="utf-8"))
+    return {routes.DATA_SCHEMA: [message_prose(text) for text in _descriptions(schema)]}
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +78,14 @@ def test_voikkos_grammar_checker_finds_nothing_on_the_built_site(site_texts):
     assert not findings, _report(findings)
 
 
+def test_every_word_of_the_published_schema_is_finnish_known_or_allowed(schema_texts):
+    """No description of the model's code (an English docstring) reaches the published schema."""
+    assert sum(len(texts) for texts in schema_texts.values()) > 50
+    findings = [f for where, texts in schema_texts.items() for f in unknown_words(texts, where)]
+    findings += [f for where, texts in schema_texts.items() for f in grammar_errors(texts, where)]
+    assert not findings, _report(findings)
+
+
 def test_every_word_of_the_error_messages_is_known_or_allowed(error_messages):
     findings = [f for case, texts in error_messages.items() for f in unknown_words(texts, case)]
     assert not findings, _report(findings)
@@ -79,14 +109,14 @@ def test_a_repeated_word_is_a_grammar_error():
     assert findings and "kahteen kertaan" in findings[0].word
 
 
-def test_every_allowed_word_is_explained_and_still_needed(site_texts, error_messages):
+def test_every_allowed_word_is_explained_and_still_needed(site_texts, error_messages, schema_texts):
     """The list stays reviewed: each word has its reason, and a word nothing on the site or in the
     messages uses any more is taken off."""
     lines = [line for line in ALLOWED_FILE.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
     assert all("#" in line and line.split("#", 1)[1].strip() for line in lines), [l for l in lines if "#" not in l]
     import re
 
-    used = {w.casefold() for texts in (*site_texts.values(), *error_messages.values()) for text in texts
+    used = {w.casefold() for texts in (*site_texts.values(), *error_messages.values(), *schema_texts.values()) for text in texts
             for w in re.findall(r"[A-Za-zÅÄÖåäöÉéÜü]+(?:-[A-Za-zÅÄÖåäöÉéÜü]+)*", text) for w in (w, *w.split("-"))}
     unused = sorted(word for word in allowed_words() if word not in used)
     assert not unused, unused

@@ -363,6 +363,11 @@ HttpsUrl = Annotated[
 class Material(Record):
     """A file kept in the repository (roadmap/aineistot/) and published with its output."""
 
+    # The schemas (the editors' and the published open data's) describe it in Finnish.
+    model_config = ConfigDict(json_schema_extra={
+        "description": "Tuotoksen tiedosto kansiossa roadmap/aineistot/; se julkaistaan tuotoksen sivulla."
+    })
+
     file: MaterialPath = Field(
         alias="tiedosto",
         description="Tiedoston polku kansiossa roadmap/aineistot/, esim. 'perhetyo/tyomalli.pdf'. "
@@ -466,7 +471,11 @@ class Reflection(Entity):
 class Municipality(Record):
     id: Id = Field(alias="tunniste", description="Tunniste, johon tuotoksen kunta-kenttä viittaa.")
     name: Line = Field(alias="nimi", description="Nimi.")
-    kind: Literal["kunta", "organisaatio"] = Field(alias="laji", description="'kunta' tai 'organisaatio'.")
+    kind: Literal["kunta", "organisaatio"] = Field(
+        alias="laji",
+        description="'kunta' tai 'organisaatio'. Jako on toimituksen luokitus: lähde nimeää kunnat ja "
+        "organisaatiot, mutta ei luokittele niitä.",
+    )
 
 
 class MunicipalityList(Entity):
