@@ -50,6 +50,25 @@ def test_personal_data_in_a_page_stops_the_build_naming_the_file(html):
     assert "308T" not in str(refused.value)  # the log may be public: what was found is not repeated
 
 
+def test_a_finding_names_the_line_of_the_source_that_has_it(tmp_path):
+    """A generated page is made from several files: the message names the file and the line that
+    have the text found, or its first word when the page joins that line's text to another's."""
+    (tmp_path / "roadmap").mkdir()
+    (tmp_path / "roadmap" / "tiekartta.yaml").write_text("nimi: Tiekartta\n", encoding="utf-8")
+    (tmp_path / "roadmap" / "eteenpain.yaml").write_text(
+        "# Eteenpäin\notsikko: /etc/passwd\naskeleet:\n  - teksti: Omatyöntekijyyden kehittäminen alkaa\n"
+        f"  - teksti: Asiakas {HETU}\n", encoding="utf-8")
+    gate = PublishingGate(stop_on_findings=True, project=tmp_path)
+    sources = ("roadmap/tiekartta.yaml", "roadmap/eteenpain.yaml")
+    joined = "<p><strong>/etc/passwd:</strong> Omatyöntekijyyden kehittäminen alkaa</p>"
+    with pytest.raises(Abort, match=r"^roadmap/eteenpain\.yaml, rivi 2: julkaistavassa .*muotoile rivi toisin") as refused:
+        gate.admit("index.md", sources[0], joined, Kind.PAGE, sources=sources)
+    assert "passwd" not in str(refused.value)
+    with pytest.raises(Abort, match=r"^roadmap/eteenpain\.yaml, rivi 5: julkaistavassa") as refused:
+        gate.admit("index.md", sources[0], f"<p>Asiakas {HETU}</p>", Kind.PAGE, sources=sources)
+    assert "muotoile" not in str(refused.value)
+
+
 @pytest.mark.parametrize("html, found", [
     ('<h2 id="__config">Otsikko</h2>', "__config"),
     ('<p>a</p><!--x--!><p id="__drawer">b</p>', "__drawer"),  # a comment a browser ends early
@@ -88,7 +107,8 @@ def test_a_handwritten_page_without_macros_passes_the_same_gate(project_copy):
     page.write_text(original + "\nEsimerkki: 131052-*308*T\n", encoding="utf-8")
     result = build_site(project_copy, site := project_copy / "sivusto")
     assert result.returncode != 0
-    assert "docs/opas/verkkoeditori.md: julkaistavassa tekstissä" in result.stderr, result.stderr
+    line = original.count("\n") + 2  # where the page has the code, split by Markdown's emphasis
+    assert f"docs/opas/verkkoeditori.md, rivi {line}: julkaistavassa tekstissä" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and not (site / "opas").exists()
 
     page.write_text(original + '\n<iframe src="https://evil.example/"></iframe>\n', encoding="utf-8")

@@ -9,6 +9,7 @@ tries new ones (a failure prints the example to reproduce it).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -194,6 +195,13 @@ def test_mutated_content_builds_or_fails_with_file_and_line(tmp_path_factory, da
         build(config)
     except Abort as abort:
         message = str(abort)
+        gate = re.match(r"(roadmap/[^,:]+), rivi (\d+): julkaistavassa tekstissä", message)
+        if gate:
+            # Texts the model passed one by one that the page shows side by side ("salasana:" and
+            # the text after it): the gate stops the build at the line of the content file.
+            assert 1 <= int(gate[2]) <= (project / gate[1]).read_bytes().count(b"\n") + 1, message
+            event("stopped by the gate with file and line")
+            return
         assert message.startswith("Sisällössä on"), message  # not "Aborted with N warnings"
         try:
             load_roadmap(content, project)

@@ -17,6 +17,7 @@ import logging
 import re
 from collections.abc import Iterable
 from enum import Enum
+from pathlib import Path
 from urllib.parse import unquote
 
 from lxml import etree
@@ -40,17 +41,21 @@ class Kind(Enum):
 class PublishingGate:
     """One per build. `admit` is the only way into the site."""
 
-    def __init__(self, *, stop_on_findings: bool, allowed: Iterable[str] = (), site_host: str | None = None) -> None:
+    def __init__(self, *, stop_on_findings: bool, allowed: Iterable[str] = (), site_host: str | None = None,
+                 project: Path | None = None) -> None:
         self.stop_on_findings = stop_on_findings  # False in the preview: it warns instead
+        self.project = project  # where the source files named by `admit` are, to name the line of a finding
         self.allowed = frozenset(allowed)  # texts a person has reviewed (tarkistetut-poikkeukset.yaml)
         # The site's own identifiers look like addresses at its host (the calendar's event UIDs,
         # "id@host", as iCalendar has them); the site has no mailboxes.
         self.own_suffix = f"@{site_host.lower()}" if site_host else None
 
-    def admit(self, published: str, source: str, content: str, kind: Kind, source_text: str = "") -> str:
+    def admit(self, published: str, source: str, content: str, kind: Kind, source_text: str = "",
+              sources: tuple[str, ...] = ()) -> str:
         """The content as it may be published. `published`: its path or URL on the site;
         `source`: the file an editor can fix; `source_text`: its text, if a page was written by
-        hand (the line of a problem is where it first has the text)."""
+        hand (the line of a problem is where it first has the text); `sources`: every file the
+        content was made from, where a finding's line is looked for (`source` when empty)."""
         if kind is Kind.PAGE:
             cleaned = clean_page_html(content)
             # In the page as published: nh3 reads HTML as a browser does, and libxml2 then reads
@@ -81,7 +86,7 @@ class PublishingGate:
             text = unfolded_ical(content)
         else:
             text = content
-        self._guard(published, source, text, kind)
+        self._guard(published, sources or (source,), text, kind)
         return content
 
     def _own(self, found: str) -> bool:
@@ -100,18 +105,46 @@ class PublishingGate:
                 "ensimmäiseen. Nimeä toinen niistä uudelleen.", page, source, anchor,
             )
 
-    def _guard(self, published: str, source: str, text: str, kind: Kind) -> None:
-        findings = [what for found, what in find_in_text(text) if found not in self.allowed and not self._own(found)]
-        if not findings:
+    def _guard(self, published: str, sources: tuple[str, ...], text: str, kind: Kind) -> None:
+        found = [(found, what) for found, what in find_in_text(text) if found not in self.allowed and not self._own(found)]
+        if not found:
             return
+        findings = sorted({what for _, what in found})
+        source, line, joined = self._line_of([text for text, _ in found], sources)
+        where = f"{source}, rivi {line}" if line else source
         # What was found is not repeated here: the build log may itself be public.
         message = (
-            f"{source}: julkaistavassa tekstissä ({kind.value} {published}) on {', '.join(sorted(set(findings)))}. "
+            f"{where}: julkaistavassa tekstissä ({kind.value} {published}) on {', '.join(findings)}. "
             "Henkilötietoja ja tunnistetietoja ei julkaista: poista ne lähdetiedostosta."
         )
+        if joined:
+            message += (" Sivulla rivin teksti yhdistyy muotoiluun tai viereiseen tekstiin (esim. otsikko ja sitä "
+                        "seuraava teksti), ja vasta yhdessä ne muodostavat tämän tiedon: poista tieto tai muotoile "
+                        "rivi toisin.")
         if self.stop_on_findings:
             raise Abort(message)
         log.warning(message)
+
+    def _line_of(self, found: list[str], sources: tuple[str, ...]) -> tuple[str, int, bool]:
+        """(file, line, joined) where a source file first has a finding's text, or else the first
+        of its words that a line has (joined: the finding joins that line's text to another's, as
+        a page shows them side by side); line 0 when no line has either."""
+        texts = {}
+        for source in sources:
+            try:
+                texts[source] = (Path(self.project) / source).read_text(encoding="utf-8").casefold().splitlines()
+            except (TypeError, OSError, UnicodeDecodeError):
+                continue  # no project (a unit test), or not a text file
+        for text in found:
+            for joined, piece in [(False, text), *((True, word) for word in _WORDS.findall(text))]:
+                for source, lines in texts.items():
+                    line = next((n for n, row in enumerate(lines, start=1) if piece.casefold() in row), 0)
+                    if line:
+                        return source, line, joined
+        return sources[0], 0, False
+
+
+_WORDS = re.compile(r"\w{3,}")
 
 
 def visible_text(html: str) -> str:

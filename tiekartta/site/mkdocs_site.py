@@ -118,7 +118,7 @@ class SiteBuilder:
         if self.html_blocks not in config.markdown_extensions:
             config.markdown_extensions.append(self.html_blocks)
         gate = PublishingGate(stop_on_findings=not self.previewing, allowed=_reviewed_texts(project),
-                              site_host=uid_host(config.site_url or ""))
+                              site_host=uid_host(config.site_url or ""), project=project)
         build = self.build = Build(project, docs_folder, gate)
         try:
             build.roadmap = load_roadmap(project / CONTENT_FOLDER, project)
@@ -249,7 +249,8 @@ class SiteBuilder:
             return html  # the preview's list of problems: escaped text, and never published
         source = build.source_of_url[f"/{page.url}"] = _source_of(build, src_uri)
         written = "" if page.file.generated_by else page.file.content_string
-        return build.gate.admit(src_uri, source, html, Kind.PAGE, source_text=written)
+        return build.gate.admit(src_uri, source, html, Kind.PAGE, source_text=written,
+                                sources=build.sources_of.get(src_uri, ()))
 
     # on_env
     def keep_compiled_templates(self, env):
