@@ -63,6 +63,15 @@ def test_a_theme_id_in_the_published_page_stops_the_build_in_the_preview_too(htm
             gate.admit("x.md", "docs/x.md", html, Kind.PAGE, source_text=source)
 
 
+def test_the_table_of_contents_is_guarded_too():
+    """A heading's `{ data-toc-label="…" }` is shown only in the table of contents beside the page:
+    Markdown's toc extension takes it off the heading before the page's HTML reaches the gate."""
+    gate = PublishingGate(stop_on_findings=True)
+    with pytest.raises(Abort, match=r"docs/x\.md: julkaistavassa tekstissä .*puhelinnumero"):
+        gate.admit("x.md", "docs/x.md", '<h2 id="yhteys">Yhteys</h2>', Kind.PAGE, toc=["Soita 040&#32;555 1234"])
+    assert gate.admit("x.md", "docs/x.md", '<h2 id="yhteys">Yhteys</h2>', Kind.PAGE, toc=["Yhteys"])
+
+
 def test_the_data_files_and_the_search_records_are_guarded_too():
     gate = PublishingGate(stop_on_findings=True)
     with pytest.raises(Abort, match="data/muutokset.xml"):
@@ -96,6 +105,13 @@ def test_a_handwritten_page_without_macros_passes_the_same_gate(project_copy):
     assert result.returncode != 0
     assert "Sivulta opas/verkkoeditori.md (lähde docs/opas/verkkoeditori.md) poistettiin" in result.stderr
     assert "evil.example" not in (site / "opas" / "verkkoeditori" / "index.html").read_text(encoding="utf-8")
+
+    # The table of contents is printed from the headings' labels, beside the page's HTML.
+    page.write_text(original + '\n## Yhteystiedot { data-toc-label="Hetu 131052-308T" }\n', encoding="utf-8")
+    result = build_site(project_copy, site)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "docs/opas/verkkoeditori.md: julkaistavassa tekstissä" in result.stderr, result.stderr
+    assert not (site / "opas" / "verkkoeditori").exists()
 
     # Text hidden by a class of the theme's would split a code the reader sees whole.
     page.write_text(original + '\nHetu 131052<span class="md-toggle">x</span>-308T\n', encoding="utf-8")

@@ -17,6 +17,7 @@ import logging
 import re
 from collections.abc import Iterable
 from enum import Enum
+from html import unescape
 from urllib.parse import unquote
 
 from lxml import etree
@@ -47,10 +48,12 @@ class PublishingGate:
         # "id@host", as iCalendar has them); the site has no mailboxes.
         self.own_suffix = f"@{site_host.lower()}" if site_host else None
 
-    def admit(self, published: str, source: str, content: str, kind: Kind, source_text: str = "") -> str:
+    def admit(self, published: str, source: str, content: str, kind: Kind, source_text: str = "",
+              toc: Iterable[str] = ()) -> str:
         """The content as it may be published. `published`: its path or URL on the site;
         `source`: the file an editor can fix; `source_text`: its text, if a page was written by
-        hand (the line of a problem is where it first has the text)."""
+        hand (the line of a problem is where it first has the text); `toc`: the titles of the
+        page's table of contents (HTML text), which the theme prints beside the page."""
         if kind is Kind.PAGE:
             cleaned = clean_page_html(content)
             # In the page as published: nh3 reads HTML as a browser does, and libxml2 then reads
@@ -76,7 +79,9 @@ class PublishingGate:
                     "Kirjoita linkin tekstiksi osoite, johon se vie, tai sanallinen kuvaus.", published, source, shown, address,
                 )
             content = cleaned.html
-            text = text_of(cleaned.tree)
+            # The table of contents is printed from Markdown's toc tokens, not from this HTML: a
+            # heading's `{ data-toc-label="…" }` is shown there only (the toc extension removes it).
+            text = "\n".join([text_of(cleaned.tree), *(" ".join(unescape(title).split()) for title in toc)])
         elif published.endswith(".ics"):
             text = unfolded_ical(content)
         else:
