@@ -272,6 +272,11 @@ def test_ordinary_text_passes(text):
         ("Read more at thl.fi or ask nimi [at] kunta [dot] fi", [("nimi [at] kunta [dot] fi", "sähköpostiosoite")]),
         ("Päivitetty 2026-12-07T18:08:09.123456+00:00, puh:040.123.4567", [("040.123.4567", "puhelinnumero")]),
         ("klo 12:30:05.250, puh: 040 123 4567", [("040 123 4567", "puhelinnumero")]),
+        # A number followed by a date: the date's first part is no part of the number.
+        ("Matti Virtanen puh 040 123 4567 1.1.2020", [("040 123 4567", "puhelinnumero")]),
+        ("(puh. 040 123 4567) 12.3.2024: kokous", [("040 123 4567", "puhelinnumero")]),
+        ("+358 40 123 4567 12.3.2024", [("+358 40 123 4567", "puhelinnumero")]),
+        ("(09) 310 1234 5,5 %", [("(09) 310 1234", "puhelinnumero")]),
         ("asuu Kotikatu 5 A, as. 12, 80100 Joensuu", [("Kotikatu 5 A, as. 12", "kotiosoite")]),
         ("Rantakatu 5-7 B 12 ja Kauppakatu 3 A 4. krs", [("Rantakatu 5-7 B 12", "kotiosoite")]),
         ("RANTAKATU 9 C 33, 80100 JOENSUU", [("RANTAKATU 9 C 33", "kotiosoite")]),

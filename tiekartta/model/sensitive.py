@@ -266,6 +266,7 @@ _PHONE_START = re.compile(r"\+|00|\(?0")
 _TIME_BEFORE = re.compile(r"[0-9]:$")
 _NOT_BEFORE_PHONE = re.compile(r"[\w+.,]")
 _NOT_AFTER_PHONE = re.compile(r"[\w.,]\d")
+_BEFORE_LAST_PART = re.compile(r"(.*\d)[ ()/-]+\d+")
 _TOKEN_REGEXES = tuple(
     (f"tunnistetieto ({detector.secret_type})", regex) for detector in _TOKEN_DETECTORS for regex in detector.denylist
 )
@@ -574,7 +575,7 @@ def _identifiers(text: str) -> list[tuple[int, int]]:
 def _phone_candidates(text: str):
     """(offset, text) of each run of digits, spaces, hyphens, brackets (or dots) that starts as a
     phone number does (+, 00, 0 or "(0", not inside a word or a number) and is not followed by a
-    dot and more digits (a date)."""
+    dot and more digits (a date); a run whose last part is followed so ends before that part."""
     position = 0
     while True:
         match = _PHONE_CANDIDATE.search(text, position)
@@ -584,11 +585,17 @@ def _phone_candidates(text: str):
         if (start and _NOT_BEFORE_PHONE.match(text, start - 1)) or not _PHONE_START.match(text, start):
             position = start + 1
             continue
-        end = match.end()
+        end, number = match.end(), match.group()
         if _NOT_AFTER_PHONE.match(text, end):
-            position = start + 1
-            continue
-        yield start, match.group()
+            # Its last part runs on into a date or a decimal number ("040 555 1234 1.1.2020"): the
+            # number, if any, is what comes before that part.
+            before = _BEFORE_LAST_PART.fullmatch(number)
+            if before is None or not _PHONE_CANDIDATE.fullmatch(before.group(1)):
+                position = start + 1
+                continue
+            number = before.group(1)
+            end = start + len(number)
+        yield start, number
         position = end
 
 
