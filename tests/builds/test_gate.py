@@ -63,13 +63,14 @@ def test_a_theme_id_in_the_published_page_stops_the_build_in_the_preview_too(htm
             gate.admit("x.md", "docs/x.md", html, Kind.PAGE, source_text=source)
 
 
-def test_the_table_of_contents_is_guarded_too():
-    """A heading's `{ data-toc-label="…" }` is shown only in the table of contents beside the page:
-    Markdown's toc extension takes it off the heading before the page's HTML reaches the gate."""
+def test_what_the_theme_prints_beside_the_page_is_guarded_too():
+    """The table of contents (a heading's `{ data-toc-label="…" }` is shown only there: Markdown's
+    toc extension takes it off the heading) and the page's list of changes from the history."""
     gate = PublishingGate(stop_on_findings=True)
-    with pytest.raises(Abort, match=r"docs/x\.md: julkaistavassa tekstissä .*puhelinnumero"):
-        gate.admit("x.md", "docs/x.md", '<h2 id="yhteys">Yhteys</h2>', Kind.PAGE, toc=["Soita 040&#32;555 1234"])
-    assert gate.admit("x.md", "docs/x.md", '<h2 id="yhteys">Yhteys</h2>', Kind.PAGE, toc=["Yhteys"])
+    for beside in (["Soita 040&#32;555 1234"], [f"Päivitetty: Hankeyhteistyö (Asiakas {HETU})"]):
+        with pytest.raises(Abort, match=r"docs/x\.md: julkaistavassa tekstissä"):
+            gate.admit("x.md", "docs/x.md", '<h2 id="yhteys">Yhteys</h2>', Kind.PAGE, beside=beside)
+    assert gate.admit("x.md", "docs/x.md", '<h2 id="yhteys">Yhteys</h2>', Kind.PAGE, beside=["Yhteys"])
 
 
 def test_the_data_files_and_the_search_records_are_guarded_too():

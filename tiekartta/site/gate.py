@@ -49,11 +49,12 @@ class PublishingGate:
         self.own_suffix = f"@{site_host.lower()}" if site_host else None
 
     def admit(self, published: str, source: str, content: str, kind: Kind, source_text: str = "",
-              toc: Iterable[str] = ()) -> str:
+              beside: Iterable[str] = ()) -> str:
         """The content as it may be published. `published`: its path or URL on the site;
         `source`: the file an editor can fix; `source_text`: its text, if a page was written by
-        hand (the line of a problem is where it first has the text); `toc`: the titles of the
-        page's table of contents (HTML text), which the theme prints beside the page."""
+        hand (the line of a problem is where it first has the text); `beside`: what the theme
+        prints beside the page from other sources than its HTML (HTML text): the titles of its
+        table of contents and its list of changes."""
         if kind is Kind.PAGE:
             cleaned = clean_page_html(content)
             # In the page as published: nh3 reads HTML as a browser does, and libxml2 then reads
@@ -79,9 +80,10 @@ class PublishingGate:
                     "Kirjoita linkin tekstiksi osoite, johon se vie, tai sanallinen kuvaus.", published, source, shown, address,
                 )
             content = cleaned.html
-            # The table of contents is printed from Markdown's toc tokens, not from this HTML: a
-            # heading's `{ data-toc-label="…" }` is shown there only (the toc extension removes it).
-            text = "\n".join([text_of(cleaned.tree), *(" ".join(unescape(title).split()) for title in toc)])
+            # The table of contents is printed from Markdown's toc tokens, not from this HTML (a
+            # heading's `{ data-toc-label="…" }` is shown there only: the toc extension removes it),
+            # and the list of changes from the content's history.
+            text = "\n".join([text_of(cleaned.tree), *(" ".join(unescape(shown).split()) for shown in beside)])
         elif published.endswith(".ics"):
             text = unfolded_ical(content)
         else:

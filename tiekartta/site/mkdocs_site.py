@@ -249,7 +249,9 @@ class SiteBuilder:
             return html  # the preview's list of problems: escaped text, and never published
         source = build.source_of_url[f"/{page.url}"] = _source_of(build, src_uri)
         written = "" if page.file.generated_by else page.file.content_string
-        return build.gate.admit(src_uri, source, html, Kind.PAGE, source_text=written, toc=_toc_titles(page.toc))
+        # The theme prints the table of contents and the page's changes (page.meta) beside its HTML.
+        beside = [*_toc_titles(page.toc), *(str(escape(entry["teksti"])) for entry in page.meta.get("tk_muutokset", ()))]
+        return build.gate.admit(src_uri, source, html, Kind.PAGE, source_text=written, beside=beside)
 
     # on_env
     def keep_compiled_templates(self, env):
