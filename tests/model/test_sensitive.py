@@ -138,6 +138,8 @@ REFUSED = [
     ("phone-dots-after-a-colon", "puh:040.123.4567"),
     ("phone-after-a-colon-and-space", "puh: 040 123 4567"),
     ("phone-dots-after-a-time", "klo 12:00 puh. 040.123.4567"),
+    ("phone-right-after-an-abbreviation", "p.040 123 4567"),
+    ("phone-slash-right-after-an-abbreviation", "Puh.040/1234567"),
     ("home-address-staircase-and-as", "Kotikatu 5 A as. 12"),
     ("home-address-staircase-comma-as", "Kotikatu 5 A, as. 12"),
     ("home-address-asunto", "Kotikatu 5 asunto 12"),
@@ -248,6 +250,7 @@ PASSES = [
     ("space-before-a-dot-in-a-web-address", "Statistics at www .thl.fi"),
     ("handle-before-a-spaced-dot", "Seuraa meitä @thl .fi"),
     ("street-and-dimensions", "Hämeentie 3 x 4 m, Mannerheimintie 5 s 12"),
+    ("decimal-with-a-leading-zero", "versio 1.0401234567, osuus 3,0401234567"),
 ]
 
 

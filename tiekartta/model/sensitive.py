@@ -264,7 +264,9 @@ _HOME_ADDRESS = re.compile(
 )
 _PHONE_START = re.compile(r"\+|00|\(?0")
 _TIME_BEFORE = re.compile(r"[0-9]:$")
-_NOT_BEFORE_PHONE = re.compile(r"[\w+.,]")
+# Not inside a word or a number: a dot or a comma only after a digit (1.040, 2,05), since an
+# abbreviation may stand right before the number ("p.040 123 4567", "puh.040 …").
+_NOT_BEFORE_PHONE = re.compile(r"[\w+]|(?<=\d)[.,]")
 _NOT_AFTER_PHONE = re.compile(r"[\w.,]\d")
 _BEFORE_LAST_PART = re.compile(r"(.*\d)[ ()/-]+\d+")
 _TOKEN_REGEXES = tuple(
