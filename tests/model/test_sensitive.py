@@ -135,6 +135,8 @@ REFUSED = [
     ("email-piste", "nimi at kunta piste fi"),
     ("email-sign-and-spelt-dot", "nimi@kunta [dot] fi"),
     ("email-spelt-dot-and-a-dot", "nimi [at] kunta [dot] hel.fi"),
+    ("email-at-between-spaces", "matti.meikalainen @ gmail.com"),
+    ("email-space-after-a-dot", "matti.meikalainen@gmail. com"),
     ("phone-dots-after-a-colon", "puh:040.123.4567"),
     ("phone-after-a-colon-and-space", "puh: 040 123 4567"),
     ("phone-dots-after-a-time", "klo 12:00 puh. 040.123.4567"),

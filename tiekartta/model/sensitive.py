@@ -206,13 +206,14 @@ _EMAIL = re.compile(
 )
 # An e-mail address spelt out in words: "at" or "ät" between spaces, bare or between hyphens
 # (nimi at kunta.fi, nimi -at- kunta.fi), or the domain's dots as "dot" or "piste", bare, between
-# hyphens or in brackets (nimi [at] kunta [dot] fi), or a dot after a space (nimi@kunta .fi). An @
-# with a space before it has one after it too: "meitä @thl .fi" is a handle. "at" is also an
+# hyphens or in brackets (nimi [at] kunta [dot] fi), or a dot with a space beside it (nimi@kunta .fi,
+# nimi@kunta. fi), or an @ between spaces (nimi @ kunta.fi). An @ with a space before it has one
+# after it too: "meitä @thl .fi" is a handle. "at" is also an
 # English word, so the right side must be a domain with a known top-level domain and nothing after
 # it: not a web address (www., a path) and not "more at thl.fi" or the like.
 _WORD_AT = r"\s+(?:at|ät|-(?:at|ät)-)\s+"
 _SPELT_AT = rf"(?:{_WORD_AT}|\s*[(\[{{<]\s*(?:at|ät|a)\s*[)\]}}>]\s*|@\s*|\s+@\s+)"
-_SPELT_DOT = r"(?:\s*[(\[{<]\s*(?:dot|piste)\s*[)\]}>]\s*|\s+(?:dot|piste|-(?:dot|piste)-)\s+|\s+\.)"
+_SPELT_DOT = r"(?:\s*[(\[{<]\s*(?:dot|piste)\s*[)\]}>]\s*|\s+(?:dot|piste|-(?:dot|piste)-)\s+|\s*\.\s*)"
 _MAIL_TLDS = r"(?:fi|ax|se|no|dk|is|ee|eu|de|uk|com|org|net|info|edu|gov|int|io)"
 _NOT_A_MAILBOX = (
     r"more|available|online|found|published|posted|hosted|located|held|here|there|us|me|them|it|this|that|"
@@ -221,7 +222,7 @@ _NOT_A_MAILBOX = (
 _EMAIL_SPELT_OUT = re.compile(
     rf"(?<![\w.%+-])(?!(?:{_NOT_A_MAILBOX})\s)[^\W_][\w.%+-]*"
     rf"(?:{_SPELT_AT}(?!www\s*\.)(?:[^\W_][\w-]*(?:\.|{_SPELT_DOT}))*[^\W_][\w-]*{_SPELT_DOT}(?:[^\W_][\w-]*\.)*"
-    rf"|{_WORD_AT}(?!www\s*\.)(?:[^\W_][\w-]*\.)+)"
+    rf"|(?:{_WORD_AT}|\s+@\s+)(?!www\s*\.)(?:[^\W_][\w-]*\.)+)"
     rf"{_MAIL_TLDS}(?![\w-]|\.[^\W_]|\s*/)",
     re.IGNORECASE,
 )
