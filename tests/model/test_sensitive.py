@@ -297,7 +297,8 @@ def test_contact_details_are_found_exactly_beside_lookalikes(text, expected):
 
 @pytest.mark.parametrize(
     "written",
-    ["131052 - 308 {}", "131052-308 {}", "13 10 52-308{}", "131O52-308{}", "I3I052-308{}", "13 1O 52 - 3O8 {}"],
+    ["131052 - 308 {}", "131052-308 {}", "13 10 52-308{}", "131O52-308{}", "I3I052-308{}", "13 1O 52 - 3O8 {}",
+     "13.10.52-308{}"],
 )
 def test_a_henkilotunnus_written_loosely_is_found_whole(written):
     text = written.format(hetu("131052", "-", "308")[-1])

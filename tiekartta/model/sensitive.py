@@ -186,14 +186,14 @@ _CREDENTIAL_LIKE = re.compile(r"\d|\w[._@#$%&!?*+/\\]\w")
 # digits mixed, or a dot or the like inside a word.
 _CREDENTIAL_LIKE_STRICT = re.compile(r"(?=.*\d)(?=.*[^\W\d_])|\w[._@#$%&!?*+/\\]\w")
 
-# Candidates for a henkilötunnus: six digits (the date, in pairs also with spaces between them:
-# 13 10 52), a century sign (the old + - A and the signs added in 2023, a hyphen or a plus also
-# between spaces) or a space, a dot, a slash or nothing, three digits, and the control character,
+# Candidates for a henkilötunnus: six digits (the date, in pairs also with spaces or dots between
+# them: 13 10 52, 13.10.52), a century sign (the old + - A and the signs added in 2023, a hyphen
+# or a plus also between spaces) or a space, a dot, a slash or nothing, three digits, and the control character,
 # also after a space. A digit may be written as a letter that looks like one (O or o for 0, I or l
 # for 1: 131O52-308T); _valid_hetu reads them as digits. Dashes are hyphens in the folded text.
 _HETU_DIGIT = r"[0-9OoIl]"
 _HETU_CANDIDATE = re.compile(
-    rf"(?<![0-9A-Za-z])(?P<birth>{_HETU_DIGIT}{{2}} ?{_HETU_DIGIT}{{2}} ?{_HETU_DIGIT}{{2}})"
+    rf"(?<![0-9A-Za-z])(?P<birth>{_HETU_DIGIT}{{2}}(?: ?{_HETU_DIGIT}{{2}} ?|\.{_HETU_DIGIT}{{2}}\.){_HETU_DIGIT}{{2}})"
     r"(?P<sign>[ ]?[-+][ ]?|[A-FU-Ya-fu-y]|[ ./:,]{0,2})"
     rf"(?P<individual>{_HETU_DIGIT}{{3}})(?P<gap>[ ]?)(?P<control>[0-9A-Ya-y])(?![0-9A-Za-z])"
 )
@@ -470,7 +470,7 @@ def _matches(text: str, run: Collection[re.Pattern]) -> list[tuple[int, int, str
 
 
 # Letters read as the digits they look like in a henkilötunnus, and the spaces of its date left out.
-_HETU_LETTER_DIGITS = str.maketrans("OoIl", "0011", " ")
+_HETU_LETTER_DIGITS = str.maketrans("OoIl", "0011", " .")
 _ASCII_DIGIT = re.compile(r"[0-9]")
 # A code written with spaces inside it is not one when it is part of a longer run of numbers
 # between spaces (a table row, a number in groups).
