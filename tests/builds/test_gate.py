@@ -214,6 +214,10 @@ def test_relative_and_full_links_are_not_reported_as_disguised(caplog):
 @pytest.mark.parametrize("text, address", [
     ("https://sosiaalityon-tiekartta.github.io/tiekartta/opas/", "https://evil.example/opas/"),
     ("www.thl.fi", "https://evil.example/"),
+    # A host name without its scheme is an address to the reader too.
+    ("sosiaalityon-tiekartta.github.io/tiekartta/kirjaudu/", "https://evil.example/kirjaudu/"),
+    ("thl.fi/ohjeet", "https://thl.fi.evil.example/"),
+    ("Kela.fi asiointi", "https://evil.example/"),
 ])
 def test_a_link_whose_text_is_another_address_is_reported(caplog, text, address):
     html = f'<p><a href="{address}">{text}</a></p>'
@@ -224,7 +228,9 @@ def test_a_link_whose_text_is_another_address_is_reported(caplog, text, address)
 
 def test_a_link_whose_text_is_its_own_address_is_not_reported(caplog):
     html = ('<p><a href="https://www.thl.fi/tilastot">https://thl.fi/tilastot</a> '
-            '<a href="https://innokyla.fi/x">www.innokyla.fi</a> <a href="https://thl.fi/">THL</a></p>')
+            '<a href="https://innokyla.fi/x">www.innokyla.fi</a> <a href="https://thl.fi/">THL</a> '
+            '<a href="https://www.kela.fi/asiointi">kela.fi/asiointi</a> '
+            '<a href="https://github.com/x/index.html">index.html</a> <a href="../thl.fi/">thl.fi</a></p>')
     with caplog.at_level(logging.WARNING):
         PublishingGate(stop_on_findings=True).admit("x.md", "docs/x.md", html, Kind.PAGE, source_text=f"# X\n\n{html}\n")
     assert not caplog.records, caplog.text

@@ -154,25 +154,31 @@ def text_of(tree: etree._Element | None) -> str:
     return "\n".join([" ".join(str(_TEXT(tree)).split()), *(unquote(str(value)) for value in _READ_ATTRIBUTES(tree))])
 
 
-_LINKS_SHOWING_ADDRESSES = etree.XPath(
-    "//a[@href and (starts-with(normalize-space(.), 'http') or starts-with(normalize-space(.), 'www.'))]"
+_LINKS = etree.XPath("//a[@href]")
+# A link text that is a web address: with its scheme or www., or a host name alone or with its path
+# ("sosiaalityon-tiekartta.github.io/tiekartta/", "thl.fi/ohjeet") under a top-level domain the
+# site's readers know, so that a file name ("index.html") is not one.
+_SHOWN_ADDRESS = re.compile(
+    r"https?:|www\.|(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+"
+    r"(?:fi|ax|se|no|dk|ee|eu|de|uk|com|org|net|info|edu|gov|int|io)(?::\d+)?(?:[/?#\s]|$)",
+    re.IGNORECASE,
 )
 
 
 def _host(address: str) -> str:
-    """The host a web address leads to, also one written without its scheme ("www.thl.fi")."""
+    """The host a web address leads to, also one written without its scheme ("www.thl.fi", "thl.fi/x")."""
     address = address.strip()
-    return domain(f"https://{address}" if address.lower().startswith("www.") else address)
+    return domain(address if address.lower().startswith(("http:", "https:")) else f"https://{address}")
 
 
 def _links_showing_another_address(tree: etree._Element | None) -> list[tuple[str, str]]:
     """(text, href) of the links whose text is a web address at another host than the one they
     lead to: "https://sosiaalityon-tiekartta.github.io/opas/" that leads to evil.example."""
     found = []
-    for link in _LINKS_SHOWING_ADDRESSES(tree) if tree is not None else ():
+    for link in _LINKS(tree) if tree is not None else ():
         shown, address = " ".join(str(_TEXT(link)).split()), str(link.get("href"))
-        shown_host = _host(shown.split()[0]) if shown else ""
-        if shown_host and _host(address) and shown_host != _host(address):
+        shown_host = _host(shown.split()[0]) if shown and _SHOWN_ADDRESS.match(shown) else ""
+        if shown_host and domain(address) and shown_host != domain(address):
             found.append((shown, address))
     return found
 
