@@ -195,7 +195,10 @@ def test_a_handwritten_page_cannot_use_the_sites_search_and_script_hooks(caplog,
 
 
 @pytest.mark.parametrize("address", ["//evil.example/tietopankki/", "/\\evil.example/", "https:/\\evil.example/",
-                                     " //evil.example/"])
+                                     " //evil.example/",
+                                     # A browser removes tabs and line breaks, and controls around the address.
+                                     "/&#9;/evil.example/", "/&#10;/evil.example/", "&#1;//evil.example/",
+                                     "&#12; //evil.example/"])
 def test_a_link_that_looks_like_the_sites_own_but_leads_elsewhere_is_reported(caplog, address):
     html = f'<p><a href="{address}">Tietopankki</a></p>'
     with caplog.at_level(logging.WARNING):

@@ -68,7 +68,7 @@ class PublishingGate:
                 for problem in handwritten_markup_problems_in(cleaned.tree, source, source_text):
                     log.warning(problem.format())
             self._report_cleaning(published, source, cleaned.removed, cleaned.duplicate_ids)
-            for address in dict.fromkeys(map(str, _DISGUISED_ADDRESSES(cleaned.tree) if cleaned.tree is not None else ())):
+            for address in dict.fromkeys(map(str, _disguised_addresses(cleaned.tree) if cleaned.tree is not None else ())):
                 log.warning(
                     "Sivulla %s (lähde %s) on linkki tai osoite %s, joka näyttää sivuston omalta mutta vie selaimessa "
                     "toiselle sivustolle (alkaa //:lla tai siinä on kenoviiva). Kirjoita sivuston sisäinen linkki "
@@ -136,11 +136,22 @@ _READ_ATTRIBUTES = etree.XPath("//@*[not(" + " or ".join(f"name()='{name}'" for 
 _TEXT = etree.XPath("string()")  # all text, comments left out (as lxml.html's text_content())
 # Addresses a browser reads as another site's though they look like the site's own: "//host/…"
 # (the scheme is the page's) and any with a backslash, which browsers read as a slash
-# ("/\host/", "https:/\host").
-_DISGUISED_ADDRESSES = etree.XPath(
-    "//@*[(name()='href' or name()='src' or name()='action' or name()='formaction' or name()='poster')"
-    " and (starts-with(normalize-space(.), '//') or contains(., '\\'))]"
+# ("/\host/", "https:/\host"). A browser first removes every tab and line break from an address
+# and the control characters and spaces around it: "/&#9;/host/" and "&#1;//host/" are "//host/".
+_ADDRESSES = etree.XPath(
+    "//@*[name()='href' or name()='src' or name()='action' or name()='formaction' or name()='poster']"
 )
+_TABS_AND_LINE_BREAKS = re.compile(r"[\t\n\r]")
+_CONTROLS_AND_SPACE = "".join(map(chr, range(0x21)))
+
+
+def _disguised_addresses(tree: etree._Element) -> list[str]:
+    found = []
+    for value in map(str, _ADDRESSES(tree)):
+        read = _TABS_AND_LINE_BREAKS.sub("", value).strip(_CONTROLS_AND_SPACE)
+        if read.startswith("//") or "\\" in value:
+            found.append(value)
+    return found
 
 
 def text_of(tree: etree._Element | None) -> str:
