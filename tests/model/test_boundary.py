@@ -154,6 +154,19 @@ def test_theme_ids_in_a_page_are_refused_with_the_line(tmp_path, line):
     assert [(p.line, p.kind) for p in problems] == [(4, "reserved-id")]
 
 
+@pytest.mark.parametrize("nested, line", [
+    ("- " * 2000 + "x\n", 5),
+    ("".join(f"{'    ' * i}- x\n" for i in range(300)), 45),
+    ("<div markdown>" * 400 + "x" + "</div>" * 400 + "\n", 5),
+])
+def test_a_page_nested_too_deep_for_markdown_is_refused_with_the_line(tmp_path, nested, line):
+    """Python-Markdown parses nesting recursively: such a page would stop the build with a traceback."""
+    problems = _docs(tmp_path, "x.md", f"---\ntitle: Sivu\n---\n\n{nested}")
+    assert [(p.line, p.kind) for p in problems] == [(line, "too-deep")]
+    assert "sisäkkäistä" in problems[0].message
+    assert _docs(tmp_path, "x.md", "# Sivu\n\n- a\n    - b\n        > c\n") == []
+
+
 def test_code_that_shows_a_theme_id_is_not_an_id(tmp_path):
     text = '# Sivu\n\n`<script id="__config">`\n\n```html\n<div id="__drawer"></div>\n```\n'
     assert _docs(tmp_path, "x.md", text) == []
