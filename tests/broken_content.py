@@ -62,6 +62,7 @@ CASES = [
     Case("markdown nested too deep", OUTPUT, append('kuvaus: "' + "- " * 2000 + 'x"\n'), "too-deep", "kuvaus", "kuvaus:", "sisäkkäistä"),
     Case("markdown nested too deep in a block", OUTPUT, append("kuvaus: |\n  Alku\n" + "".join(f"  {'    ' * i}- x\n" for i in range(300))),
          "too-deep", "kuvaus", "  " + "    " * 40 + "- x", "sisäkkäistä"),
+    Case("inline markup nested too deep", OUTPUT, append('kuvaus: "' + "*a " * 1000 + "b" + " a*" * 1000 + '"\n'), "too-deep", "kuvaus", "kuvaus:", "muotoilumerkkejä"),
     Case("empty file", THEME, whole(""), "empty", "", 1, "tyhjä"),
     Case("only comments", THEME, whole("# vain kommentti\n"), "empty", "", 1, "tyhjä"),
     Case("broken YAML syntax", THEME, append('kuvaus: "avoin lainaus\n'), "syntax", "", "kuvaus:", "YAML"),

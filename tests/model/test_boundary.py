@@ -158,6 +158,7 @@ def test_theme_ids_in_a_page_are_refused_with_the_line(tmp_path, line):
     ("- " * 2000 + "x\n", 5),
     ("".join(f"{'    ' * i}- x\n" for i in range(300)), 45),
     ("<div markdown>" * 400 + "x" + "</div>" * 400 + "\n", 5),
+    ("Alku\n" + "*a " * 1000 + "b" + " a*" * 1000 + "\n", 6),
 ])
 def test_a_page_nested_too_deep_for_markdown_is_refused_with_the_line(tmp_path, nested, line):
     """Python-Markdown parses nesting recursively: such a page would stop the build with a traceback."""

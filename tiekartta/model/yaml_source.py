@@ -29,7 +29,7 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
-from .nesting import MAX_NESTING, too_deep
+from .nesting import MAX_INLINE_MARKS, MAX_NESTING, too_deep
 from .problems import Problem, format_field
 
 MAX_FILE_BYTES = 256 * 1024
@@ -434,7 +434,8 @@ class _Builder:
             # A literal block's text starts on the line after its "|": its lines are the file's.
             self._add(True, line + deep if event.style == "|" else line, path, "too-deep",
                       f"Tekstissä on liian monta sisäkkäistä tasoa (luetteloita, lainauksia tai HTML-lohkoja, "
-                      f"enintään {MAX_NESTING}). Tarkista sisennykset ja rivien alun merkit (-, *, >).",
+                      f"enintään {MAX_NESTING}) tai yhdessä kappaleessa liikaa muotoilumerkkejä (*, _, ~, [; enintään "
+                      f"{MAX_INLINE_MARKS}). Tarkista sisennykset ja muotoilumerkit.",
                       "Markdown nested too deep")
             return None
         if isinstance(value, str) and _SURROGATE.search(value):
