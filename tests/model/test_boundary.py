@@ -296,6 +296,40 @@ def test_a_picture_that_shows_where_it_was_taken_is_refused(tmp_path):
     assert "GPS-koordinaatit" in problems[0].message
 
 
+def test_text_in_a_pictures_segments_that_pillow_does_not_read_is_checked(tmp_path):
+    """A PNG's private chunk, a JPEG's application segment and a WebP's own chunk are published
+    with the picture, though Pillow gives no metadata of them."""
+    import io
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    secret = b"Asiakas 131052-308T, puh. 040 123 4567"
+    pictures = {}
+    for kind in ("PNG", "JPEG", "WEBP"):
+        out = io.BytesIO()
+        Image.effect_noise((16, 16), 80).convert("RGB").save(out, format=kind)
+        pictures[kind] = out.getvalue()
+    png, jpeg, webp = pictures["PNG"], pictures["JPEG"], pictures["WEBP"]
+    iend = png.index(b"IEND") - 4
+    webp_with = webp + b"PRIV" + struct.pack("<I", len(secret)) + secret
+    (tmp_path / "docs").mkdir()
+    for name, data in {
+        "yksityinen.png": png[:iend] + chunk(b"prVt", secret) + png[iend:],
+        "pakattu.png": png[:iend] + chunk(b"prVt", zlib.compress(secret)) + png[iend:],
+        "sovellus.jpg": jpeg[:2] + b"\xff\xe4" + struct.pack(">H", len(secret) + 2) + secret + jpeg[2:],
+        "oma.webp": webp_with[:4] + struct.pack("<I", len(webp_with) - 8) + webp_with[8:],
+        "ehja.png": png, "ehja.jpg": jpeg, "ehja.webp": webp,
+    }.items():
+        (tmp_path / "docs" / name).write_bytes(data)
+    problems = project_file_problems(tmp_path)
+    assert sorted((p.file, p.kind) for p in problems) == [
+        ("docs/oma.webp", "personal-data-in-picture"), ("docs/pakattu.png", "personal-data-in-picture"),
+        ("docs/sovellus.jpg", "personal-data-in-picture"), ("docs/yksityinen.png", "personal-data-in-picture")]
+
+
 def test_a_picture_with_data_after_its_end_is_refused(tmp_path):
     """A file appended after a PNG's IEND or a JPEG's end marker is published but shown by no program."""
     import io
