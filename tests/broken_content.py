@@ -58,6 +58,11 @@ CASES = [
     Case("tab in indentation", EVENT, replace("  kuukausi: 11", "\tkuukausi: 11"), "tab", "", "\tkuukausi", "sarkain"),
     Case("not UTF-8", THEME, lambda t: t.replace("nimi: Ennaltaehkäisy", "nimi: Ennaltaehk").encode() + b"kuvaus: \xe4\n", "not-utf8", "", 4, "UTF-8"),
     Case("invisible control character", THEME, replace("nimi: Ennaltaehkäisy", "nimi: Ennalta\x1fehkäisy"), "control-character", "", "nimi:", "ohjausmerkki"),
+    # Python-Markdown parses nesting recursively: a few hundred levels stop the build with a traceback.
+    Case("markdown nested too deep", OUTPUT, append('kuvaus: "' + "- " * 2000 + 'x"\n'), "too-deep", "kuvaus", "kuvaus:", "sisäkkäistä"),
+    Case("markdown nested too deep in a block", OUTPUT, append("kuvaus: |\n  Alku\n" + "".join(f"  {'    ' * i}- x\n" for i in range(300))),
+         "too-deep", "kuvaus", "  " + "    " * 40 + "- x", "sisäkkäistä"),
+    Case("inline markup nested too deep", OUTPUT, append('kuvaus: "' + "*a " * 1000 + "b" + " a*" * 1000 + '"\n'), "too-deep", "kuvaus", "kuvaus:", "muotoilumerkkejä"),
     Case("empty file", THEME, whole(""), "empty", "", 1, "tyhjä"),
     Case("only comments", THEME, whole("# vain kommentti\n"), "empty", "", 1, "tyhjä"),
     Case("broken YAML syntax", THEME, append('kuvaus: "avoin lainaus\n'), "syntax", "", "kuvaus:", "YAML"),

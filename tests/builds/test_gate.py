@@ -82,6 +82,16 @@ def test_a_theme_id_in_the_published_page_stops_the_build_in_the_preview_too(htm
             gate.admit("x.md", "docs/x.md", html, Kind.PAGE, source_text=source)
 
 
+def test_what_the_theme_prints_beside_the_page_is_guarded_too():
+    """The table of contents (a heading's `{ data-toc-label="…" }` is shown only there: Markdown's
+    toc extension takes it off the heading) and the page's list of changes from the history."""
+    gate = PublishingGate(stop_on_findings=True)
+    for beside in (["Soita 040&#32;555 1234"], [f"Päivitetty: Hankeyhteistyö (Asiakas {HETU})"]):
+        with pytest.raises(Abort, match=r"docs/x\.md: julkaistavassa tekstissä"):
+            gate.admit("x.md", "docs/x.md", '<h2 id="yhteys">Yhteys</h2>', Kind.PAGE, beside=beside)
+    assert gate.admit("x.md", "docs/x.md", '<h2 id="yhteys">Yhteys</h2>', Kind.PAGE, beside=["Yhteys"])
+
+
 def test_the_data_files_and_the_search_records_are_guarded_too():
     gate = PublishingGate(stop_on_findings=True)
     with pytest.raises(Abort, match="data/muutokset.xml"):
@@ -116,6 +126,13 @@ def test_a_handwritten_page_without_macros_passes_the_same_gate(project_copy):
     assert result.returncode != 0
     assert "Sivulta opas/verkkoeditori.md (lähde docs/opas/verkkoeditori.md) poistettiin" in result.stderr
     assert "evil.example" not in (site / "opas" / "verkkoeditori" / "index.html").read_text(encoding="utf-8")
+
+    # The table of contents is printed from the headings' labels, beside the page's HTML.
+    page.write_text(original + '\n## Yhteystiedot { data-toc-label="Hetu 131052-308T" }\n', encoding="utf-8")
+    result = build_site(project_copy, site)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "docs/opas/verkkoeditori.md: julkaistavassa tekstissä" in result.stderr, result.stderr
+    assert not (site / "opas" / "verkkoeditori").exists()
 
     # Text hidden by a class of the theme's would split a code the reader sees whole.
     page.write_text(original + '\nHetu 131052<span class="md-toggle">x</span>-308T\n', encoding="utf-8")
@@ -198,7 +215,10 @@ def test_a_handwritten_page_cannot_use_the_sites_search_and_script_hooks(caplog,
 
 
 @pytest.mark.parametrize("address", ["//evil.example/tietopankki/", "/\\evil.example/", "https:/\\evil.example/",
-                                     " //evil.example/"])
+                                     " //evil.example/",
+                                     # A browser removes tabs and line breaks, and controls around the address.
+                                     "/&#9;/evil.example/", "/&#10;/evil.example/", "&#1;//evil.example/",
+                                     "&#12; //evil.example/"])
 def test_a_link_that_looks_like_the_sites_own_but_leads_elsewhere_is_reported(caplog, address):
     html = f'<p><a href="{address}">Tietopankki</a></p>'
     with caplog.at_level(logging.WARNING):
@@ -217,6 +237,10 @@ def test_relative_and_full_links_are_not_reported_as_disguised(caplog):
 @pytest.mark.parametrize("text, address", [
     ("https://sosiaalityon-tiekartta.github.io/tiekartta/opas/", "https://evil.example/opas/"),
     ("www.thl.fi", "https://evil.example/"),
+    # A host name without its scheme is an address to the reader too.
+    ("sosiaalityon-tiekartta.github.io/tiekartta/kirjaudu/", "https://evil.example/kirjaudu/"),
+    ("thl.fi/ohjeet", "https://thl.fi.evil.example/"),
+    ("Kela.fi asiointi", "https://evil.example/"),
 ])
 def test_a_link_whose_text_is_another_address_is_reported(caplog, text, address):
     html = f'<p><a href="{address}">{text}</a></p>'
@@ -227,7 +251,9 @@ def test_a_link_whose_text_is_another_address_is_reported(caplog, text, address)
 
 def test_a_link_whose_text_is_its_own_address_is_not_reported(caplog):
     html = ('<p><a href="https://www.thl.fi/tilastot">https://thl.fi/tilastot</a> '
-            '<a href="https://innokyla.fi/x">www.innokyla.fi</a> <a href="https://thl.fi/">THL</a></p>')
+            '<a href="https://innokyla.fi/x">www.innokyla.fi</a> <a href="https://thl.fi/">THL</a> '
+            '<a href="https://www.kela.fi/asiointi">kela.fi/asiointi</a> '
+            '<a href="https://github.com/x/index.html">index.html</a> <a href="../thl.fi/">thl.fi</a></p>')
     with caplog.at_level(logging.WARNING):
         PublishingGate(stop_on_findings=True).admit("x.md", "docs/x.md", html, Kind.PAGE, source_text=f"# X\n\n{html}\n")
     assert not caplog.records, caplog.text

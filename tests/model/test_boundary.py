@@ -154,6 +154,20 @@ def test_theme_ids_in_a_page_are_refused_with_the_line(tmp_path, line):
     assert [(p.line, p.kind) for p in problems] == [(4, "reserved-id")]
 
 
+@pytest.mark.parametrize("nested, line", [
+    ("- " * 2000 + "x\n", 5),
+    ("".join(f"{'    ' * i}- x\n" for i in range(300)), 45),
+    ("<div markdown>" * 400 + "x" + "</div>" * 400 + "\n", 5),
+    ("Alku\n" + "*a " * 1000 + "b" + " a*" * 1000 + "\n", 6),
+])
+def test_a_page_nested_too_deep_for_markdown_is_refused_with_the_line(tmp_path, nested, line):
+    """Python-Markdown parses nesting recursively: such a page would stop the build with a traceback."""
+    problems = _docs(tmp_path, "x.md", f"---\ntitle: Sivu\n---\n\n{nested}")
+    assert [(p.line, p.kind) for p in problems] == [(line, "too-deep")]
+    assert "sisäkkäistä" in problems[0].message
+    assert _docs(tmp_path, "x.md", "# Sivu\n\n- a\n    - b\n        > c\n") == []
+
+
 def test_code_that_shows_a_theme_id_is_not_an_id(tmp_path):
     text = '# Sivu\n\n`<script id="__config">`\n\n```html\n<div id="__drawer"></div>\n```\n'
     assert _docs(tmp_path, "x.md", text) == []
@@ -280,6 +294,40 @@ def test_a_picture_that_shows_where_it_was_taken_is_refused(tmp_path):
         ("docs/kuva.jpg", "location-in-picture"), ("docs/kuva.png", "location-in-picture"),
         ("docs/kuva.webp", "location-in-picture"), ("docs/xmp.jpg", "location-in-picture")]
     assert "GPS-koordinaatit" in problems[0].message
+
+
+def test_text_in_a_pictures_segments_that_pillow_does_not_read_is_checked(tmp_path):
+    """A PNG's private chunk, a JPEG's application segment and a WebP's own chunk are published
+    with the picture, though Pillow gives no metadata of them."""
+    import io
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    secret = b"Asiakas 131052-308T, puh. 040 123 4567"
+    pictures = {}
+    for kind in ("PNG", "JPEG", "WEBP"):
+        out = io.BytesIO()
+        Image.effect_noise((16, 16), 80).convert("RGB").save(out, format=kind)
+        pictures[kind] = out.getvalue()
+    png, jpeg, webp = pictures["PNG"], pictures["JPEG"], pictures["WEBP"]
+    iend = png.index(b"IEND") - 4
+    webp_with = webp + b"PRIV" + struct.pack("<I", len(secret)) + secret
+    (tmp_path / "docs").mkdir()
+    for name, data in {
+        "yksityinen.png": png[:iend] + chunk(b"prVt", secret) + png[iend:],
+        "pakattu.png": png[:iend] + chunk(b"prVt", zlib.compress(secret)) + png[iend:],
+        "sovellus.jpg": jpeg[:2] + b"\xff\xe4" + struct.pack(">H", len(secret) + 2) + secret + jpeg[2:],
+        "oma.webp": webp_with[:4] + struct.pack("<I", len(webp_with) - 8) + webp_with[8:],
+        "ehja.png": png, "ehja.jpg": jpeg, "ehja.webp": webp,
+    }.items():
+        (tmp_path / "docs" / name).write_bytes(data)
+    problems = project_file_problems(tmp_path)
+    assert sorted((p.file, p.kind) for p in problems) == [
+        ("docs/oma.webp", "personal-data-in-picture"), ("docs/pakattu.png", "personal-data-in-picture"),
+        ("docs/sovellus.jpg", "personal-data-in-picture"), ("docs/yksityinen.png", "personal-data-in-picture")]
 
 
 def test_a_picture_with_data_after_its_end_is_refused(tmp_path):

@@ -268,6 +268,21 @@ def test_a_value_the_guard_refuses_is_left_out_of_the_history(history_repo):
     assert all(identity not in c.change.title for c in changes)
 
 
+def test_a_field_name_the_guard_refuses_is_left_out_of_the_history(history_repo):
+    """A version the model does not accept is read as plain data, so its keys are field names of
+    the change, shown in the page's "Muutokset" and the feeds: one that holds personal data is not."""
+    identity = "131052-308T"  # a checksum-valid made-up henkilötunnus
+    output = history_repo / OUTPUT
+    text = output.read_text(encoding="utf-8")
+    output.write_text(text + f"Asiakas {identity}: x\n", encoding="utf-8")
+    git(history_repo, "commit", "--quiet", "--all", "-m", "x", env=AUTHOR)
+    output.write_text(text, encoding="utf-8")
+    git(history_repo, "commit", "--quiet", "--all", "-m", "y", env=AUTHOR)
+    changes = content_changes(history_repo, read_history(history_repo, ["roadmap"]))
+    assert [c.change.title for c in changes[:2]] == ["Päivitetty: Kuntouttava sosiaalityö ([tieto jätetty pois])"] * 2
+    assert all(identity not in c.change.title and identity not in c.change.field_names for c in changes)
+
+
 def test_the_page_history_benchmark_runs_and_counts_the_changes():
     """bench/page_history.py at a small size: it makes its repository and reports every figure
     (timings are reported, never asserted)."""

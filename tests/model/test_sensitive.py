@@ -135,9 +135,13 @@ REFUSED = [
     ("email-piste", "nimi at kunta piste fi"),
     ("email-sign-and-spelt-dot", "nimi@kunta [dot] fi"),
     ("email-spelt-dot-and-a-dot", "nimi [at] kunta [dot] hel.fi"),
+    ("email-at-between-spaces", "matti.meikalainen @ gmail.com"),
+    ("email-space-after-a-dot", "matti.meikalainen@gmail. com"),
     ("phone-dots-after-a-colon", "puh:040.123.4567"),
     ("phone-after-a-colon-and-space", "puh: 040 123 4567"),
     ("phone-dots-after-a-time", "klo 12:00 puh. 040.123.4567"),
+    ("phone-right-after-an-abbreviation", "p.040 123 4567"),
+    ("phone-slash-right-after-an-abbreviation", "Puh.040/1234567"),
     ("home-address-staircase-and-as", "Kotikatu 5 A as. 12"),
     ("home-address-staircase-comma-as", "Kotikatu 5 A, as. 12"),
     ("home-address-asunto", "Kotikatu 5 asunto 12"),
@@ -248,6 +252,7 @@ PASSES = [
     ("space-before-a-dot-in-a-web-address", "Statistics at www .thl.fi"),
     ("handle-before-a-spaced-dot", "Seuraa meitä @thl .fi"),
     ("street-and-dimensions", "Hämeentie 3 x 4 m, Mannerheimintie 5 s 12"),
+    ("decimal-with-a-leading-zero", "versio 1.0401234567, osuus 3,0401234567"),
 ]
 
 
@@ -272,6 +277,11 @@ def test_ordinary_text_passes(text):
         ("Read more at thl.fi or ask nimi [at] kunta [dot] fi", [("nimi [at] kunta [dot] fi", "sähköpostiosoite")]),
         ("Päivitetty 2026-12-07T18:08:09.123456+00:00, puh:040.123.4567", [("040.123.4567", "puhelinnumero")]),
         ("klo 12:30:05.250, puh: 040 123 4567", [("040 123 4567", "puhelinnumero")]),
+        # A number followed by a date: the date's first part is no part of the number.
+        ("Matti Virtanen puh 040 123 4567 1.1.2020", [("040 123 4567", "puhelinnumero")]),
+        ("(puh. 040 123 4567) 12.3.2024: kokous", [("040 123 4567", "puhelinnumero")]),
+        ("+358 40 123 4567 12.3.2024", [("+358 40 123 4567", "puhelinnumero")]),
+        ("(09) 310 1234 5,5 %", [("(09) 310 1234", "puhelinnumero")]),
         ("asuu Kotikatu 5 A, as. 12, 80100 Joensuu", [("Kotikatu 5 A, as. 12", "kotiosoite")]),
         ("Rantakatu 5-7 B 12 ja Kauppakatu 3 A 4. krs", [("Rantakatu 5-7 B 12", "kotiosoite")]),
         ("RANTAKATU 9 C 33, 80100 JOENSUU", [("RANTAKATU 9 C 33", "kotiosoite")]),
@@ -287,7 +297,8 @@ def test_contact_details_are_found_exactly_beside_lookalikes(text, expected):
 
 @pytest.mark.parametrize(
     "written",
-    ["131052 - 308 {}", "131052-308 {}", "13 10 52-308{}", "131O52-308{}", "I3I052-308{}", "13 1O 52 - 3O8 {}"],
+    ["131052 - 308 {}", "131052-308 {}", "13 10 52-308{}", "131O52-308{}", "I3I052-308{}", "13 1O 52 - 3O8 {}",
+     "13.10.52-308{}"],
 )
 def test_a_henkilotunnus_written_loosely_is_found_whole(written):
     text = written.format(hetu("131052", "-", "308")[-1])

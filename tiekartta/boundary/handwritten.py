@@ -22,6 +22,7 @@ from jinja2 import Environment, TemplateSyntaxError
 from markdown.extensions.toc import slugify
 from mkdocs.utils.meta import get_data
 
+from ..model.nesting import MAX_INLINE_MARKS, MAX_NESTING, too_deep
 from ..model.problems import Problem
 from ..model.sensitive import find_in_text
 from .theme_ids import is_theme_id, theme_attribute_problem, theme_attributes_in, theme_id_problem
@@ -188,6 +189,13 @@ def handwritten_page_problems(docs_dir: Path, project: Path, render_by_default: 
             if isinstance(title, str) and any(mark in title for mark in ("{{", "{%", "{#")):
                 problems.append(_template_problem(file, _title_line(source), title))
         problems += _theme_id_problems(body, file, body_line)
+        deep = too_deep(body)
+        if deep is not None:
+            problems.append(Problem(file, body_line + deep - 1, "", "too-deep",
+                                    f"Sivulla on liian monta sisäkkäistä tasoa (luetteloita, lainauksia tai HTML-lohkoja, "
+                                    f"enintään {MAX_NESTING}) tai yhdessä kappaleessa liikaa muotoilumerkkejä (*, _, ~, [; enintään "
+                                    f"{MAX_INLINE_MARKS}). Tarkista sisennykset ja muotoilumerkit.",
+                                    "Markdown nested too deep"))
     return problems
 
 

@@ -8,7 +8,7 @@ import os
 import re
 from pathlib import Path
 
-from ..model.pictures import has_location, picture_end, picture_texts
+from ..model.pictures import has_location, picture_end, picture_texts, segment_texts
 from ..model.problems import Problem
 from ..model.sensitive import find_in_text
 
@@ -101,7 +101,7 @@ def _picture_problem(path: Path) -> str | None:
             if picture.format != PICTURE_FORMATS[path.suffix.lower()]:
                 return "not-a-picture"
             picture.load()  # a PNG's text after the image data is read with the image
-            texts, located = picture_texts(picture), has_location(picture)
+            texts, located = picture_texts(picture) + segment_texts(picture.format, data), has_location(picture)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         return "not-a-picture"
     end = picture_end(picture.format, data)

@@ -269,12 +269,13 @@ WITHHELD = "[tieto jätetty pois]"
 
 def withheld(change: Change, refused: Callable[[str], bool]) -> Change:
     """The change with every text that `refused` (the privacy and credential guard) flags left
-    out: an older version's value may hold what a later one removed for that very reason."""
+    out: an older version's value may hold what a later one removed for that very reason, and so
+    may a field's name, since a version the model does not accept is read as plain data."""
     def name(text: str | None) -> str | None:
         return WITHHELD if text is not None and refused(text) else text
 
     fields = tuple(
-        FieldChange(f.field, None if f.old is not None and refused(f.old) else f.old,
+        FieldChange(name(f.field) or "", None if f.old is not None and refused(f.old) else f.old,
                     None if f.new is not None and refused(f.new) else f.new)
         for f in change.fields
     )

@@ -423,11 +423,12 @@ def _embedded_picture_texts(data: bytes) -> list[str]:
     anything after its end."""
     from PIL import Image
 
-    from .pictures import has_location, picture_end, picture_texts
+    from .pictures import has_location, picture_end, picture_texts, segment_texts
 
     try:
         with Image.open(io.BytesIO(data)) as picture:
             texts, kind, located = picture_texts(picture), picture.format, has_location(picture)
+            texts += segment_texts(kind, data)
     except Exception:  # noqa: BLE001 - a picture Pillow cannot open is read for its runs of text
         return _strings(data)
     if located:

@@ -4,6 +4,7 @@ published as it is, with all its metadata and anything appended after it."""
 from __future__ import annotations
 
 import re
+import zlib
 
 # EXIF tags whose text Windows writes in UTF-16 (XPTitle, XPComment, XPAuthor, XPKeywords,
 # XPSubject), and the user comment, whose first eight bytes name its character set.
@@ -74,6 +75,59 @@ def _value_texts(value) -> list[str]:
     texts = [value.decode("utf-8", "replace")]
     texts += [run.group().decode(encoding) for encoding, runs in _UTF16_RUNS for run in runs.finditer(value)]
     return texts
+
+
+# The segments that hold the picture itself (its pixels and how to draw them), in each format;
+# every other segment's bytes are read as text by segment_texts.
+_PNG_IMAGE_CHUNKS = frozenset({b"IHDR", b"PLTE", b"IDAT", b"IEND", b"fdAT"})
+_WEBP_IMAGE_CHUNKS = frozenset({b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF"})
+_MAX_INFLATED = 1_000_000
+
+
+def segment_texts(kind: str, data: bytes) -> list[str]:
+    """The text of every segment of a picture's file but its image data, also those Pillow does
+    not read: a PNG's private chunks ("prVt"), a JPEG's application segments (APP0–APP15) and
+    comments, a WebP's other RIFF chunks. Each is published with the picture; one that holds
+    zlib-compressed data is read inflated too."""
+    texts = []
+    for segment in _segments(kind, data):
+        texts += _value_texts(segment)
+        try:
+            inflated = zlib.decompressobj().decompress(segment, _MAX_INFLATED)
+        except zlib.error:
+            continue
+        texts += _value_texts(inflated)
+    return texts
+
+
+def _segments(kind: str, data: bytes):
+    if kind == "PNG":
+        at = 8
+        while at + 8 <= len(data):
+            length, chunk = int.from_bytes(data[at:at + 4], "big"), data[at + 4:at + 8]
+            if chunk not in _PNG_IMAGE_CHUNKS:
+                yield data[at + 8:at + 8 + length]
+            at += 12 + length
+    elif kind == "WEBP":
+        at = 12
+        while at + 8 <= len(data):
+            chunk, size = data[at:at + 4], int.from_bytes(data[at + 4:at + 8], "little")
+            if chunk not in _WEBP_IMAGE_CHUNKS:
+                yield data[at + 8:at + 8 + size]
+            at += 8 + size + (size & 1)
+    elif kind == "JPEG":
+        at = 2
+        while at + 3 < len(data) and data[at] == 0xFF:
+            marker = data[at + 1]
+            if marker in (0xD9, 0xDA):  # the end, or the start of the scan: image data follows
+                return
+            if marker == 0xFF or 0xD0 <= marker <= 0xD7 or marker == 0x01:
+                at += 1 if marker == 0xFF else 2
+                continue
+            length = int.from_bytes(data[at + 2:at + 4], "big")
+            if 0xE0 <= marker <= 0xEF or marker == 0xFE:
+                yield data[at + 4:at + 2 + length]
+            at += 2 + length
 
 
 def picture_end(kind: str, data: bytes) -> int | None:

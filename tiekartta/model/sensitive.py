@@ -186,14 +186,14 @@ _CREDENTIAL_LIKE = re.compile(r"\d|\w[._@#$%&!?*+/\\]\w")
 # digits mixed, or a dot or the like inside a word.
 _CREDENTIAL_LIKE_STRICT = re.compile(r"(?=.*\d)(?=.*[^\W\d_])|\w[._@#$%&!?*+/\\]\w")
 
-# Candidates for a henkilötunnus: six digits (the date, in pairs also with spaces between them:
-# 13 10 52), a century sign (the old + - A and the signs added in 2023, a hyphen or a plus also
-# between spaces) or a space, a dot, a slash or nothing, three digits, and the control character,
+# Candidates for a henkilötunnus: six digits (the date, in pairs also with spaces or dots between
+# them: 13 10 52, 13.10.52), a century sign (the old + - A and the signs added in 2023, a hyphen
+# or a plus also between spaces) or a space, a dot, a slash or nothing, three digits, and the control character,
 # also after a space. A digit may be written as a letter that looks like one (O or o for 0, I or l
 # for 1: 131O52-308T); _valid_hetu reads them as digits. Dashes are hyphens in the folded text.
 _HETU_DIGIT = r"[0-9OoIl]"
 _HETU_CANDIDATE = re.compile(
-    rf"(?<![0-9A-Za-z])(?P<birth>{_HETU_DIGIT}{{2}} ?{_HETU_DIGIT}{{2}} ?{_HETU_DIGIT}{{2}})"
+    rf"(?<![0-9A-Za-z])(?P<birth>{_HETU_DIGIT}{{2}}(?: ?{_HETU_DIGIT}{{2}} ?|\.{_HETU_DIGIT}{{2}}\.){_HETU_DIGIT}{{2}})"
     r"(?P<sign>[ ]?[-+][ ]?|[A-FU-Ya-fu-y]|[ ./:,]{0,2})"
     rf"(?P<individual>{_HETU_DIGIT}{{3}})(?P<gap>[ ]?)(?P<control>[0-9A-Ya-y])(?![0-9A-Za-z])"
 )
@@ -206,13 +206,14 @@ _EMAIL = re.compile(
 )
 # An e-mail address spelt out in words: "at" or "ät" between spaces, bare or between hyphens
 # (nimi at kunta.fi, nimi -at- kunta.fi), or the domain's dots as "dot" or "piste", bare, between
-# hyphens or in brackets (nimi [at] kunta [dot] fi), or a dot after a space (nimi@kunta .fi). An @
-# with a space before it has one after it too: "meitä @thl .fi" is a handle. "at" is also an
+# hyphens or in brackets (nimi [at] kunta [dot] fi), or a dot with a space beside it (nimi@kunta .fi,
+# nimi@kunta. fi), or an @ between spaces (nimi @ kunta.fi). An @ with a space before it has one
+# after it too: "meitä @thl .fi" is a handle. "at" is also an
 # English word, so the right side must be a domain with a known top-level domain and nothing after
 # it: not a web address (www., a path) and not "more at thl.fi" or the like.
 _WORD_AT = r"\s+(?:at|ät|-(?:at|ät)-)\s+"
 _SPELT_AT = rf"(?:{_WORD_AT}|\s*[(\[{{<]\s*(?:at|ät|a)\s*[)\]}}>]\s*|@\s*|\s+@\s+)"
-_SPELT_DOT = r"(?:\s*[(\[{<]\s*(?:dot|piste)\s*[)\]}>]\s*|\s+(?:dot|piste|-(?:dot|piste)-)\s+|\s+\.)"
+_SPELT_DOT = r"(?:\s*[(\[{<]\s*(?:dot|piste)\s*[)\]}>]\s*|\s+(?:dot|piste|-(?:dot|piste)-)\s+|\s*\.\s*)"
 _MAIL_TLDS = r"(?:fi|ax|se|no|dk|is|ee|eu|de|uk|com|org|net|info|edu|gov|int|io)"
 _NOT_A_MAILBOX = (
     r"more|available|online|found|published|posted|hosted|located|held|here|there|us|me|them|it|this|that|"
@@ -221,7 +222,7 @@ _NOT_A_MAILBOX = (
 _EMAIL_SPELT_OUT = re.compile(
     rf"(?<![\w.%+-])(?!(?:{_NOT_A_MAILBOX})\s)[^\W_][\w.%+-]*"
     rf"(?:{_SPELT_AT}(?!www\s*\.)(?:[^\W_][\w-]*(?:\.|{_SPELT_DOT}))*[^\W_][\w-]*{_SPELT_DOT}(?:[^\W_][\w-]*\.)*"
-    rf"|{_WORD_AT}(?!www\s*\.)(?:[^\W_][\w-]*\.)+)"
+    rf"|(?:{_WORD_AT}|\s+@\s+)(?!www\s*\.)(?:[^\W_][\w-]*\.)+)"
     rf"{_MAIL_TLDS}(?![\w-]|\.[^\W_]|\s*/)",
     re.IGNORECASE,
 )
@@ -264,8 +265,11 @@ _HOME_ADDRESS = re.compile(
 )
 _PHONE_START = re.compile(r"\+|00|\(?0")
 _TIME_BEFORE = re.compile(r"[0-9]:$")
-_NOT_BEFORE_PHONE = re.compile(r"[\w+.,]")
+# Not inside a word or a number: a dot or a comma only after a digit (1.040, 2,05), since an
+# abbreviation may stand right before the number ("p.040 123 4567", "puh.040 …").
+_NOT_BEFORE_PHONE = re.compile(r"[\w+]|(?<=\d)[.,]")
 _NOT_AFTER_PHONE = re.compile(r"[\w.,]\d")
+_BEFORE_LAST_PART = re.compile(r"(.*\d)[ ()/-]+\d+")
 _TOKEN_REGEXES = tuple(
     (f"tunnistetieto ({detector.secret_type})", regex) for detector in _TOKEN_DETECTORS for regex in detector.denylist
 )
@@ -466,7 +470,7 @@ def _matches(text: str, run: Collection[re.Pattern]) -> list[tuple[int, int, str
 
 
 # Letters read as the digits they look like in a henkilötunnus, and the spaces of its date left out.
-_HETU_LETTER_DIGITS = str.maketrans("OoIl", "0011", " ")
+_HETU_LETTER_DIGITS = str.maketrans("OoIl", "0011", " .")
 _ASCII_DIGIT = re.compile(r"[0-9]")
 # A code written with spaces inside it is not one when it is part of a longer run of numbers
 # between spaces (a table row, a number in groups).
@@ -574,7 +578,7 @@ def _identifiers(text: str) -> list[tuple[int, int]]:
 def _phone_candidates(text: str):
     """(offset, text) of each run of digits, spaces, hyphens, brackets (or dots) that starts as a
     phone number does (+, 00, 0 or "(0", not inside a word or a number) and is not followed by a
-    dot and more digits (a date)."""
+    dot and more digits (a date); a run whose last part is followed so ends before that part."""
     position = 0
     while True:
         match = _PHONE_CANDIDATE.search(text, position)
@@ -584,11 +588,17 @@ def _phone_candidates(text: str):
         if (start and _NOT_BEFORE_PHONE.match(text, start - 1)) or not _PHONE_START.match(text, start):
             position = start + 1
             continue
-        end = match.end()
+        end, number = match.end(), match.group()
         if _NOT_AFTER_PHONE.match(text, end):
-            position = start + 1
-            continue
-        yield start, match.group()
+            # Its last part runs on into a date or a decimal number ("040 555 1234 1.1.2020"): the
+            # number, if any, is what comes before that part.
+            before = _BEFORE_LAST_PART.fullmatch(number)
+            if before is None or not _PHONE_CANDIDATE.fullmatch(before.group(1)):
+                position = start + 1
+                continue
+            number = before.group(1)
+            end = start + len(number)
+        yield start, number
         position = end
 
 

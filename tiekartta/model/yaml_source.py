@@ -29,6 +29,7 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
+from .nesting import MAX_INLINE_MARKS, MAX_NESTING, too_deep
 from .problems import Problem, format_field
 
 MAX_FILE_BYTES = 256 * 1024
@@ -443,6 +444,14 @@ class _Builder:
             control = _CONTROL_IN_VALUE.search(value)
             self._add(True, line, path, "control-character", _control_message(control.group(), "Arvossa"),
                       "control or bidirectional character in a value")
+            return None
+        if isinstance(value, str) and (deep := too_deep(value)) is not None:
+            # A literal block's text starts on the line after its "|": its lines are the file's.
+            self._add(True, line + deep if event.style == "|" else line, path, "too-deep",
+                      f"Tekstissä on liian monta sisäkkäistä tasoa (luetteloita, lainauksia tai HTML-lohkoja, "
+                      f"enintään {MAX_NESTING}) tai yhdessä kappaleessa liikaa muotoilumerkkejä (*, _, ~, [; enintään "
+                      f"{MAX_INLINE_MARKS}). Tarkista sisennykset ja muotoilumerkit.",
+                      "Markdown nested too deep")
             return None
         if isinstance(value, str) and _SURROGATE.search(value):
             # "\ud83d\ude00" escapes in quotes give surrogate halves, which cannot be written as

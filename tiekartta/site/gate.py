@@ -17,6 +17,7 @@ import logging
 import re
 from collections.abc import Iterable
 from enum import Enum
+from html import unescape
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -51,11 +52,13 @@ class PublishingGate:
         self.own_suffix = f"@{site_host.lower()}" if site_host else None
 
     def admit(self, published: str, source: str, content: str, kind: Kind, source_text: str = "",
-              sources: tuple[str, ...] = ()) -> str:
+              beside: Iterable[str] = (), sources: tuple[str, ...] = ()) -> str:
         """The content as it may be published. `published`: its path or URL on the site;
         `source`: the file an editor can fix; `source_text`: its text, if a page was written by
-        hand (the line of a problem is where it first has the text); `sources`: every file the
-        content was made from, where a finding's line is looked for (`source` when empty)."""
+        hand (the line of a problem is where it first has the text); `beside`: what the theme
+        prints beside the page from other sources than its HTML (HTML text): the titles of its
+        table of contents and its list of changes; `sources`: every file the content was made
+        from, where a finding's line is looked for (`source` when empty)."""
         if kind is Kind.PAGE:
             cleaned = clean_page_html(content)
             # In the page as published: nh3 reads HTML as a browser does, and libxml2 then reads
@@ -69,7 +72,7 @@ class PublishingGate:
                 for problem in handwritten_markup_problems_in(cleaned.tree, source, source_text):
                     log.warning(problem.format())
             self._report_cleaning(published, source, cleaned.removed, cleaned.duplicate_ids)
-            for address in dict.fromkeys(map(str, _DISGUISED_ADDRESSES(cleaned.tree) if cleaned.tree is not None else ())):
+            for address in dict.fromkeys(map(str, _disguised_addresses(cleaned.tree) if cleaned.tree is not None else ())):
                 log.warning(
                     "Sivulla %s (lähde %s) on linkki tai osoite %s, joka näyttää sivuston omalta mutta vie selaimessa "
                     "toiselle sivustolle (alkaa //:lla tai siinä on kenoviiva). Kirjoita sivuston sisäinen linkki "
@@ -81,7 +84,10 @@ class PublishingGate:
                     "Kirjoita linkin tekstiksi osoite, johon se vie, tai sanallinen kuvaus.", published, source, shown, address,
                 )
             content = cleaned.html
-            text = text_of(cleaned.tree)
+            # The table of contents is printed from Markdown's toc tokens, not from this HTML (a
+            # heading's `{ data-toc-label="…" }` is shown there only: the toc extension removes it),
+            # and the list of changes from the content's history.
+            text = "\n".join([text_of(cleaned.tree), *(" ".join(unescape(shown).split()) for shown in beside)])
         elif published.endswith(".ics"):
             text = unfolded_ical(content)
         else:
@@ -162,11 +168,22 @@ _READ_ATTRIBUTES = etree.XPath("//@*[not(" + " or ".join(f"name()='{name}'" for 
 _TEXT = etree.XPath("string()")  # all text, comments left out (as lxml.html's text_content())
 # Addresses a browser reads as another site's though they look like the site's own: "//host/…"
 # (the scheme is the page's) and any with a backslash, which browsers read as a slash
-# ("/\host/", "https:/\host").
-_DISGUISED_ADDRESSES = etree.XPath(
-    "//@*[(name()='href' or name()='src' or name()='action' or name()='formaction' or name()='poster')"
-    " and (starts-with(normalize-space(.), '//') or contains(., '\\'))]"
+# ("/\host/", "https:/\host"). A browser first removes every tab and line break from an address
+# and the control characters and spaces around it: "/&#9;/host/" and "&#1;//host/" are "//host/".
+_ADDRESSES = etree.XPath(
+    "//@*[name()='href' or name()='src' or name()='action' or name()='formaction' or name()='poster']"
 )
+_TABS_AND_LINE_BREAKS = re.compile(r"[\t\n\r]")
+_CONTROLS_AND_SPACE = "".join(map(chr, range(0x21)))
+
+
+def _disguised_addresses(tree: etree._Element) -> list[str]:
+    found = []
+    for value in map(str, _ADDRESSES(tree)):
+        read = _TABS_AND_LINE_BREAKS.sub("", value).strip(_CONTROLS_AND_SPACE)
+        if read.startswith("//") or "\\" in value:
+            found.append(value)
+    return found
 
 
 def text_of(tree: etree._Element | None) -> str:
@@ -180,25 +197,31 @@ def text_of(tree: etree._Element | None) -> str:
     return "\n".join([" ".join(str(_TEXT(tree)).split()), *(unquote(str(value)) for value in _READ_ATTRIBUTES(tree))])
 
 
-_LINKS_SHOWING_ADDRESSES = etree.XPath(
-    "//a[@href and (starts-with(normalize-space(.), 'http') or starts-with(normalize-space(.), 'www.'))]"
+_LINKS = etree.XPath("//a[@href]")
+# A link text that is a web address: with its scheme or www., or a host name alone or with its path
+# ("sosiaalityon-tiekartta.github.io/tiekartta/", "thl.fi/ohjeet") under a top-level domain the
+# site's readers know, so that a file name ("index.html") is not one.
+_SHOWN_ADDRESS = re.compile(
+    r"https?:|www\.|(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+"
+    r"(?:fi|ax|se|no|dk|ee|eu|de|uk|com|org|net|info|edu|gov|int|io)(?::\d+)?(?:[/?#\s]|$)",
+    re.IGNORECASE,
 )
 
 
 def _host(address: str) -> str:
-    """The host a web address leads to, also one written without its scheme ("www.thl.fi")."""
+    """The host a web address leads to, also one written without its scheme ("www.thl.fi", "thl.fi/x")."""
     address = address.strip()
-    return domain(f"https://{address}" if address.lower().startswith("www.") else address)
+    return domain(address if address.lower().startswith(("http:", "https:")) else f"https://{address}")
 
 
 def _links_showing_another_address(tree: etree._Element | None) -> list[tuple[str, str]]:
     """(text, href) of the links whose text is a web address at another host than the one they
     lead to: "https://sosiaalityon-tiekartta.github.io/opas/" that leads to evil.example."""
     found = []
-    for link in _LINKS_SHOWING_ADDRESSES(tree) if tree is not None else ():
+    for link in _LINKS(tree) if tree is not None else ():
         shown, address = " ".join(str(_TEXT(link)).split()), str(link.get("href"))
-        shown_host = _host(shown.split()[0]) if shown else ""
-        if shown_host and _host(address) and shown_host != _host(address):
+        shown_host = _host(shown.split()[0]) if shown and _SHOWN_ADDRESS.match(shown) else ""
+        if shown_host and domain(address) and shown_host != domain(address):
             found.append((shown, address))
     return found
 

@@ -249,7 +249,9 @@ class SiteBuilder:
             return html  # the preview's list of problems: escaped text, and never published
         source = build.source_of_url[f"/{page.url}"] = _source_of(build, src_uri)
         written = "" if page.file.generated_by else page.file.content_string
-        return build.gate.admit(src_uri, source, html, Kind.PAGE, source_text=written,
+        # The theme prints the table of contents and the page's changes (page.meta) beside its HTML.
+        beside = [*_toc_titles(page.toc), *(str(escape(entry["teksti"])) for entry in page.meta.get("tk_muutokset", ()))]
+        return build.gate.admit(src_uri, source, html, Kind.PAGE, source_text=written, beside=beside,
                                 sources=build.sources_of.get(src_uri, ()))
 
     # on_env
@@ -291,6 +293,11 @@ def _source_of(build: Build, src_uri: str) -> str:
     """The file an editor edits for this page: its YAML source, or the page in docs/."""
     sources = build.sources_of.get(src_uri)
     return sources[0] if sources else f"{build.docs_folder}/{src_uri}"
+
+
+def _toc_titles(toc) -> list[str]:
+    """The titles of a page's table of contents, nested ones too, as the theme prints them."""
+    return [title for link in toc or () for title in (link.title, *_toc_titles(link.children))]
 
 
 def _reviewed_texts(project: Path) -> frozenset[str]:
