@@ -131,7 +131,7 @@ def test_a_handwritten_page_without_macros_passes_the_same_gate(project_copy):
     page.write_text(original + '\n## Yhteystiedot { data-toc-label="Hetu 131052-308T" }\n', encoding="utf-8")
     result = build_site(project_copy, site)
     assert result.returncode != 0 and "Traceback" not in result.stderr
-    assert "docs/opas/verkkoeditori.md: julkaistavassa tekstissä" in result.stderr, result.stderr
+    assert f"docs/opas/verkkoeditori.md, rivi {line}: julkaistavassa tekstissä" in result.stderr, result.stderr
     assert not (site / "opas" / "verkkoeditori").exists()
 
     # Text hidden by a class of the theme's would split a code the reader sees whole.
