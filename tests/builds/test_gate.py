@@ -67,6 +67,12 @@ def test_a_finding_names_the_line_of_the_source_that_has_it(tmp_path):
     with pytest.raises(Abort, match=r"^roadmap/eteenpain\.yaml, rivi 5: julkaistavassa") as refused:
         gate.admit("index.md", sources[0], f"<p>Asiakas {HETU}</p>", Kind.PAGE, sources=sources)
     assert "muotoile" not in str(refused.value)
+    # An open data file is made from all of the content: the line is looked for in every file.
+    with pytest.raises(Abort, match=r"^roadmap/eteenpain\.yaml, rivi 2: julkaistavassa tekstissä \(avoimen datan"):
+        gate.admit("data/tapahtumat.ics", "data/tapahtumat.ics", "SUMMARY:/etc/passwd: Omatyöntekijyyden kehittäminen",
+                   Kind.DATA, sources=sources)
+    with pytest.raises(Abort, match=r"^data/muu\.csv: julkaistavassa"):  # in no source: the file itself
+        gate.admit("data/muu.csv", "data/muu.csv", f"Asiakas 010203-123{HETU[-1]}", Kind.DATA, sources=sources)
 
 
 @pytest.mark.parametrize("html, found", [

@@ -92,7 +92,7 @@ class PublishingGate:
             text = unfolded_ical(content)
         else:
             text = content
-        self._guard(published, sources or (source,), text, kind)
+        self._guard(published, source, sources, text, kind)
         return content
 
     def _own(self, found: str) -> bool:
@@ -111,43 +111,47 @@ class PublishingGate:
                 "ensimmäiseen. Nimeä toinen niistä uudelleen.", page, source, anchor,
             )
 
-    def _guard(self, published: str, sources: tuple[str, ...], text: str, kind: Kind) -> None:
+    def _guard(self, published: str, source: str, sources: tuple[str, ...], text: str, kind: Kind) -> None:
         found = [(found, what) for found, what in find_in_text(text) if found not in self.allowed and not self._own(found)]
         if not found:
             return
         findings = sorted({what for _, what in found})
-        source, line, joined = self._line_of([text for text, _ in found], sources)
-        where = f"{source}, rivi {line}" if line else source
+        located = self._line_of([text for text, _ in found], sources or (source,))
+        where = f"{located[0]}, rivi {located[1]}" if located else source
         # What was found is not repeated here: the build log may itself be public.
         message = (
             f"{where}: julkaistavassa tekstissä ({kind.value} {published}) on {', '.join(findings)}. "
             "Henkilötietoja ja tunnistetietoja ei julkaista: poista ne lähdetiedostosta."
         )
-        if joined:
-            message += (" Sivulla rivin teksti yhdistyy muotoiluun tai viereiseen tekstiin (esim. otsikko ja sitä "
-                        "seuraava teksti), ja vasta yhdessä ne muodostavat tämän tiedon: poista tieto tai muotoile "
-                        "rivi toisin.")
+        if located and located[2]:
+            message += (" Julkaistussa tekstissä rivin teksti yhdistyy muotoiluun tai viereiseen tekstiin (esim. "
+                        "otsikko ja sitä seuraava teksti), ja vasta yhdessä ne muodostavat tämän tiedon: poista tieto "
+                        "tai muotoile rivi toisin.")
         if self.stop_on_findings:
             raise Abort(message)
         log.warning(message)
 
-    def _line_of(self, found: list[str], sources: tuple[str, ...]) -> tuple[str, int, bool]:
-        """(file, line, joined) where a source file first has a finding's text, or else the first
-        of its words that a line has (joined: the finding joins that line's text to another's, as
-        a page shows them side by side); line 0 when no line has either."""
+    def _line_of(self, found: list[str], sources: tuple[str, ...]) -> tuple[str, int, bool] | None:
+        """(file, line, joined): the first line of the source files that has a finding's text, or
+        else the one that has the most of its words (joined: the finding joins that line's text to
+        other text, as the page or file shows them side by side); None when no line has any."""
         texts = {}
         for source in sources:
             try:
                 texts[source] = (Path(self.project) / source).read_text(encoding="utf-8").casefold().splitlines()
             except (TypeError, OSError, UnicodeDecodeError):
                 continue  # no project (a unit test), or not a text file
+        rows = [(source, number, row) for source, lines in texts.items() for number, row in enumerate(lines, start=1)]
         for text in found:
-            for joined, piece in [(False, text), *((True, word) for word in _WORDS.findall(text))]:
-                for source, lines in texts.items():
-                    line = next((n for n, row in enumerate(lines, start=1) if piece.casefold() in row), 0)
-                    if line:
-                        return source, line, joined
-        return sources[0], 0, False
+            whole = next(((source, number, False) for source, number, row in rows if text.casefold() in row), None)
+            if whole:
+                return whole
+            words = [word.casefold() for word in _WORDS.findall(text)]
+            count, source, number = max(((sum(word in row for word in words), source, number)
+                                         for source, number, row in rows), key=lambda best: best[0], default=(0, "", 0))
+            if count:
+                return source, number, True
+        return None
 
 
 _WORDS = re.compile(r"\w{3,}")

@@ -192,7 +192,7 @@ class SiteBuilder:
             generated_at=get_build_datetime(), changes=build.changes)]
         for path, content in made:
             text = content if isinstance(content, str) else content.decode("utf-8")
-            build.gate.admit(path, path, text, Kind.DATA)
+            build.gate.admit(path, path, text, Kind.DATA, sources=build.roadmap.sources)
             _add(files, File.generated(config, path, content=content), taken)
         _add_material_files(files, config, build.roadmap, taken)
         return files
