@@ -133,8 +133,8 @@ class PublishingGate:
 
     def _line_of(self, found: list[str], sources: tuple[str, ...]) -> tuple[str, int, bool] | None:
         """(file, line, joined): the first line of the source files that has a finding's text, or
-        else the one that has the most of its words (joined: the finding joins that line's text to
-        other text, as the page or file shows them side by side); None when no line has any."""
+        else the first that has the rarest of its words (joined: the finding joins that line's text
+        to other text, as the page or file shows them side by side); None when no line has any."""
         texts = {}
         for source in sources:
             try:
@@ -146,11 +146,13 @@ class PublishingGate:
             whole = next(((source, number, False) for source, number, row in rows if text.casefold() in row), None)
             if whole:
                 return whole
-            words = [word.casefold() for word in _WORDS.findall(text)]
-            count, source, number = max(((sum(word in row for word in words), source, number)
-                                         for source, number, row in rows), key=lambda best: best[0], default=(0, "", 0))
-            if count:
-                return source, number, True
+            # The rarest of its words that a line has (the first of equals): "passwd" of
+            # "passwd: Lähde …", not the word the file has everywhere.
+            having = [[(source, number) for source, number, row in rows if word.casefold() in row]
+                      for word in _WORDS.findall(text)]
+            rarest = min((lines for lines in having if lines), key=len, default=None)
+            if rarest:
+                return (*rarest[0], True)
         return None
 
 
