@@ -112,6 +112,24 @@ _CONTROL_NAMES = {
 }
 
 
+# What a file's text may not have anywhere, checked before YAML reads it: (pattern, kind, the
+# message with the character's code point, English).
+_TEXT_CHECKS = (
+    (BIDI_CONTROL, "control-character",
+     "Rivillä on näkymätön tekstin suuntaa vaihtava merkki (U+{code:04X}). Se voi saada tekstin näyttämään "
+     "muulta kuin se on: poista merkki (kirjoita rivi uudelleen).",
+     "bidirectional control character"),
+    (_UNSHOWN_LINE_BREAK, "control-character",
+     "Rivillä on näkymätön rivinvaihtomerkki (U+{code:04X}), jonka YAML lukee rivinvaihdoksi, vaikka editori "
+     "ei näytä sitä. Se tulee usein tekstin mukana toisesta ohjelmasta: poista merkki (kirjoita rivi uudelleen).",
+     "line break that editors do not show"),
+    (_TAB_INDENT, "tab",
+     "Rivin sisennyksessä on sarkain (tab). YAML hyväksyy sisennykseen vain välilyöntejä: korvaa sarkain "
+     "välilyönneillä.",
+     "tab in indentation"),
+)
+
+
 def read_source(file: Path, display_path: str) -> tuple[SourceFile | None, list[Problem]]:
     """Parse one YAML file. Returns the parsed file, or None and the problems that stop it."""
 
@@ -147,37 +165,11 @@ def read_source(file: Path, display_path: str) -> tuple[SourceFile | None, list[
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         return problem(line, "not-utf8", "Tiedostossa on NUL-merkki. Tallenna tiedosto tekstinä.", "NUL byte")
-    bidi = BIDI_CONTROL.search(text)
-    if bidi:
-        line = text[: bidi.start()].count("\n") + 1
-        return problem(
-            line,
-            "control-character",
-            f"Rivillä on näkymätön tekstin suuntaa vaihtava merkki (U+{ord(bidi.group()):04X}). "
-            "Se voi saada tekstin näyttämään muulta kuin se on: poista merkki (kirjoita rivi uudelleen).",
-            "bidirectional control character",
-        )
-    unshown_break = _UNSHOWN_LINE_BREAK.search(text)
-    if unshown_break:
-        line = text[: unshown_break.start()].count("\n") + 1
-        return problem(
-            line,
-            "control-character",
-            f"Rivillä on näkymätön rivinvaihtomerkki (U+{ord(unshown_break.group()):04X}), jonka YAML lukee "
-            "rivinvaihdoksi, vaikka editori ei näytä sitä. Se tulee usein tekstin mukana toisesta ohjelmasta: "
-            "poista merkki (kirjoita rivi uudelleen).",
-            "line break that editors do not show",
-        )
-    tab = _TAB_INDENT.search(text) if "\t" in text else None
-    if tab:
-        line = text[: tab.start()].count("\n") + 1
-        return problem(
-            line,
-            "tab",
-            "Rivin sisennyksessä on sarkain (tab). YAML hyväksyy sisennykseen vain välilyöntejä: "
-            "korvaa sarkain välilyönneillä.",
-            "tab in indentation",
-        )
+    for pattern, kind, message, english in _TEXT_CHECKS:
+        found = pattern.search(text)
+        if found:
+            line = text[: found.start()].count("\n") + 1
+            return problem(line, kind, message.format(code=ord(found.group()[-1])), english)
 
     events: list[Event] = []
     try:
