@@ -16,6 +16,7 @@ from conftest import CONTENT, REPO
 from proofreading import ALLOWED_FILE, allowed_words, message_prose, grammar_errors, texts_of_page, unknown_words, voikko
 from sitecheck import html_pages
 from tiekartta.model import ContentError, load_roadmap
+from tiekartta.model.schema import schemas
 from tiekartta.pages import routes
 
 
@@ -42,10 +43,14 @@ def _descriptions(node):
 
 @pytest.fixture(scope="module")
 def schema_texts(built_site) -> dict[str, list[str]]:
-    """The descriptions of the published JSON Schema, which open data users read beside the data
-    (quoted values and paths left out, as in the error messages)."""
+    """The descriptions of the published JSON Schema, which open data users read beside the data,
+    and of the editors' schemas (quoted values and paths left out, as in the error messages)."""
     schema = json.loads((built_site / routes.DATA_SCHEMA).read_text(encoding="utf-8"))
-    return {routes.DATA_SCHEMA: [message_prose(text) for text in _descriptions(schema)]}
+    texts = {routes.DATA_SCHEMA: [message_prose(text) for text in _descriptions(schema)]}
+    # The editors' schemas, which their editors show beside each file and field.
+    for name, editors in schemas().items():
+        texts[f"roadmap/schema/{name}.schema.json"] = [message_prose(text) for text in _descriptions(editors)]
+    return texts
 
 
 @pytest.fixture(scope="module")

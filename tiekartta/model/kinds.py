@@ -27,6 +27,7 @@ class FileKind:
     schema: str  # name of the JSON Schema file: roadmap/schema/<schema>.schema.json
     model: type[Entity]
     title: str  # Finnish, for editors
+    description: str  # Finnish, for editors: what a file of this kind holds (its schema's description)
     folder: str | None = None  # one file per record in roadmap/<folder>/
     file: str | None = None  # or a single file roadmap/<file>
 
@@ -35,17 +36,23 @@ class FileKind:
         return f"{self.folder}/*.yaml" if self.folder else str(self.file)
 
 
-ROADMAP = FileKind("tiekartta", RoadmapInfo, "Tiekartan perustiedot", file="tiekartta.yaml")
-WAY_FORWARD = FileKind("eteenpain", WayForward, "Eteenpäin Tiekartalla", file="eteenpain.yaml")
-MUNICIPALITIES = FileKind("kunnat", MunicipalityList, "Kunnat ja organisaatiot", file="kunnat.yaml")
-SPEARHEADS = FileKind("teema", Theme, "Kärkiteema", folder="karkiteemat")
-CROSSCUTTING = FileKind("teema", Theme, "Läpi kulkeva teema", folder="lapikulkevat-teemat")
-BODIES = FileKind("toimielin", GovernanceBody, "Toimielin", folder="toimielimet")
-EVENTS = FileKind("tapahtuma", Event, "Tapahtuma", folder="tapahtumat")
-PROJECTS = FileKind("hanke", Project, "Hanke", folder="hankkeet")
-DIMENSIONS = FileKind("ulottuvuus", Dimension, "Kehittämisulottuvuus", folder="ulottuvuudet")
-OUTPUTS = FileKind("tuotos", Output, "Tuotos", folder="tuotokset")
-REFLECTIONS = FileKind("pohdinta", Reflection, "Pohdinta", folder="pohdinnat")
+ROADMAP = FileKind("tiekartta", RoadmapInfo, "Tiekartan perustiedot",
+                   "Mikä tiekartta on, milloin ja miten se tehtiin, ja sen visio.", file="tiekartta.yaml")
+WAY_FORWARD = FileKind("eteenpain", WayForward, "Eteenpäin Tiekartalla",
+                       "Tiekartan pohjalta otetut askeleet järjestyksessä.", file="eteenpain.yaml")
+MUNICIPALITIES = FileKind("kunnat", MunicipalityList, "Kunnat ja organisaatiot",
+                          "Kunnat ja organisaatiot, joihin tuotokset viittaavat.", file="kunnat.yaml")
+SPEARHEADS = FileKind("teema", Theme, "Kärkiteema", "Kärkiteema (roadmap/karkiteemat/) tai läpi kulkeva teema (roadmap/lapikulkevat-teemat/), yksi teema tiedostossa.", folder="karkiteemat")
+CROSSCUTTING = FileKind("teema", Theme, "Läpi kulkeva teema", "Kärkiteema (roadmap/karkiteemat/) tai läpi kulkeva teema (roadmap/lapikulkevat-teemat/), yksi teema tiedostossa.",
+                        folder="lapikulkevat-teemat")
+BODIES = FileKind("toimielin", GovernanceBody, "Toimielin",
+                  "Kehittämisen rakenteen toimielin: suunnittelee, ohjaa tai kokoaa kehittämistyötä.", folder="toimielimet")
+EVENTS = FileKind("tapahtuma", Event, "Tapahtuma", "Seminaari, koulutus tai muu päivätty tilaisuus.", folder="tapahtumat")
+PROJECTS = FileKind("hanke", Project, "Hanke", "Aiempi kehittämishanke, jonka tuotokset ovat tietopankissa.", folder="hankkeet")
+DIMENSIONS = FileKind("ulottuvuus", Dimension, "Kehittämisulottuvuus",
+                        "Hankkeen kehittämisulottuvuus (sarake hankkeen tuotostaulukossa).", folder="ulottuvuudet")
+OUTPUTS = FileKind("tuotos", Output, "Tuotos", "Hankkeen työmalli tai muu tuotos.", folder="tuotokset")
+REFLECTIONS = FileKind("pohdinta", Reflection, "Pohdinta", "Hankkeen esityksen pohdintoja luettelona.", folder="pohdinnat")
 
 KINDS: tuple[FileKind, ...] = (
     ROADMAP,

@@ -21,8 +21,9 @@ def schemas() -> dict[str, dict]:
         schema = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": f"{SCHEMA_BASE_URL}{kind.schema}.schema.json",
+            **{key: value for key, value in schema.items() if key not in ("title", "description")},
             "title": kind.title,
-            **{key: value for key, value in schema.items() if key != "title"},
+            "description": kind.description,
         }
         result[kind.schema] = schema
     return result
