@@ -297,8 +297,8 @@ def test_a_picture_that_shows_where_it_was_taken_is_refused(tmp_path):
 
 
 def test_text_in_a_pictures_segments_that_pillow_does_not_read_is_checked(tmp_path):
-    """A PNG's private chunk, a JPEG's application segment and a WebP's own chunk are published
-    with the picture, though Pillow gives no metadata of them."""
+    """A PNG's private chunk, a JPEG's application segment (also one after the image data) and a
+    WebP's own chunk are published with the picture, though Pillow gives no metadata of them."""
     import io
     import struct
     import zlib
@@ -320,12 +320,15 @@ def test_text_in_a_pictures_segments_that_pillow_does_not_read_is_checked(tmp_pa
         "yksityinen.png": png[:iend] + chunk(b"prVt", secret) + png[iend:],
         "pakattu.png": png[:iend] + chunk(b"prVt", zlib.compress(secret)) + png[iend:],
         "sovellus.jpg": jpeg[:2] + b"\xff\xe4" + struct.pack(">H", len(secret) + 2) + secret + jpeg[2:],
+        # After the scan's data, just before the end marker: a program skips it too.
+        "lopussa.jpg": jpeg[:-2] + b"\xff\xe4" + struct.pack(">H", len(secret) + 2) + secret + jpeg[-2:],
         "oma.webp": webp_with[:4] + struct.pack("<I", len(webp_with) - 8) + webp_with[8:],
         "ehja.png": png, "ehja.jpg": jpeg, "ehja.webp": webp,
     }.items():
         (tmp_path / "docs" / name).write_bytes(data)
     problems = project_file_problems(tmp_path)
     assert sorted((p.file, p.kind) for p in problems) == [
+        ("docs/lopussa.jpg", "personal-data-in-picture"),
         ("docs/oma.webp", "personal-data-in-picture"), ("docs/pakattu.png", "personal-data-in-picture"),
         ("docs/sovellus.jpg", "personal-data-in-picture"), ("docs/yksityinen.png", "personal-data-in-picture")]
 

@@ -38,7 +38,7 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 # whole text is checked for personal data and credentials all the same.
 PAGE_TEXT_MAX_CHARS = 30_000
 # Bumped when the way text is read changes: the cached texts of older readers are not used.
-_READER_VERSION = 5
+_READER_VERSION = 6
 _READERS = ("pypdf", "odfdo", "python-docx", "python-pptx", "openpyxl")
 
 
@@ -514,7 +514,7 @@ def _pdf_unshown(data: bytes) -> list[str]:
 
     reader = PdfReader(io.BytesIO(data))
     objects = list(_pdf_objects(data, reader))
-    unread = _pdf_unread_streams(reader, objects)
+    fonts = _pdf_font_programs(objects)
     pages = _pdf_pages_by_contents(reader)
     found = []
     read = 0
@@ -543,7 +543,7 @@ def _pdf_unshown(data: bytes) -> list[str]:
             if reference in pages:  # a page's contents: its text is the page's; the rest is read here
                 found.extend(_content_or_text(item.get_data(), strings=False))
                 continue
-            if reference in unread:
+            if reference in fonts:
                 continue
             if item.get("/Type") in ("/ObjStm", "/XRef"):
                 continue  # object and cross-reference streams: their objects are read as objects
@@ -552,7 +552,7 @@ def _pdf_unshown(data: bytes) -> list[str]:
         if isinstance(earlier, StreamObject):
             if earlier.get("/Type") == "/XRef":
                 continue
-            if reference in unread:  # an earlier version of a page's contents or of a font program
+            if reference in pages or reference in fonts:  # an earlier page's contents or font program
                 if not any(key in earlier for key in _PDF_FONT_PROGRAM_KEYS):
                     found.extend(_pdf_earlier_page_text(pages.get(reference), earlier, reader))
                 continue
@@ -635,17 +635,15 @@ def _pdf_filters(stream) -> list[str]:
     return [str(name) for name in value] if isinstance(value, ArrayObject) else [str(value)] if value else []
 
 
-def _pdf_unread_streams(reader, objects: list) -> set[tuple[int, int]]:
-    """The streams whose data is not read for unshown text: the pages' contents, whose text the
-    pages' reading gives, and font programs, whose notices and glyph names are the font maker's
-    (a notice's '\\050c\\051 1997' would read as a phone number)."""
+def _pdf_font_programs(objects: list) -> set[tuple[int, int]]:
+    """The font programs, whose data is not read for unshown text: their notices and glyph names
+    are the font maker's (a notice's '\\050c\\051 1997' would read as a phone number)."""
     from pypdf.generic import DictionaryObject
 
     references = [item.raw_get(key) for item in objects if isinstance(item, DictionaryObject)
                   for key in ("/FontFile", "/FontFile2", "/FontFile3") if key in item]
-    return set(_pdf_pages_by_contents(reader)) | {
-        (reference.idnum, reference.generation) for reference in references
-        if getattr(reference, "idnum", None) is not None}
+    return {(reference.idnum, reference.generation) for reference in references
+            if getattr(reference, "idnum", None) is not None}
 
 
 def _content_or_text(data: bytes, *, strings: bool = True) -> list[str]:

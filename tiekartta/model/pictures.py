@@ -79,98 +79,96 @@ def _value_texts(value) -> list[str]:
 
 # The segments that hold the picture itself (its pixels and how to draw them), in each format;
 # every other segment's bytes are read as text by segment_texts.
-_PNG_IMAGE_CHUNKS = frozenset({b"IHDR", b"PLTE", b"IDAT", b"IEND", b"fdAT"})
-_WEBP_IMAGE_CHUNKS = frozenset({b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF"})
+_IMAGE_CHUNKS = frozenset({b"IHDR", b"PLTE", b"IDAT", b"IEND", b"fdAT",  # PNG
+                           b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF"})  # WebP
+_JPEG_TEXT_SEGMENTS = frozenset({*(bytes([marker]) for marker in range(0xE0, 0xF0)), b"\xfe"})  # APP0–APP15, COM
 _MAX_INFLATED = 1_000_000
 
 
 def segment_texts(kind: str, data: bytes) -> list[str]:
     """The text of every segment of a picture's file but its image data, also those Pillow does
     not read: a PNG's private chunks ("prVt"), a JPEG's application segments (APP0–APP15) and
-    comments, a WebP's other RIFF chunks. Each is published with the picture; one that holds
-    zlib-compressed data is read inflated too."""
+    comments, wherever they stand, a WebP's other RIFF chunks. Each is published with the
+    picture; one that holds zlib-compressed data is read inflated too."""
     texts = []
-    for segment in _segments(kind, data):
-        texts += _value_texts(segment)
-        try:
-            inflated = zlib.decompressobj().decompress(segment, _MAX_INFLATED)
-        except zlib.error:
-            continue
-        texts += _value_texts(inflated)
-    return texts
-
-
-def _segments(kind: str, data: bytes):
-    if kind == "PNG":
-        at = 8
-        while at + 8 <= len(data):
-            length, chunk = int.from_bytes(data[at:at + 4], "big"), data[at + 4:at + 8]
-            if chunk not in _PNG_IMAGE_CHUNKS:
-                yield data[at + 8:at + 8 + length]
-            at += 12 + length
-    elif kind == "WEBP":
-        at = 12
-        while at + 8 <= len(data):
-            chunk, size = data[at:at + 4], int.from_bytes(data[at + 4:at + 8], "little")
-            if chunk not in _WEBP_IMAGE_CHUNKS:
-                yield data[at + 8:at + 8 + size]
-            at += 8 + size + (size & 1)
-    elif kind == "JPEG":
-        at = 2
-        while at + 3 < len(data) and data[at] == 0xFF:
-            marker = data[at + 1]
-            if marker in (0xD9, 0xDA):  # the end, or the start of the scan: image data follows
-                return
-            if marker == 0xFF or 0xD0 <= marker <= 0xD7 or marker == 0x01:
-                at += 1 if marker == 0xFF else 2
+    for name, payload in _segments(kind, data)[0]:
+        if name in _JPEG_TEXT_SEGMENTS if kind == "JPEG" else name not in _IMAGE_CHUNKS:
+            texts += _value_texts(payload)
+            try:
+                texts += _value_texts(zlib.decompressobj().decompress(payload, _MAX_INFLATED))
+            except zlib.error:
                 continue
-            length = int.from_bytes(data[at + 2:at + 4], "big")
-            if 0xE0 <= marker <= 0xEF or marker == 0xFE:
-                yield data[at + 4:at + 2 + length]
-            at += 2 + length
+    return texts
 
 
 def picture_end(kind: str, data: bytes) -> int | None:
     """Where a picture's own data ends (None: it has no end): after a PNG's IEND chunk, a JPEG's
     end-of-image marker, a WebP's RIFF chunk. Anything after that is published with the picture
     but shown by no program: another file or a message appended to it."""
+    return _segments(kind, data)[1]
+
+
+def _segments(kind: str, data: bytes) -> tuple[list[tuple[bytes, bytes]], int | None]:
+    """(name, data) of each segment of a picture's file, in order (a PNG's chunks, a WebP's RIFF
+    chunks, a JPEG's marker segments: the marker's byte as the name), and where the picture ends
+    (None: the file breaks off or is no such picture)."""
     if kind == "PNG":
-        at = 8
-        while at + 8 <= len(data):
-            length, chunk = int.from_bytes(data[at:at + 4], "big"), data[at + 4:at + 8]
-            at += 12 + length
-            if chunk == b"IEND":
-                return at if at <= len(data) else None
-        return None
+        return _png_segments(data)
     if kind == "WEBP":
-        size = int.from_bytes(data[4:8], "little")
-        return 8 + size + (size & 1)
-    return _jpeg_end(data)
+        return _webp_segments(data)
+    return _jpeg_segments(data)
 
 
-def _jpeg_end(data: bytes) -> int | None:
-    """The end of a JPEG's end-of-image marker: the segments are skipped by their lengths (an
-    EXIF thumbnail's own end marker is inside one) and the compressed data after each start of
-    scan up to its next marker."""
+def _png_segments(data: bytes) -> tuple[list[tuple[bytes, bytes]], int | None]:
+    found = []
+    at = 8
+    while at + 8 <= len(data):
+        length, chunk = int.from_bytes(data[at:at + 4], "big"), data[at + 4:at + 8]
+        found.append((chunk, data[at + 8:at + 8 + length]))
+        at += 12 + length
+        if chunk == b"IEND":
+            return found, (at if at <= len(data) else None)
+    return found, None
+
+
+def _webp_segments(data: bytes) -> tuple[list[tuple[bytes, bytes]], int | None]:
+    size = int.from_bytes(data[4:8], "little")
+    end = 8 + size + (size & 1)
+    found = []
+    at = 12
+    while at + 8 <= min(end, len(data)):
+        chunk, length = data[at:at + 4], int.from_bytes(data[at + 4:at + 8], "little")
+        found.append((chunk, data[at + 8:at + 8 + length]))
+        at += 8 + length + (length & 1)
+    return found, end
+
+
+def _jpeg_segments(data: bytes) -> tuple[list[tuple[bytes, bytes]], int | None]:
+    """The segments are walked by their lengths (an EXIF thumbnail's own end marker is inside
+    one), and the compressed data after each start of scan up to its next marker is skipped; the
+    picture ends with its end-of-image marker."""
+    found = []
     at = 2
     while at + 1 < len(data):
         if data[at] != 0xFF:
-            return None
+            return found, None
         marker = data[at + 1]
         if marker == 0xFF:
             at += 1  # a fill byte
             continue
         if marker == 0xD9:
-            return at + 2
+            return found, at + 2
         if 0xD0 <= marker <= 0xD7 or marker == 0x01:
             at += 2
             continue
-        at += 2 + int.from_bytes(data[at + 2:at + 4], "big")
+        length = int.from_bytes(data[at + 2:at + 4], "big")
+        found.append((bytes([marker]), data[at + 4:at + 2 + length]))
+        at += 2 + length
         if marker == 0xDA:
             while True:  # the scan's data: 0xFF is followed by 0x00 (a byte of data) or a restart marker
                 at = data.find(b"\xff", at)
                 if at < 0 or at + 1 >= len(data):
-                    return None
+                    return found, None
                 following = data[at + 1]
                 if following == 0x00 or 0xD0 <= following <= 0xD7:
                     at += 2
@@ -178,4 +176,4 @@ def _jpeg_end(data: bytes) -> int | None:
                     at += 1
                 else:
                     break
-    return None
+    return found, None
