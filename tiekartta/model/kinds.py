@@ -42,17 +42,24 @@ WAY_FORWARD = FileKind("eteenpain", WayForward, "Eteenpäin Tiekartalla",
                        "Tiekartan pohjalta otetut askeleet järjestyksessä.", file="eteenpain.yaml")
 MUNICIPALITIES = FileKind("kunnat", MunicipalityList, "Kunnat ja organisaatiot",
                           "Kunnat ja organisaatiot, joihin tuotokset viittaavat.", file="kunnat.yaml")
-SPEARHEADS = FileKind("teema", Theme, "Kärkiteema", "Kärkiteema (roadmap/karkiteemat/) tai läpi kulkeva teema (roadmap/lapikulkevat-teemat/), yksi teema tiedostossa.", folder="karkiteemat")
-CROSSCUTTING = FileKind("teema", Theme, "Läpi kulkeva teema", "Kärkiteema (roadmap/karkiteemat/) tai läpi kulkeva teema (roadmap/lapikulkevat-teemat/), yksi teema tiedostossa.",
-                        folder="lapikulkevat-teemat")
+_THEME = (
+    "Kärkiteema (roadmap/karkiteemat/) tai läpi kulkeva teema (roadmap/lapikulkevat-teemat/), yksi teema "
+    "tiedostossa."
+)
+SPEARHEADS = FileKind("teema", Theme, "Kärkiteema", _THEME, folder="karkiteemat")
+CROSSCUTTING = FileKind("teema", Theme, "Läpi kulkeva teema", _THEME, folder="lapikulkevat-teemat")
 BODIES = FileKind("toimielin", GovernanceBody, "Toimielin",
-                  "Kehittämisen rakenteen toimielin: suunnittelee, ohjaa tai kokoaa kehittämistyötä.", folder="toimielimet")
-EVENTS = FileKind("tapahtuma", Event, "Tapahtuma", "Seminaari, koulutus tai muu päivätty tilaisuus.", folder="tapahtumat")
-PROJECTS = FileKind("hanke", Project, "Hanke", "Aiempi kehittämishanke, jonka tuotokset ovat tietopankissa.", folder="hankkeet")
+                  "Kehittämisen rakenteen toimielin: suunnittelee, ohjaa tai kokoaa kehittämistyötä.",
+                  folder="toimielimet")
+EVENTS = FileKind("tapahtuma", Event, "Tapahtuma", "Seminaari, koulutus tai muu päivätty tilaisuus.",
+                  folder="tapahtumat")
+PROJECTS = FileKind("hanke", Project, "Hanke", "Aiempi kehittämishanke, jonka tuotokset ovat tietopankissa.",
+                    folder="hankkeet")
 DIMENSIONS = FileKind("ulottuvuus", Dimension, "Kehittämisulottuvuus",
-                        "Hankkeen kehittämisulottuvuus (sarake hankkeen tuotostaulukossa).", folder="ulottuvuudet")
+                      "Hankkeen kehittämisulottuvuus (sarake hankkeen tuotostaulukossa).", folder="ulottuvuudet")
 OUTPUTS = FileKind("tuotos", Output, "Tuotos", "Hankkeen työmalli tai muu tuotos.", folder="tuotokset")
-REFLECTIONS = FileKind("pohdinta", Reflection, "Pohdinta", "Hankkeen esityksen pohdintoja luettelona.", folder="pohdinnat")
+REFLECTIONS = FileKind("pohdinta", Reflection, "Pohdinta", "Hankkeen esityksen pohdintoja luettelona.",
+                       folder="pohdinnat")
 
 KINDS: tuple[FileKind, ...] = (
     ROADMAP,
