@@ -31,9 +31,11 @@ def site_texts(built_site) -> dict[str, list[str]]:
 
 
 def _descriptions(node):
+    """The descriptions and titles of a schema: viewers and editors show both."""
     if isinstance(node, dict):
-        if isinstance(node.get("description"), str):
-            yield node["description"]
+        for key in ("title", "description"):
+            if isinstance(node.get(key), str):
+                yield node[key]
         for value in node.values():
             yield from _descriptions(value)
     elif isinstance(node, list):
