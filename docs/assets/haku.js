@@ -248,8 +248,15 @@ function count(n, one, many) {
 function searchedNote(found) {
   const notes = [];
   const shortened = found.used.filter((w) => !found.words.includes(w));
-  if (shortened.length) notes.push(`haettu myös sanan alulla: ${shortened.map((w) => `”${w}…”`).join(", ")}`);
-  if (found.missing.length) notes.push(`ei osumia sanalle ${found.missing.map((w) => `”${w}”`).join(", ")}`);
+  // One word or several: "sanan alulla" / "sanojen alulla", "sanalle" / "sanoille".
+  if (shortened.length) {
+    const whose = shortened.length === 1 ? "sanan" : "sanojen";
+    notes.push(`haettu myös ${whose} alulla: ${shortened.map((w) => `”${w}…”`).join(", ")}`);
+  }
+  if (found.missing.length) {
+    const which = found.missing.length === 1 ? "sanalle" : "sanoille";
+    notes.push(`ei osumia ${which} ${found.missing.map((w) => `”${w}”`).join(", ")}`);
+  }
   return notes.length ? ` (${notes.join("; ")})` : "";
 }
 
@@ -515,7 +522,8 @@ async function setUpBankFilters(form) {
   function report() {
     const shown = list.children.length;
     const { found, note } = current;
-    let text = found === all && !note ? `Kaikki ${all} tuotosta.` : `Näytetään ${found} / ${all} tuotoksesta${note}.`;
+    const everything = all === 1 ? "1 tuotos." : `Kaikki ${all} tuotosta.`;
+    let text = found === all && !note ? everything : `Näytetään ${found} / ${all} tuotoksesta${note}.`;
     if (shown < found) text += ` Listassa ${shown} ensimmäistä.`;
     status.textContent = text;
     more.hidden = shown >= found;

@@ -149,6 +149,16 @@ def test_a_query_with_no_match_says_so(page, site_url):
     assert status.inner_text().startswith("Ei osumia")
 
 
+def test_the_note_on_unmatched_words_agrees_with_their_number(page, site_url):
+    """One word found nothing "sanalle", several "sanoille"."""
+    page.goto(site_url)
+    assert search_in_header(page, "xylofonikvartetti") == []
+    assert "ei osumia sanalle ”xylofonikvartetti”" in page.locator("[data-tk-haku-tila]").inner_text()
+    assert search_in_header(page, "xylofonikvartetti qwzrtplk") == []
+    status = page.locator("[data-tk-haku-tila]").inner_text()
+    assert "ei osumia sanoille ”xylofonikvartetti”, ”qwzrtplk”" in status, status
+
+
 # ---------------------------------------------------------------------------------------------
 # The knowledge bank's filters.
 

@@ -111,6 +111,19 @@ def test_html_is_finnish(built_site):
         assert html.get("lang") == "fi", page
 
 
+def test_every_page_but_the_home_page_names_itself_in_the_browsers_title(built_site):
+    """A tab, a bookmark and a screen reader's first words: the missing page says it is missing."""
+    home = page_path(built_site, routes.page_url(routes.HOME))
+    site_name = soup_of(home).find("title").get_text(strip=True)
+    for page in html_pages(built_site):
+        if page == home:
+            continue
+        title = soup_of(page).find("title").get_text(strip=True)
+        assert title != site_name and title.endswith(f" - {site_name}"), (page, title)
+    missing = soup_of(built_site / "404.html").find("title").get_text(strip=True)
+    assert missing.startswith("Sivua ei löytynyt"), missing
+
+
 def test_generated_pages_edit_their_yaml_source(roadmap, built_site):
     output = roadmap.outputs[0]
     soup = soup_of(page_path(built_site, routes.page_url(routes.output(output))))

@@ -133,6 +133,18 @@ def test_reference_pages_list_every_kind_and_field(roadmap, built_site):
     assert "Kenttäopas" in nav.get_text() and "Toimittajan opas" in nav.get_text()
 
 
+def test_each_reference_pages_description_names_a_folder_as_a_folder(roadmap, built_site):
+    """Search results and link previews show the description: "kansion roadmap/tuotokset/
+    tiedostojen kentät", never "tiedoston roadmap/tuotokset/" (a folder is not a file)."""
+    for section in field_reference(roadmap):
+        soup = soup_of(page_path(built_site, routes.page_url(section.route)))
+        description = soup.select_one('meta[name="description"]')["content"]
+        if section.kind.folder:
+            assert f"kansion {section.location} tiedostojen kentät" in description, description
+        else:
+            assert f"tiedoston {section.location} kentät" in description, description
+
+
 # --- make uusi: the new-file command --------------------------------------------------------------
 
 

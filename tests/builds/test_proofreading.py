@@ -7,6 +7,7 @@ checker finds nothing. A new unknown word fails with the page (or message) and t
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -31,9 +32,11 @@ def site_texts(built_site) -> dict[str, list[str]]:
 
 
 def _descriptions(node):
+    """The descriptions and titles of a schema: viewers and editors show both."""
     if isinstance(node, dict):
-        if isinstance(node.get("description"), str):
-            yield node["description"]
+        for key in ("title", "description"):
+            if isinstance(node.get(key), str):
+                yield node[key]
         for value in node.values():
             yield from _descriptions(value)
     elif isinstance(node, list):
@@ -81,6 +84,14 @@ def test_every_word_on_the_built_site_is_known_or_allowed(site_texts):
 def test_voikkos_grammar_checker_finds_nothing_on_the_built_site(site_texts):
     findings = [f for page, texts in site_texts.items() for f in grammar_errors(texts, page)]
     assert not findings, _report(findings)
+
+
+def test_the_built_site_quotes_with_finnish_quotation_marks(site_texts):
+    """”Asiakirjojen teksti”, not "Asiakirjojen teksti": code and examples are not read here, and a
+    value an editor types with its quotes ("12.00", "VVVV-KK-PP") has no space in it."""
+    straight = re.compile(r'"[^"\s][^"]* [^"]*"')
+    found = [(where, m.group(0)) for where, texts in site_texts.items() for text in texts for m in straight.finditer(text)]
+    assert not found, found
 
 
 def test_every_word_of_the_published_schema_is_finnish_known_or_allowed(schema_texts):

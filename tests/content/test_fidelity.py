@@ -290,6 +290,8 @@ NOT_IN_THE_SOURCES = [
     "suunnittelee ja ohjaa kehittämisen rakenne", "Tilaisuudessa koottiin",
     # Itä-Suomen sosiaalityön päivät was where the project was presented, not the project's own event.
     "kehittämishankkeen tilaisuudet",
+    # The source sets Honkalampi beside the municipalities ("Kuntien ja Honkalammen perussosiaalityö").
+    "tuotokset: kuntien työmalleja",
 ]
 
 

@@ -328,3 +328,27 @@ def test_a_change_names_its_fields_as_words(roadmap):
     [change] = diff_documents(old, new)
     assert change.field_names == ("tyyppi_toimituksen",)
     assert change.title == "Päivitetty: Kuntouttava sosiaalityö (tyyppi toimituksen)"
+
+
+def test_a_pages_list_shows_a_days_identical_change_once():
+    """Two commits of one day that changed the same field of a record read the same: the page
+    lists the line once and fills its list with older changes."""
+    from datetime import datetime, timedelta, timezone
+    from zoneinfo import ZoneInfo
+
+    from tiekartta.model.diff import ADDED, UPDATED, Change, FieldChange
+    from tiekartta.opendata.history import ContentChange
+    from tiekartta.pages.changes import PAGE_HISTORY, page_history
+
+    day = datetime(2026, 12, 7, 12, tzinfo=timezone.utc)
+    edited = Change(UPDATED, "tuotokset", "x", "Työmalli", (FieldChange("kuvaus", None, None),))
+    same_day = [ContentChange(day - timedelta(hours=h), f"s{h}", "roadmap/tuotokset/x.yaml", edited) for h in range(3)]
+    older = [ContentChange(day - timedelta(days=d), f"o{d}", "roadmap/tuotokset/x.yaml",
+                           Change(ADDED if d == PAGE_HISTORY + 1 else UPDATED, "tuotokset", "x", f"Työmalli {d}",
+                                  (FieldChange("nimi", None, None),)))
+             for d in range(1, PAGE_HISTORY + 2)]
+    entries = page_history(same_day + older)
+    texts = [(e["paiva"], e["teksti"]) for e in entries]
+    assert texts.count(("7.12.2026", "Päivitetty: Työmalli (kuvaus)")) == 1
+    assert len(entries) == PAGE_HISTORY and len(set(texts)) == PAGE_HISTORY
+    assert entries[0]["iso"] == day.astimezone(ZoneInfo("Europe/Helsinki")).isoformat()  # the newest of the day

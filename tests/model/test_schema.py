@@ -62,3 +62,35 @@ def test_every_field_is_described_in_finnish():
 
     for name, schema in schemas().items():
         walk(schema, name)
+
+
+def _titled(node, where):
+    """(where, key, title) of every titled part: a $defs entry's key is the model's own name."""
+    if isinstance(node, dict):
+        for group in ("$defs", "properties"):
+            for key, value in node.get(group, {}).items():
+                if isinstance(value, dict) and isinstance(value.get("title"), str):
+                    yield f"{where}.{group}.{key}", key, value["title"]
+        for key, value in node.items():
+            yield from _titled(value, f"{where}.{key}")
+    elif isinstance(node, list):
+        for item in node:
+            yield from _titled(item, where)
+
+
+def test_every_title_is_finnish_not_a_name_from_the_code():
+    """Schema viewers and editors show the titles: a nested record is named in Finnish, not by its
+    class ("Continuation"), and a field reads as a Finnish phrase ("Nimi lähteessä"), not with
+    every word capitalised ("Nimi Lähteessä")."""
+    from tiekartta.opendata.json_data import json_schema
+
+    published = {"avoin data": json.loads(json_schema("https://example.invalid/"))}
+    found = []
+    for name, schema in {**schemas(), **published}.items():
+        for where, key, title in _titled(schema, name):
+            if ".$defs." in where and title == key:
+                found.append(f"{where}: {title}")
+            words = key.split("_")
+            if len(words) > 1 and title == " ".join(word[:1].upper() + word[1:] for word in words):
+                found.append(f"{where}: {title}")
+    assert not found, "\n".join(found)

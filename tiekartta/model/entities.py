@@ -22,6 +22,7 @@ from pydantic import (
     StrictInt,
     StringConstraints,
 )
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -77,10 +78,20 @@ ClockTime = Annotated[str, StringConstraints(strict=True, pattern=r"^([01]?\d|2[
 Order = Annotated[StrictInt, Field(ge=1, le=10_000)]
 
 
-class Record(BaseModel):
-    """Base of every content model: immutable, unknown fields refused, Finnish keys only."""
+def _field_title(name: str, field: FieldInfo) -> str:
+    """A field's title in the schemas, from its Finnish key as a Finnish phrase: "Nimi lähteessä",
+    not the "Nimi Lähteessä" that title-casing every word would make."""
+    key = (field.alias or name).replace("_", " ")
+    return key[:1].upper() + key[1:]
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+
+class Record(BaseModel):
+    """Base of every content model: immutable, unknown fields refused, Finnish keys only.
+    Each nested record names itself in Finnish (`title`) for the schemas readers and editors see."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=False, field_title_generator=_field_title
+    )
 
 
 class Entity(Record):
@@ -110,12 +121,16 @@ class Entity(Record):
 
 
 class Vision(Record):
+    model_config = ConfigDict(title="Visio")
+
     text: Line = Field(alias="teksti", description="Visiolause sellaisenaan.")
     background: Prose = Field(alias="tausta", description="Mistä visio nousi.")
     theme: Id = Field(alias="teema", description="Teema, johon visio liittyy (teeman tiedoston nimi).")
 
 
 class Continuation(Record):
+    model_config = ConfigDict(title="Jatkuminen")
+
     title: Line = Field(alias="otsikko", description="Otsikko, esim. 'Yhteiskehittäminen jatkuu'.")
     event: Id = Field(alias="tapahtuma", description="Tapahtuma, jolla työ jatkuu (tapahtuman tiedoston nimi).")
 
@@ -144,6 +159,8 @@ class RoadmapInfo(Entity):
 
 
 class WayForwardStep(Record):
+    model_config = ConfigDict(title="Askel")
+
     text: Prose = Field(alias="teksti", description="Mitä tehdään. Markdown sallittu.")
     actor: Line | None = Field(default=None, alias="toimija", description="Kuka tekee, jos lähde kertoo.")
     when: Line | None = Field(default=None, alias="ajankohta", description="Milloin, esim. 'elokuu 2020'.")
@@ -196,6 +213,8 @@ class Theme(Entity):
 
 
 class Relation(Record):
+    model_config = ConfigDict(title="Suhde")
+
     target: Id = Field(alias="kohde", description="Toimielin, johon suhde kohdistuu.")
     description: Line = Field(alias="kuvaus", description="Millainen suhde on, verbillä alkaen.")
 
@@ -222,6 +241,8 @@ class GovernanceBody(Entity):
 
 
 class When(Record):
+    model_config = ConfigDict(title="Ajankohta")
+
     day: Annotated[StrictInt, Field(ge=1, le=31)] = Field(alias="päivä", description="Päivä (1–31).")
     month: Annotated[StrictInt, Field(ge=1, le=12)] = Field(alias="kuukausi", description="Kuukausi (1–12).")
     year: Annotated[StrictInt, Field(ge=1900, le=2200)] | None = Field(
@@ -265,12 +286,16 @@ class Event(Entity):
 
 
 class Presentation(Record):
+    model_config = ConfigDict(title="Esittely")
+
     title: Line = Field(alias="otsikko", description="Esityksen otsikko.")
     presenter: Line = Field(alias="esittäjä", description="Esittäjä.")
     event: Id = Field(alias="tapahtuma", description="Tapahtuma, jossa esitys pidettiin.")
 
 
 class ItemList(Record):
+    model_config = ConfigDict(title="Lista")
+
     title: Line = Field(alias="otsikko", description="Otsikko.")
     items: tuple[Prose, ...] = Field(alias="kohdat", min_length=1, description="Kohdat järjestyksessä.")
 
@@ -298,6 +323,8 @@ class Dimension(Entity):
 
 
 class ThemeLink(Record):
+    model_config = ConfigDict(title="Teemayhteys")
+
     theme: Id = Field(alias="teema", description="Nykyinen teema (teeman tiedoston nimi).")
     reason: Line = Field(alias="perustelu", description="Miksi tuotos liittyy teemaan (toimituksen arvio).")
 
@@ -364,7 +391,7 @@ class Material(Record):
     """A file kept in the repository (roadmap/aineistot/) and published with its output."""
 
     # The schemas (the editors' and the published open data's) describe it in Finnish.
-    model_config = ConfigDict(json_schema_extra={
+    model_config = ConfigDict(title="Aineisto", json_schema_extra={
         "description": "Tuotoksen tiedosto kansiossa roadmap/aineistot/; se julkaistaan tuotoksen sivulla."
     })
 
@@ -393,6 +420,8 @@ class Material(Record):
 
 
 class ExternalLink(Record):
+    model_config = ConfigDict(title="Linkki")
+
     url: HttpsUrl = Field(alias="osoite", description="Verkko-osoite, alkaa https://.")
     title: Line = Field(alias="otsikko", description="Linkin otsikko, esim. 'Työmallin kuvaus Innokylässä'.")
 
@@ -469,6 +498,8 @@ class Reflection(Entity):
 
 
 class Municipality(Record):
+    model_config = ConfigDict(title="Kunta tai organisaatio")
+
     id: Id = Field(alias="tunniste", description="Tunniste, johon tuotoksen kunta-kenttä viittaa.")
     name: Line = Field(alias="nimi", description="Nimi.")
     kind: Literal["kunta", "organisaatio"] = Field(

@@ -126,7 +126,7 @@ class OpenDataDocument(Record):
         "tunnisteita, jotka löytyvät saman tiedoston listoista. Lisenssi CC BY 4.0."
     })
 
-    schema_url: str = Field(alias="$schema", description="Tämän tiedoston JSON Schema.")
+    schema_url: str = Field(alias="$schema", title="JSON Schema", description="Tämän tiedoston JSON Schema.")
     name: str = Field(alias="nimi", description="Aineiston nimi.")
     publisher: str = Field(alias="julkaisija", description="Julkaisija.")
     licence: Licence = Field(alias="lisenssi", description="Aineiston lisenssi: CC BY 4.0.")

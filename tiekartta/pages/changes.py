@@ -117,12 +117,20 @@ def _dated(item: ContentChange, pages: dict, here: str) -> DatedChange:
 
 
 def page_history(changes: Iterable[ContentChange]) -> list[dict]:
-    """A page's own "Muutokset": its newest changes, newest first, as the footer shows them."""
+    """A page's own "Muutokset": its newest changes, newest first, as the footer shows them.
+    Several commits of one day that changed the same fields read the same: the line is shown once."""
     ordered = sorted(changes, key=lambda c: c.date, reverse=True)
     entries = []
-    for item in ordered[:PAGE_HISTORY]:
+    shown = set()
+    for item in ordered:
+        if len(entries) == PAGE_HISTORY:
+            break
         when = item.date.astimezone(HELSINKI)
-        entries.append({"paiva": finnish_date(when.date()), "iso": when.isoformat(), "teksti": item.change.title})
+        entry = {"paiva": finnish_date(when.date()), "iso": when.isoformat(), "teksti": item.change.title}
+        if (entry["paiva"], entry["teksti"]) in shown:
+            continue
+        shown.add((entry["paiva"], entry["teksti"]))
+        entries.append(entry)
     return entries
 
 
