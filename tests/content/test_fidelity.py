@@ -292,6 +292,9 @@ NOT_IN_THE_SOURCES = [
     "kehittämishankkeen tilaisuudet",
     # The source sets Honkalampi beside the municipalities ("Kuntien ja Honkalammen perussosiaalityö").
     "tuotokset: kuntien työmalleja",
+    # The source calls the working groups and the seminar "oma rakenne"; a seminar is no body.
+    "Toimielimet:", "Toimielimet ja niiden suhteet", "kehittämisen toimielimet", "toimielimet, niiden tehtävät",
+    "3 toimielintä",
 ]
 
 

@@ -182,7 +182,7 @@ class Roadmap:
         return {
             "kärkiteemat": len(self.spearheads),
             "läpi kulkevat teemat": len(self.crosscutting),
-            "toimielimet": len(self.bodies),
+            "kehittämisen rakenteen osat": len(self.bodies),
             "tapahtumat": len(self.events),
             "hankkeet": len(self.projects),
             "kehittämisulottuvuudet": len(self.dimensions),
