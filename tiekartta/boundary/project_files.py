@@ -64,6 +64,7 @@ def project_file_problems(project: Path, folders: tuple[str | Path, ...] = BUILT
             continue
         if not path.is_dir():
             continue
+        in_docs = resolved == docs_path  # the folder's place, resolved once, not for each of its files
         for root, folders_here, files in os.walk(path, followlinks=False):
             for name in sorted(folders_here + files):
                 entry = Path(root) / name
@@ -71,14 +72,14 @@ def project_file_problems(project: Path, folders: tuple[str | Path, ...] = BUILT
                     problems.append(_file_problem("symlink", _shown(entry, project), target=os.readlink(entry)))
                 elif not SAFE_NAME.fullmatch(name):
                     problems.append(_file_problem("bad-file-name", _shown(entry, project)))
-                elif path.resolve() == docs_path and find_in_text(name.replace("_", " ")):
+                elif in_docs and find_in_text(name.replace("_", " ")):
                     # A page's name is published: in its address, the sitemap and the edit link (the
                     # content's file names are checked with the content, tiekartta.model.sensitive).
                     problems.append(_file_problem("personal-data-name", _shown(entry, project)))
-                elif (path.resolve() == docs_path and entry.is_file() and not name.startswith(".")
+                elif (in_docs and entry.is_file() and not name.startswith(".")
                       and not _published_type(entry.relative_to(path))):
                     problems.append(_file_problem("active-file", _shown(entry, project)))
-                elif path.resolve() == docs_path and entry.suffix.lower() in PICTURE_FORMATS and entry.is_file():
+                elif in_docs and entry.suffix.lower() in PICTURE_FORMATS and entry.is_file():
                     problem = _picture_problem(entry)
                     if problem:
                         problems.append(_file_problem(problem, _shown(entry, project)))

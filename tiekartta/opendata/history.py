@@ -273,9 +273,11 @@ def _save_cache(file: Path | None) -> None:
         for old in file.parent.glob("*.json"):
             if old != file:
                 old.unlink()
+        # Encoded whole (json.dumps, in C) and written once: json.dump encodes piece by piece in Python.
+        text = json.dumps({f"{blob} {path}": records for (blob, path), records in _parsed.items()},
+                          ensure_ascii=False, separators=(",", ":"))
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=file.parent, delete=False) as out:
-            json.dump({f"{blob} {path}": records for (blob, path), records in _parsed.items()}, out,
-                      ensure_ascii=False, separators=(",", ":"))
+            out.write(text)
         os.replace(out.name, file)
     except OSError:
         return  # a read-only project parses again next time
