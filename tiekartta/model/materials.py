@@ -38,7 +38,7 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 # whole text is checked for personal data and credentials all the same.
 PAGE_TEXT_MAX_CHARS = 30_000
 # Bumped when the way text is read changes: the cached texts of older readers are not used.
-_READER_VERSION = 7
+_READER_VERSION = 8
 _READERS = ("pypdf", "odfdo", "python-docx", "python-pptx", "openpyxl")
 
 
@@ -398,7 +398,7 @@ def _office_unshown(data: bytes) -> tuple[str, str | None]:
     split into runs is one word) and with each piece on a line of its own (one property does not
     run into the next); every text part; the strings of metafiles and printer settings; the
     metadata of pictures and anything after a PNG's or JPEG's end; and the zip's comment. Refused: macros, embedded objects and files, ActiveX controls, a template or
-    anything else fetched from outside the file (a hyperlink is no such thing), events bound to a
+    anything else fetched from outside the file (a hyperlink to a web page is no such thing; one to a file or a share is refused), events bound to a
     macro, and any part that is none of these readable kinds nor a PNG, JPEG or GIF picture."""
     from lxml import etree
 
@@ -484,6 +484,9 @@ def _active_xml(name: str, root, odf: bool) -> str | None:
             attributes = {etree.QName(key).localname: value for key, value in element.attrib.items()}
             if name_of.localname in ("image", "object", "object-ole") and _OUTSIDE_HREF.match(attributes.get("href", "")):
                 return f"linkitetty kuva tai olio, jonka ohjelma hakee tiedoston ulkopuolelta (osa {name})"
+            if name_of.localname == "a" and not (attributes.get("href", "").startswith("#")
+                                                 or _LINK_SCHEMES.match(attributes.get("href", ""))):
+                return f"linkki tiedostoon tai ohjelmaan eikä verkkosivulle (osa {name})"
             if _fetching_formula(attributes.get("formula", "")):
                 return f"kaava, joka käynnistää ohjelman tai hakee tietoa verkosta (osa {name})"
         return None
@@ -502,6 +505,8 @@ def _active_xml(name: str, root, odf: bool) -> str | None:
                 return f"{found} (osa {name})"
             if element.get("TargetMode", "").lower() == "external" and not kind.endswith("/hyperlink"):
                 return f"ulkoinen osa, jonka ohjelma hakee tiedoston ulkopuolelta (osa {name}, tyyppi {kind.rpartition('/')[2]})"
+            if element.get("TargetMode", "").lower() == "external" and not _LINK_SCHEMES.match(element.get("Target", "")):
+                return f"linkki tiedostoon tai ohjelmaan eikä verkkosivulle (osa {name})"
         elif local.lower() in _OOXML_ACTIVE_ELEMENTS:
             return f"{_OOXML_ACTIVE_ELEMENTS[local.lower()]} (osa {name})"
         elif local in ("ddeLink", "oleLink"):
@@ -843,17 +848,43 @@ _PDF_ACTIVE = {
     "/SubmitForm": "lomakkeen lähetys", "/ImportData": "tietojen tuonti", "/EmbeddedFile": "upotettu tiedosto",
     "/EmbeddedFiles": "upotettu tiedosto", "/RichMedia": "upotettu media", "/XFA": "XFA-lomake",
     "/GoToR": "linkki toiseen tiedostoon", "/GoToE": "linkki upotettuun tiedostoon",
+    "/Movie": "upotettu tai linkitetty media", "/Sound": "upotettu tai linkitetty media",
+    "/Rendition": "upotettu tai linkitetty media",
 }
+# The addresses a link in a PDF or an office file may open: a web page or an e-mail address. Any other (file:, smb:,
+# a program's own scheme, a relative path) opens a file or a program on the reader's machine or
+# network, which can also hand the reader's Windows credentials to another server.
+_LINK_SCHEMES = re.compile(r"\s*(?:https?|mailto):", re.IGNORECASE)
+# Keys whose actions run without a click: when the document or a page opens or closes, and so on.
+_PDF_AUTOMATIC_ACTIONS = ("/OpenAction", "/AA")
 
 
 def _pdf_active_content(data: bytes) -> str | None:
     """What active content a PDF holds, in Finnish (None: none): a name of _PDF_ACTIVE as a key or
-    a value (/S /JavaScript) anywhere, or a link to a javascript: address."""
-    from pypdf.generic import ByteStringObject, NameObject, TextStringObject
+    a value (/S /JavaScript) anywhere, a link to a javascript: address or to anything but a web
+    or e-mail address, an address opened without a click, and a stream whose data is fetched
+    from outside the file (/F)."""
+    from pypdf.generic import ByteStringObject, DictionaryObject, NameObject, StreamObject, TextStringObject
 
     for item in _pdf_objects(data):
         if isinstance(item, NameObject) and item in _PDF_ACTIVE:
             return _PDF_ACTIVE[item]
+        if isinstance(item, StreamObject) and ("/F" in item or "/FFilter" in item):
+            return "tiedoston ulkopuolelta haettava sisältö"
+        if isinstance(item, DictionaryObject):
+            address = item.get("/URI")
+            address = address.get_object() if address is not None else None
+            address = _pdf_string(address) if isinstance(address, (TextStringObject, ByteStringObject)) else ""
+            if item.get("/S") == "/URI" and not _LINK_SCHEMES.match(address):
+                return "linkki tiedostoon tai ohjelmaan (ei verkkosivulle)"
+            for key in _PDF_AUTOMATIC_ACTIONS:
+                actions = item.get(key)
+                actions = actions.get_object() if actions is not None else None
+                if key == "/AA" and isinstance(actions, DictionaryObject):
+                    actions = [action.get_object() for action in actions.values()]
+                for action in actions if isinstance(actions, list) else [actions]:
+                    if isinstance(action, DictionaryObject) and action.get("/S") == "/URI":
+                        return "ilman napsautusta avautuva verkko-osoite"
         if isinstance(item, (TextStringObject, ByteStringObject)):
             text = str(item) if isinstance(item, TextStringObject) else item.decode("latin-1")
             if "".join(text.split()).lower().startswith("javascript:"):
