@@ -168,6 +168,23 @@ REFUSED = [
     ("email-hyphened-at-and-dot", "nimi -at- kunta -dot- fi"),
     ("email-space-before-the-dot", "x@gmail .com"),
     ("email-space-before-the-dot-spelt-at", "nimi [at] kunta .fi"),
+    # A credential's name joined to another word with a hyphen or an underscore.
+    ("password-hyphen-compound", "Vierasverkko: wifi-salasana: Appelsiini7"),
+    ("password-underscore-compound", "wlan_salasana = Appelsiini7"),
+    ("password-environment-variable", "ADMIN_PASSWORD=Appelsiini7"),
+    ("client-secret", "client_secret: Ab3dEf6hIj9kLm2n"),
+    ("access-token-in-an-address", "https://esimerkki.fi/api?access_token=Ab3dEf6hIj9kLm2nOp5q"),
+    ("token-environment-variable", "GITHUB_TOKEN=Ab3dEf6hIj9kLm2nOp"),
+    # Token formats detect-secrets 1.5 does not know.
+    ("google-api-key", "https://maps.googleapis.com/maps/api/js?key=AIzaSyBx7Kq2ZpLmN4vR8tYwE1uJ6hG3fD9sA0c"),
+    ("openai-project-key", "sk-proj-" + "Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z" * 2),
+    ("anthropic-key", "sk-ant-api03-" + "Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z" * 2),
+    ("npm-token", "npm_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb3d"),
+    ("hugging-face-token", "hf_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb"),
+    ("discord-webhook", "https://discord.com/api/webhooks/1234567890123456789/Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z"),
+    ("teams-webhook", "https://tiimi.webhook.office.com/webhookb2/a@b/IncomingWebhook/0123456789abcdef0123456789abcdef/1"),
+    ("azure-shared-access-signature",
+     "https://tili.blob.core.windows.net/c/raportti.pdf?sv=2022-11-02&sp=r&sig=Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z%3D"),
 ]
 
 PASSES = [
@@ -253,6 +270,10 @@ PASSES = [
     ("handle-before-a-spaced-dot", "Seuraa meitä @thl .fi"),
     ("street-and-dimensions", "Hämeentie 3 x 4 m, Mannerheimintie 5 s 12"),
     ("decimal-with-a-leading-zero", "versio 1.0401234567, osuus 3,0401234567"),
+    # A credential's name inside a word is no credential's name.
+    ("login-inside-a-word", "Lue blogin: uusin kirjoitus. Blogin: https://www.esimerkki.fi/blogi"),
+    ("pass-inside-a-word", "Kompass: kirja, Vasala: puheenjohtaja"),
+    ("ambiguous-name-in-a-compound", "Hanke-tunnus: HK2003"),
 ]
 
 

@@ -8,8 +8,10 @@ site's build checks the text of every published page, data file and feed with fi
   `131052308T`, and the century signs of 2023 (Y X W V U, B C D E F); also with spaces
   (`131052 - 308 T`, `13 10 52-308T`) and with O or I written for a digit (`131O52-308T`);
 * a credential written with its value, in Finnish or English (`Salasana: …`, `salasana on …`,
-  `Kirjautumistiedot: tunnus / salasana`, `käyttäjä: …, sala: …`, `user/pass: …`), and the token
-  and key formats known to detect-secrets;
+  `Kirjautumistiedot: tunnus / salasana`, `käyttäjä: …, sala: …`, `user/pass: …`, also as the
+  end of a joined name: `wifi-salasana: …`, `ADMIN_PASSWORD=…`), and the token and key formats
+  known to detect-secrets, with a few it does not know yet (Google's, OpenAI's and Anthropic's
+  keys, npm and Hugging Face tokens, webhook and shared access signature addresses);
 * an e-mail address, also obfuscated (`nimi(at)kunta.fi`, `nimi at kunta.fi`, `nimi -at- kunta.fi`,
   `nimi [at] kunta [dot] fi`, `nimi@kunta .fi`), or a phone number (python-phonenumbers decides what
   is one), also written with dots (`040.123.4567`, `(09) 310.1234`) but not a date, a time, a
@@ -94,6 +96,37 @@ class _GitHubFineGrainedTokenDetector(RegexBasedDetector):
     denylist = [re.compile(r"github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}")]
 
 
+class _GoogleApiKeyDetector(RegexBasedDetector):
+    secret_type = "Google API Key"
+    denylist = [re.compile(r"AIza[0-9A-Za-z_-]{35}")]
+
+
+class _AiApiKeyDetector(RegexBasedDetector):
+    """OpenAI's project and service keys and Anthropic's keys (detect-secrets 1.5 knows OpenAI's old form)."""
+
+    secret_type = "AI API Key"
+    denylist = [re.compile(r"sk-(?:proj|svcacct|admin|ant-api\d\d|ant-admin\d\d)-[A-Za-z0-9_-]{20,}")]
+
+
+class _PackageTokenDetector(RegexBasedDetector):
+    """npm's and Hugging Face's access tokens (detect-secrets 1.5 finds npm's only in .npmrc)."""
+
+    secret_type = "Access Token"
+    denylist = [re.compile(r"npm_[A-Za-z0-9]{36}"), re.compile(r"hf_[A-Za-z0-9]{34}")]
+
+
+class _SecretAddressDetector(RegexBasedDetector):
+    """Addresses that are themselves the key: Discord's and Teams' webhooks, which anyone holding
+    them can post through, and the signature of an Azure shared access (SAS) address."""
+
+    secret_type = "Secret URL"
+    denylist = [
+        re.compile(r"discord(?:app)?\.com/api/webhooks/[0-9]+/[A-Za-z0-9_-]{20,}"),
+        re.compile(r"webhook\.office\.com/webhookb2/\S+/IncomingWebhook/[0-9a-f]{32}"),
+        re.compile(r"[?&]sig=[A-Za-z0-9%+/=]{20,}"),
+    ]
+
+
 # The token and key formats of detect-secrets (its regex detectors). Left out: the entropy
 # detectors, which flag ordinary Finnish words, and public IP addresses, which are no secret.
 _TOKEN_DETECTORS: tuple[RegexBasedDetector, ...] = (
@@ -105,6 +138,10 @@ _TOKEN_DETECTORS: tuple[RegexBasedDetector, ...] = (
     discord.DiscordBotTokenDetector(),
     github_token.GitHubTokenDetector(),
     _GitHubFineGrainedTokenDetector(),
+    _GoogleApiKeyDetector(),
+    _AiApiKeyDetector(),
+    _PackageTokenDetector(),
+    _SecretAddressDetector(),
     gitlab_token.GitLabTokenDetector(),
     ibm_cloud_iam.IbmCloudIamDetector(),
     ibm_cos_hmac.IbmCosHmacDetector(),
@@ -157,9 +194,12 @@ _QUOTES = "\"'“”‘’«»`"
 _VALUE = rf"(?P<quote>[{_QUOTES}]|\*{{1,2}}|_{{1,2}})?(?P<value>[^\s{_QUOTES},;*]{{2,}})"
 _VALUE2 = rf"[{_QUOTES}*_]{{0,2}}(?P<value2>[^\s{_QUOTES},;*]{{2,}})"
 _KEYWORD = r"(?<![\w-])(?P<keyword>{})"
-# `salasana: x` or `password = x`: the value is a credential whatever it looks like.
+# `salasana: x` or `password = x`: the value is a credential whatever it looks like. Also as the
+# last part of a name joined with a hyphen or an underscore (`wifi-salasana: x`, `ADMIN_PASSWORD=x`,
+# `client_secret: x`, `access_token=x`), but not inside a word (`blogin: x` is no login).
 _ASSIGNED = re.compile(
-    _KEYWORD.format("|".join(_CREDENTIAL_KEYWORDS + _ASSIGNED_ONLY_KEYWORDS)) + r"\s*[:=]\s*" + _VALUE,
+    r"(?<![^\W_])(?P<keyword>{})".format("|".join(_CREDENTIAL_KEYWORDS + _ASSIGNED_ONLY_KEYWORDS))
+    + r"\s*[:=]\s*" + _VALUE,
     re.IGNORECASE,
 )
 # `salasana on x1x`, `tunnus koe.nimi`: only a value that looks like one counts.
