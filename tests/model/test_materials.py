@@ -290,6 +290,24 @@ def test_a_pdfs_links_to_web_pages_are_not_refused(fixture_content):
     assert load_roadmap(fixture_content, fixture_content.parent).material_files["koe/malli.pdf"]
 
 
+def test_a_henkilotunnus_in_a_pdfs_name_or_an_office_parts_name_is_refused(fixture_content):
+    """A PDF's custom property is named by its key, and a name may stand where a string does; an
+    office file's part is published with its name whether any other part refers to it or not."""
+    import io
+    import zipfile
+
+    for name, data in [
+        ("koe/malli.pdf", pdf_bytes(DOCUMENTS["koe/malli.pdf"][1], extra=(f"<< /Asiakas#20{HETU} (x) >>".encode(),))),
+        ("koe/malli.pdf", pdf_bytes(DOCUMENTS["koe/malli.pdf"][1], extra=(f"<< /Author /Matti#20{HETU} >>".encode(),))),
+        ("koe/ohje.docx", _rezipped("docx", "koe/ohje.docx", add={f"customXml/asiakas-{HETU}.xml": b"<a/>"})),
+    ]:
+        (fixture_content / "aineistot" / name).write_bytes(data)
+        problem = _one(_problems(fixture_content), "sensitive")
+        assert f"roadmap/aineistot/{name}" in problem.message and HETU not in problem.message
+        write_document(fixture_content / "aineistot" / name, name.rpartition(".")[2], DOCUMENTS[name][1])
+    assert zipfile.ZipFile(io.BytesIO(data)).getinfo(f"customXml/asiakas-{HETU}.xml")
+
+
 def test_a_password_inside_a_document_is_refused(fixture_content):
     write_document(fixture_content / "aineistot" / "koe" / "muistio.txt", "txt", ["Palaverin jälkeen:", "Salasana: Kesa2024talvi"])
     problem = _one(_problems(fixture_content), "sensitive")

@@ -38,7 +38,7 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 # whole text is checked for personal data and credentials all the same.
 PAGE_TEXT_MAX_CHARS = 30_000
 # Bumped when the way text is read changes: the cached texts of older readers are not used.
-_READER_VERSION = 8
+_READER_VERSION = 9
 _READERS = ("pypdf", "odfdo", "python-docx", "python-pptx", "openpyxl")
 
 
@@ -407,6 +407,7 @@ def _office_unshown(data: bytes) -> tuple[str, str | None]:
     refusal = None
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         texts.append(archive.comment.decode("utf-8", "replace"))
+        texts.append("\n".join(archive.namelist()))  # a part's name is published too, read or not
         odf = "mimetype" in archive.namelist()
         for name in archive.namelist():
             part = archive.read(name)
@@ -577,9 +578,11 @@ def _pdf_unshown(data: bytes) -> list[str]:
     bookmarks, form fields, annotations), the data of every stream but the pages' own contents,
     pictures and fonts (XMP metadata, private application data, the strings of forms drawn on
     pages), the metadata of JPEG pictures, its comments, anything after its end, and the same of
-    the objects an incremental save left behind (the text drawn by a page's earlier contents)."""
+    the objects an incremental save left behind (the text drawn by a page's earlier contents).
+    Names too, keys and values: a document's custom property is named by its key
+    (/Info << /Asiakas (…) >>), and a name may stand where a string does (/Author /Nimi)."""
     from pypdf import PdfReader
-    from pypdf.generic import ByteStringObject, StreamObject, TextStringObject
+    from pypdf.generic import ByteStringObject, NameObject, StreamObject, TextStringObject
 
     reader = PdfReader(io.BytesIO(data))
     objects = list(_pdf_objects(data, reader))
@@ -606,6 +609,8 @@ def _pdf_unshown(data: bytes) -> list[str]:
     for item in objects:
         if isinstance(item, (TextStringObject, ByteStringObject)):
             found.append(_pdf_string(item))
+        elif isinstance(item, NameObject):
+            found.append(item[1:])
         elif isinstance(item, StreamObject):
             reference = item.indirect_reference
             reference = (reference.idnum, reference.generation) if reference is not None else None
@@ -627,8 +632,9 @@ def _pdf_unshown(data: bytes) -> list[str]:
                 continue
             found.extend(stream_texts(earlier))  # an object stream too: its objects are not read otherwise
         else:
-            found.extend(_pdf_string(item) for item in _flattened([earlier])
-                         if isinstance(item, (TextStringObject, ByteStringObject)))
+            found.extend(_pdf_string(item) if not isinstance(item, NameObject) else item[1:]
+                         for item in _flattened([earlier])
+                         if isinstance(item, (TextStringObject, ByteStringObject, NameObject)))
     found.extend(_pdf_comments(data))
     end = data.rfind(b"%%EOF")
     if end >= 0:
