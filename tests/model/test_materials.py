@@ -137,6 +137,23 @@ def test_a_file_whose_content_is_not_its_named_type_is_refused(fixture_content):
     assert problem.line == 17
 
 
+def test_a_damaged_office_file_is_refused_with_its_name_not_a_python_error(fixture_content):
+    """A zip whose packed data is damaged (an interrupted upload) raises zlib's error, not the zip's."""
+    import io
+    import zipfile
+
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text" * 20)
+        archive.writestr("content.xml", "<a/>")
+    data = bytearray(packed.getvalue())
+    start = 30 + len("mimetype")  # the first part's packed data, after its local header and name
+    data[start:start + 10] = bytes(byte ^ 0xFF for byte in data[start:start + 10])
+    (fixture_content / "aineistot" / "koe" / "malli.odt").write_bytes(bytes(data))
+    problem = _one(_problems(fixture_content), "bad-material")
+    assert "roadmap/aineistot/koe/malli.odt" in problem.message and "Tallenna tiedosto" in problem.message
+
+
 def test_a_file_over_the_size_limit_is_refused(fixture_content):
     big = fixture_content / "aineistot" / "koe" / "muistio.txt"
     big.write_bytes(b"a" * (MAX_BYTES + 1))

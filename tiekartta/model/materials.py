@@ -22,6 +22,7 @@ import json
 import os
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
@@ -113,8 +114,8 @@ def sniff(data: bytes) -> str | None:
                     return _ODF_TYPES.get(archive.read("mimetype").decode("ascii", "replace").strip())
                 if "[Content_Types].xml" in names:
                     return next((key for part, key in _OOXML_PARTS.items() if part in names), None)
-        except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, NotImplementedError):
-            return None
+        except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, NotImplementedError, EOFError, zlib.error):
+            return None  # not a readable zip (also a part whose packed data is damaged)
         return None
     try:
         text = data.decode("utf-8-sig")
