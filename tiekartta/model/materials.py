@@ -39,7 +39,7 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 # whole text is checked for personal data and credentials all the same.
 PAGE_TEXT_MAX_CHARS = 30_000
 # Bumped when the way text is read changes: the cached texts of older readers are not used.
-_READER_VERSION = 9
+_READER_VERSION = 10
 _READERS = ("pypdf", "odfdo", "python-docx", "python-pptx", "openpyxl")
 
 
@@ -519,11 +519,20 @@ def _active_xml(name: str, root, odf: bool) -> str | None:
         elif local == "hlinkClick" and (element.get("action") or "").lower().startswith(
                 ("ppaction://program", "ppaction://ole", "ppaction://macro")):
             return f"napsautukseen kytketty ohjelma, olio tai makro (osa {name})"
-    field = next((field for field in _field_instructions(root)
-                  if field.split()[:1] and field.split()[0].upper() in _FETCHING_FIELDS), None)
+    fields = _field_instructions(root)
+    field = next((field for field in fields if field.split()[:1] and field.split()[0].upper() in _FETCHING_FIELDS), None)
     if field is not None:
         return f"kenttä {field.split()[0].upper()}, joka käynnistää ohjelman tai hakee tiedoston tai osoitteen (osa {name})"
+    for field in fields:
+        link = _HYPERLINK_FIELD.match(field)
+        target = link and (link.group(1) if link.group(1) is not None else link.group(2))
+        if target and not target.startswith("\\") and not _LINK_SCHEMES.match(target):
+            return f"linkki tiedostoon tai ohjelmaan eikä verkkosivulle (kenttä HYPERLINK, osa {name})"
     return None
+
+
+# A Word field's link: HYPERLINK "address" or HYPERLINK address (\l "bookmark" is a place in the document).
+_HYPERLINK_FIELD = re.compile(r'\s*HYPERLINK\s+(?:"([^"]*)"|(\S+))', re.IGNORECASE)
 
 
 def _fetching_formula(formula: str) -> bool:
