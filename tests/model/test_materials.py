@@ -611,6 +611,14 @@ _RUNNING_OR_FETCHING = {
     "opendocument-linked-picture": (_ODF_DOCUMENT, "odt", "content.xml", b"<office:text>",
                                     b'<text:p><draw:frame><draw:image xlink:href="https://evil.example/seuranta.png"/>'
                                     b"</draw:frame></text:p>"),
+    # A web query Excel refreshes when the workbook opens.
+    "excel-web-query": ("koe/kysely.xlsx", "xlsx", "xl/connections.xml", None,
+                        b'<connections xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><connection id="1" '
+                        b'name="Kysely" type="4" refreshOnLoad="1"><webPr url="https://evil.example/kysely"/></connection>'
+                        b"</connections>"),
+    "opendocument-linked-range": ("koe/seuranta.ods", "ods", "content.xml", b"<table:table-row>",
+                                  b'<table:table-cell><table:cell-range-source table:name="A" xlink:href="https://evil.example/x.ods" '
+                                  b'table:last-column-spanned="1" table:last-row-spanned="1"/></table:table-cell>'),
     "opendocument-webservice": ("koe/seuranta.ods", "ods", "content.xml", b"<table:table-row>",
                                 b'<table:table-cell table:formula="of:=WEBSERVICE(&quot;https://evil.example/&quot;)"/>'),
 }
@@ -622,7 +630,7 @@ def test_an_office_file_whose_field_or_formula_runs_a_program_or_fetches_is_refu
     Word's fields, a spreadsheet's formulas, Excel 4.0 macro sheets, a slide's click that runs a
     program, and OpenDocument's linked sections and pictures."""
     name, kind, part, before, added = _RUNNING_OR_FETCHING[case]
-    data = _rezipped(kind, name, _in_part(part, before, added))
+    data = _rezipped(kind, name, add={part: added}) if before is None else _rezipped(kind, name, _in_part(part, before, added))
     assert added in _part(data, part)
     (fixture_content / "aineistot" / name).write_bytes(data)
     problem = _one(_problems(fixture_content), "bad-material")

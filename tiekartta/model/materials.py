@@ -39,7 +39,7 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 # whole text is checked for personal data and credentials all the same.
 PAGE_TEXT_MAX_CHARS = 30_000
 # Bumped when the way text is read changes: the cached texts of older readers are not used.
-_READER_VERSION = 10
+_READER_VERSION = 11
 _READERS = ("pypdf", "odfdo", "python-docx", "python-pptx", "openpyxl")
 
 
@@ -381,7 +381,10 @@ _FORMULA_QUOTED = re.compile(r'"(?:[^"]|"")*"|\'(?:[^\']|\'\')*\'')
 # ... and the parts of an OpenDocument file that fetch or run something outside it: DDE links,
 # linked sections and tables, plugins, applets and floating frames.
 _ODF_FETCHING_ELEMENTS = {"dde-connection-decl", "dde-source", "dde-link", "section-source", "table-source",
-                          "plugin", "applet", "floating-frame"}
+                          "cell-range-source", "plugin", "applet", "floating-frame"}
+# A spreadsheet's data connections, which Excel refreshes from a database, a web page or a file
+# (also when the workbook opens), and the query tables they fill.
+_OOXML_CONNECTIONS = {"dbPr", "webPr", "olapPr", "textPr", "queryTable"}
 # A link of a picture or an object that leads out of the file: an address (a scheme other than
 # LibreOffice's own) or a path that climbs out of it.
 _OUTSIDE_HREF = re.compile(r"\s*(?:(?!vnd\.sun\.star\.)[a-z][a-z0-9+.-]*:|/|\\\\|\.\./)", re.IGNORECASE)
@@ -513,6 +516,8 @@ def _active_xml(name: str, root, odf: bool) -> str | None:
             return f"{_OOXML_ACTIVE_ELEMENTS[local.lower()]} (osa {name})"
         elif local in ("ddeLink", "oleLink"):
             return f"DDE- tai OLE-linkki, joka käynnistää ohjelman (osa {name})"
+        elif local in _OOXML_CONNECTIONS and "spreadsheetml" in (etree.QName(element).namespace or ""):
+            return f"tietoyhteys, jonka ohjelma hakee tietokannasta, verkosta tai tiedostosta (osa {name})"
         elif local in ("f", "definedName") and "spreadsheetml" in (etree.QName(element).namespace or ""):
             if _fetching_formula(element.text or ""):
                 return f"kaava, joka käynnistää ohjelman tai hakee tietoa verkosta (osa {name})"
