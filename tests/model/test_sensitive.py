@@ -805,3 +805,17 @@ def test_the_published_output_may_use_the_texts_the_entries_allow(content_copy):
 def test_a_label_for_login_details_before_prose_is_no_credential():
     assert find_in_text("**Henkilö- ja tunnistetiedot**: sivustolle ei tule henkilötunnuksia.") == []
     assert find_in_text("Kirjautumistiedot: kysy ylläpidolta.") == []
+
+
+def test_a_long_run_of_numbers_is_checked_in_linear_time(monkeypatch):
+    """A run of digits and spaces ("0 0 0 …") is no phone number; each start of it is tried only
+    with the ends a phone number can reach (at most 22 digits), not with every end of the run."""
+    import phonenumbers
+
+    calls = []
+    parse = phonenumbers.parse
+    monkeypatch.setattr(phonenumbers, "parse", lambda *args, **kwargs: calls.append(args) or parse(*args, **kwargs))
+    for text in ("0 " * 300, " ".join(str(digit % 7) for digit in range(600))):
+        calls.clear()
+        assert find_in_text(text) == []
+        assert len(calls) <= 25 * text.count("0"), len(calls)

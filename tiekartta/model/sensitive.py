@@ -44,7 +44,8 @@ import hmac
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from functools import cache
+from bisect import bisect_right
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -583,11 +584,19 @@ def _phone_numbers(text: str) -> list[tuple[int, int]]:
             continue
         starts = [0] + [m.end() for m in _PHONE_PART.finditer(number)]
         ends = [m.start() for m in _PHONE_PART.finditer(number)] + [len(number)]
+        # Digits before each position: from a start, only the ends within _MAX_PHONE_DIGITS digits
+        # are tried (a longer run is no number), so a long run of numbers takes linear time.
+        digits = [0]
+        for character in number:
+            digits.append(digits[-1] + character.isdecimal())
+        end_digits = [digits[end] for end in ends]
         position = 0
         for start in starts:
             if start < position or number[start] not in "+0(":
                 continue
-            end = next((end for end in reversed(ends) if end > start and phone(offset + start, offset + end)), None)
+            last = bisect_right(end_digits, digits[start] + _MAX_PHONE_DIGITS)
+            first = bisect_right(ends, start)
+            end = next((ends[i] for i in range(last - 1, first - 1, -1) if phone(offset + start, offset + ends[i])), None)
             if end is not None:
                 spans.append((offset + start, offset + end))
                 position = end
@@ -642,6 +651,12 @@ def _phone_candidates(text: str):
         position = end
 
 
+# The most digits a phone number has as python-phonenumbers reads it: 17 of the number itself, a
+# country code of three and the international prefix 00. A longer run is never a valid number.
+_MAX_PHONE_DIGITS = 22
+
+
+@lru_cache(maxsize=4096)  # a run that repeats itself ("0 0 0 …") is parsed once per distinct part
 def _valid_phone(text: str) -> bool:
     if "/" in text and not _AREA_CODE_SLASH.fullmatch(text):
         return False  # a month and a year (05/2004), a diary number (0401/123/2004), not a phone number
