@@ -274,8 +274,15 @@ _EMAIL_SPELT_OUT = re.compile(
 # written with dots too: a number with dots and no country code is taken only whole, and only
 # when it is no date (_DOTTED_PHONE).
 # The regex starts with a set of characters, which Python's engine scans for quickly; where the
-# number may start and end is checked after (_phone_candidates).
-_PHONE_CANDIDATE = re.compile(r"[+(0](?:\d*(?:\) ?)?\d+(?:\.\d+)+|[\d ()/-]{5,}\d)|\+\d[\d.]{6,}\d")
+# number may start and end is checked after (_phone_candidates). Right after that first character
+# the regex itself also refuses a start inside a word or a number (_NOT_BEFORE_PHONE) and a bracket
+# without a zero (_PHONE_START), each in constant time: otherwise each such start in a long run
+# ("x000…") would be matched to the run's end before being refused, once for every start.
+_GOOD_START = r"(?<![\w+].)(?<!\d[.,].)"
+_PHONE_CANDIDATE = re.compile(
+    rf"[+(0]{_GOOD_START}(?:(?<=[+0])|(?=0))(?:(?:\d*\) ?)?\d+(?:\.\d+)+|[\d ()/-]{{5,}}\d)"
+    rf"|\+{_GOOD_START}\d[\d.]{{6,}}\d"
+)
 # A number with dots and no country code that may be a phone number: the leading zero and the
 # area code, in brackets or not, and then a group of at least three digits, so that no date
 # (05.12.2024, 05.12.24), time (09.00), section (02.03.04) or version (01.02.003) is one.
