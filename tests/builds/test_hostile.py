@@ -229,6 +229,23 @@ def test_a_handwritten_page_cannot_replace_a_generated_one(project_copy, page):
     assert "Traceback" not in result.stdout + result.stderr
 
 
+@pytest.mark.parametrize(("page", "folder"), [
+    ("sitemap.xml.md", "sitemap.xml"),  # the sitemap MkDocs writes
+    ("404.html.md", "404.html"),  # the theme's own page
+    ("data/tiekartta.json.md", "data/tiekartta.json"),  # open data made from the content
+    ("pagefind/pagefind.js.md", "pagefind"),  # the search index's folder, written after the pages
+])
+def test_a_handwritten_page_cannot_be_a_folder_where_the_site_has_a_file(project_copy, page, folder):
+    """docs/sitemap.xml.md would be sitemap.xml/index.html: a clear error, not a Python one."""
+    (project_copy / "docs" / page).parent.mkdir(exist_ok=True)
+    (project_copy / "docs" / page).write_text("# Kartta\n\nTeksti.\n", encoding="utf-8")
+    result = build_site(project_copy, project_copy / "site")
+    assert result.returncode == 1
+    assert f"Tiedosto docs/{page} tulisi osoitteeseen" in result.stdout + result.stderr
+    assert f"mutta {folder} on jo sivuston oma tiedosto tai kansio" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
 # --- The attack table: what a pull request can try, and what becomes of it -----------------------
 #
 # Each attack: where an editor puts it, the exact input, and the expected result: refused with the

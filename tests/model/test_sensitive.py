@@ -168,6 +168,23 @@ REFUSED = [
     ("email-hyphened-at-and-dot", "nimi -at- kunta -dot- fi"),
     ("email-space-before-the-dot", "x@gmail .com"),
     ("email-space-before-the-dot-spelt-at", "nimi [at] kunta .fi"),
+    # A credential's name joined to another word with a hyphen or an underscore.
+    ("password-hyphen-compound", "Vierasverkko: wifi-salasana: Appelsiini7"),
+    ("password-underscore-compound", "wlan_salasana = Appelsiini7"),
+    ("password-environment-variable", "ADMIN_PASSWORD=Appelsiini7"),
+    ("client-secret", "client_secret: Ab3dEf6hIj9kLm2n"),
+    ("access-token-in-an-address", "https://esimerkki.fi/api?access_token=Ab3dEf6hIj9kLm2nOp5q"),
+    ("token-environment-variable", "GITHUB_TOKEN=Ab3dEf6hIj9kLm2nOp"),
+    # Token formats detect-secrets 1.5 does not know.
+    ("google-api-key", "https://maps.googleapis.com/maps/api/js?key=AIzaSyBx7Kq2ZpLmN4vR8tYwE1uJ6hG3fD9sA0c"),
+    ("openai-project-key", "sk-proj-" + "Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z" * 2),
+    ("anthropic-key", "sk-ant-api03-" + "Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z" * 2),
+    ("npm-token", "npm_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb3d"),
+    ("hugging-face-token", "hf_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb"),
+    ("discord-webhook", "https://discord.com/api/webhooks/1234567890123456789/Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z"),
+    ("teams-webhook", "https://tiimi.webhook.office.com/webhookb2/a@b/IncomingWebhook/0123456789abcdef0123456789abcdef/1"),
+    ("azure-shared-access-signature",
+     "https://tili.blob.core.windows.net/c/raportti.pdf?sv=2022-11-02&sp=r&sig=Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z%3D"),
 ]
 
 PASSES = [
@@ -253,6 +270,10 @@ PASSES = [
     ("handle-before-a-spaced-dot", "Seuraa meitä @thl .fi"),
     ("street-and-dimensions", "Hämeentie 3 x 4 m, Mannerheimintie 5 s 12"),
     ("decimal-with-a-leading-zero", "versio 1.0401234567, osuus 3,0401234567"),
+    # A credential's name inside a word is no credential's name.
+    ("login-inside-a-word", "Lue blogin: uusin kirjoitus. Blogin: https://www.esimerkki.fi/blogi"),
+    ("pass-inside-a-word", "Kompass: kirja, Vasala: puheenjohtaja"),
+    ("ambiguous-name-in-a-compound", "Hanke-tunnus: HK2003"),
 ]
 
 
@@ -784,3 +805,29 @@ def test_the_published_output_may_use_the_texts_the_entries_allow(content_copy):
 def test_a_label_for_login_details_before_prose_is_no_credential():
     assert find_in_text("**Henkilö- ja tunnistetiedot**: sivustolle ei tule henkilötunnuksia.") == []
     assert find_in_text("Kirjautumistiedot: kysy ylläpidolta.") == []
+
+
+def test_a_long_run_of_numbers_is_checked_in_linear_time(monkeypatch):
+    """A run of digits and spaces ("0 0 0 …") is no phone number; each start of it is tried only
+    with the ends a phone number can reach (at most 22 digits), not with every end of the run."""
+    import phonenumbers
+
+    calls = []
+    parse = phonenumbers.parse
+    monkeypatch.setattr(phonenumbers, "parse", lambda *args, **kwargs: calls.append(args) or parse(*args, **kwargs))
+    for text in ("0 " * 300, " ".join(str(digit % 7) for digit in range(600))):
+        calls.clear()
+        assert find_in_text(text) == []
+        assert len(calls) <= 25 * text.count("0"), len(calls)
+
+
+@pytest.mark.parametrize("text", ["x" + "0" * 1500, "(" * 20000, "a0" + "(" * 20000, "a+" + "0" * 1500])
+def test_a_run_that_is_no_phone_number_is_passed_over_in_linear_time(text):
+    """A start of a phone number inside a word or a number, or a bracket without a zero, is refused
+    by the candidate regex itself: before, each such start of a long run was matched to the run's
+    end first (x000…: some ten seconds for 1000 characters, growing with the cube)."""
+    import time
+
+    started = time.perf_counter()
+    assert find_in_text(text) == []
+    assert time.perf_counter() - started < 5

@@ -22,6 +22,7 @@ import json
 import os
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
@@ -38,7 +39,7 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 # whole text is checked for personal data and credentials all the same.
 PAGE_TEXT_MAX_CHARS = 30_000
 # Bumped when the way text is read changes: the cached texts of older readers are not used.
-_READER_VERSION = 6
+_READER_VERSION = 11
 _READERS = ("pypdf", "odfdo", "python-docx", "python-pptx", "openpyxl")
 
 
@@ -113,8 +114,8 @@ def sniff(data: bytes) -> str | None:
                     return _ODF_TYPES.get(archive.read("mimetype").decode("ascii", "replace").strip())
                 if "[Content_Types].xml" in names:
                     return next((key for part, key in _OOXML_PARTS.items() if part in names), None)
-        except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, NotImplementedError):
-            return None
+        except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, NotImplementedError, EOFError, zlib.error):
+            return None  # not a readable zip (also a part whose packed data is damaged)
         return None
     try:
         text = data.decode("utf-8-sig")
@@ -181,9 +182,9 @@ def read_material(path: Path, shown_path: str, cache_folder: Path | None) -> Mat
         if active:
             raise MaterialError(
                 f"Tiedostossa {shown_path} on {active}. Toimisto-ohjelma voisi suorittaa sen tai hakea sen "
-                "verkosta, tai tarkistus ei voi lukea sitä. Poista makrot, upotetut tiedostot ja oliot sekä "
-                "ulkoiset mallit ja tallenna tiedosto uudelleen tavallisena asiakirjana (esim. .docx, .xlsx, "
-                ".pptx tai .odt) tai PDF:nä."
+                "verkosta, tai tarkistus ei voi lukea sitä. Poista makrot, upotetut tiedostot ja oliot, ulkoiset "
+                "mallit sekä linkitetyt kentät ja kaavat (DDE, INCLUDEPICTURE, WEBSERVICE) ja tallenna tiedosto "
+                "uudelleen tavallisena asiakirjana (esim. .docx, .xlsx, .pptx tai .odt) tai PDF:nä."
             )
         _keep_texts(cache_folder, digest, *texts)
     return MaterialFile(shown_path, expected, size, digest, *texts)
@@ -366,6 +367,27 @@ _OOXML_ACTIVE_ELEMENTS = {"attachedtemplate": "ulkoinen asiakirjamalli", "oleobj
 # macro or a script (a slide's click that only moves to another slide or plays a sound is no
 # such event, nor an empty list of events).
 _ODF_ACTIVE_FOLDERS = ("Basic/", "Scripts/")
+# Excel 4.0 macro sheets run like VBA macros, whatever the file's type says.
+_OOXML_ACTIVE_PARTS += (("macrosheet", "Excel 4.0 -makro"), ("dialogsheet", "Excel 4.0 -makro"))
+_OOXML_ACTIVE_TYPES += (("macrosheet", "Excel 4.0 -makro"), ("dialogsheet", "Excel 4.0 -makro"))
+# Word's fields that start a program (DDE) or fetch a file or an address when the document is
+# opened or updated; the instruction of a field is its first word, in any case.
+_FETCHING_FIELDS = {"DDE", "DDEAUTO", "INCLUDEPICTURE", "INCLUDETEXT", "LINK", "IMPORT", "INCLUDE"}
+# A spreadsheet's formulas that start a program or fetch something: a DDE reference
+# (cmd|'/c calc'!A1, the bar outside quotes), and functions that call a program, a library or
+# a server or fetch an address (Excel's, with or without the _xlfn. prefix, and LibreOffice's DDE).
+_FETCHING_FORMULA = re.compile(r"\||\b(?:WEBSERVICE|RTD|CALL|REGISTER(?:\.ID)?|EXEC|IMAGE|DDE)\s*\(", re.IGNORECASE)
+_FORMULA_QUOTED = re.compile(r'"(?:[^"]|"")*"|\'(?:[^\']|\'\')*\'')
+# ... and the parts of an OpenDocument file that fetch or run something outside it: DDE links,
+# linked sections and tables, plugins, applets and floating frames.
+_ODF_FETCHING_ELEMENTS = {"dde-connection-decl", "dde-source", "dde-link", "section-source", "table-source",
+                          "cell-range-source", "plugin", "applet", "floating-frame"}
+# A spreadsheet's data connections, which Excel refreshes from a database, a web page or a file
+# (also when the workbook opens), and the query tables they fill.
+_OOXML_CONNECTIONS = {"dbPr", "webPr", "olapPr", "textPr", "queryTable"}
+# A link of a picture or an object that leads out of the file: an address (a scheme other than
+# LibreOffice's own) or a path that climbs out of it.
+_OUTSIDE_HREF = re.compile(r"\s*(?:(?!vnd\.sun\.star\.)[a-z][a-z0-9+.-]*:|/|\\\\|\.\./)", re.IGNORECASE)
 _OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _PRESENTATION_NS = "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0"
 
@@ -380,7 +402,7 @@ def _office_unshown(data: bytes) -> tuple[str, str | None]:
     split into runs is one word) and with each piece on a line of its own (one property does not
     run into the next); every text part; the strings of metafiles and printer settings; the
     metadata of pictures and anything after a PNG's or JPEG's end; and the zip's comment. Refused: macros, embedded objects and files, ActiveX controls, a template or
-    anything else fetched from outside the file (a hyperlink is no such thing), events bound to a
+    anything else fetched from outside the file (a hyperlink to a web page is no such thing; one to a file or a share is refused), events bound to a
     macro, and any part that is none of these readable kinds nor a PNG, JPEG or GIF picture."""
     from lxml import etree
 
@@ -389,6 +411,7 @@ def _office_unshown(data: bytes) -> tuple[str, str | None]:
     refusal = None
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         texts.append(archive.comment.decode("utf-8", "replace"))
+        texts.append("\n".join(archive.namelist()))  # a part's name is published too, read or not
         odf = "mimetype" in archive.namelist()
         for name in archive.namelist():
             part = archive.read(name)
@@ -461,6 +484,16 @@ def _active_xml(name: str, root, odf: bool) -> str | None:
                     name_of.localname == "event-listener" and (name_of.namespace != _PRESENTATION_NS
                                                                or element.get(f"{{{_PRESENTATION_NS}}}action") == "execute")):
                 return f"tapahtumaan kytketty makro, skripti tai ohjelma (osa {name})"
+            if name_of.localname in _ODF_FETCHING_ELEMENTS:
+                return f"linkitetty osa, jonka ohjelma hakee tiedoston ulkopuolelta ({name_of.localname}, osa {name})"
+            attributes = {etree.QName(key).localname: value for key, value in element.attrib.items()}
+            if name_of.localname in ("image", "object", "object-ole") and _OUTSIDE_HREF.match(attributes.get("href", "")):
+                return f"linkitetty kuva tai olio, jonka ohjelma hakee tiedoston ulkopuolelta (osa {name})"
+            if name_of.localname == "a" and not (attributes.get("href", "").startswith("#")
+                                                 or _LINK_SCHEMES.match(attributes.get("href", ""))):
+                return f"linkki tiedostoon tai ohjelmaan eikä verkkosivulle (osa {name})"
+            if _fetching_formula(attributes.get("formula", "")):
+                return f"kaava, joka käynnistää ohjelman tai hakee tietoa verkosta (osa {name})"
         return None
     if name == "[Content_Types].xml":
         for element in root.iter(etree.Element):
@@ -477,9 +510,61 @@ def _active_xml(name: str, root, odf: bool) -> str | None:
                 return f"{found} (osa {name})"
             if element.get("TargetMode", "").lower() == "external" and not kind.endswith("/hyperlink"):
                 return f"ulkoinen osa, jonka ohjelma hakee tiedoston ulkopuolelta (osa {name}, tyyppi {kind.rpartition('/')[2]})"
+            if element.get("TargetMode", "").lower() == "external" and not _LINK_SCHEMES.match(element.get("Target", "")):
+                return f"linkki tiedostoon tai ohjelmaan eikä verkkosivulle (osa {name})"
         elif local.lower() in _OOXML_ACTIVE_ELEMENTS:
             return f"{_OOXML_ACTIVE_ELEMENTS[local.lower()]} (osa {name})"
+        elif local in ("ddeLink", "oleLink"):
+            return f"DDE- tai OLE-linkki, joka käynnistää ohjelman (osa {name})"
+        elif local in _OOXML_CONNECTIONS and "spreadsheetml" in (etree.QName(element).namespace or ""):
+            return f"tietoyhteys, jonka ohjelma hakee tietokannasta, verkosta tai tiedostosta (osa {name})"
+        elif local in ("f", "definedName") and "spreadsheetml" in (etree.QName(element).namespace or ""):
+            if _fetching_formula(element.text or ""):
+                return f"kaava, joka käynnistää ohjelman tai hakee tietoa verkosta (osa {name})"
+        elif local == "hlinkClick" and (element.get("action") or "").lower().startswith(
+                ("ppaction://program", "ppaction://ole", "ppaction://macro")):
+            return f"napsautukseen kytketty ohjelma, olio tai makro (osa {name})"
+    fields = _field_instructions(root)
+    field = next((field for field in fields if field.split()[:1] and field.split()[0].upper() in _FETCHING_FIELDS), None)
+    if field is not None:
+        return f"kenttä {field.split()[0].upper()}, joka käynnistää ohjelman tai hakee tiedoston tai osoitteen (osa {name})"
+    for field in fields:
+        link = _HYPERLINK_FIELD.match(field)
+        target = link and (link.group(1) if link.group(1) is not None else link.group(2))
+        if target and not target.startswith("\\") and not _LINK_SCHEMES.match(target):
+            return f"linkki tiedostoon tai ohjelmaan eikä verkkosivulle (kenttä HYPERLINK, osa {name})"
     return None
+
+
+# A Word field's link: HYPERLINK "address" or HYPERLINK address (\l "bookmark" is a place in the document).
+_HYPERLINK_FIELD = re.compile(r'\s*HYPERLINK\s+(?:"([^"]*)"|(\S+))', re.IGNORECASE)
+
+
+def _fetching_formula(formula: str) -> bool:
+    """Whether a spreadsheet formula starts a program or fetches something (_FETCHING_FORMULA),
+    read without its quoted texts and sheet names."""
+    return bool(formula) and bool(_FETCHING_FORMULA.search(_FORMULA_QUOTED.sub("", formula)))
+
+
+def _field_instructions(root) -> list[str]:
+    """The instructions of a Word part's fields: a simple field's `instr`, and a field's
+    instruction runs joined however many runs it is split into (a nested field on its own)."""
+    from lxml import etree
+
+    found: list[str] = []
+    open_fields: list[list[str]] = []
+    for element in root.iter(etree.Element):
+        local = etree.QName(element).localname
+        attributes = {etree.QName(key).localname: value for key, value in element.attrib.items()}
+        if local == "fldSimple":
+            found.append(attributes.get("instr", ""))
+        elif local == "fldChar" and attributes.get("fldCharType") == "begin":
+            open_fields.append([])
+        elif local == "fldChar" and attributes.get("fldCharType") == "end" and open_fields:
+            found.append("".join(open_fields.pop()))
+        elif local == "instrText":
+            (open_fields[-1] if open_fields else found).append(element.text or "")
+    return found + ["".join(pieces) for pieces in open_fields]
 
 
 def _decoded_text(part: bytes) -> str | None:
@@ -508,9 +593,11 @@ def _pdf_unshown(data: bytes) -> list[str]:
     bookmarks, form fields, annotations), the data of every stream but the pages' own contents,
     pictures and fonts (XMP metadata, private application data, the strings of forms drawn on
     pages), the metadata of JPEG pictures, its comments, anything after its end, and the same of
-    the objects an incremental save left behind (the text drawn by a page's earlier contents)."""
+    the objects an incremental save left behind (the text drawn by a page's earlier contents).
+    Names too, keys and values: a document's custom property is named by its key
+    (/Info << /Asiakas (…) >>), and a name may stand where a string does (/Author /Nimi)."""
     from pypdf import PdfReader
-    from pypdf.generic import ByteStringObject, StreamObject, TextStringObject
+    from pypdf.generic import ByteStringObject, NameObject, StreamObject, TextStringObject
 
     reader = PdfReader(io.BytesIO(data))
     objects = list(_pdf_objects(data, reader))
@@ -537,6 +624,8 @@ def _pdf_unshown(data: bytes) -> list[str]:
     for item in objects:
         if isinstance(item, (TextStringObject, ByteStringObject)):
             found.append(_pdf_string(item))
+        elif isinstance(item, NameObject):
+            found.append(item[1:])
         elif isinstance(item, StreamObject):
             reference = item.indirect_reference
             reference = (reference.idnum, reference.generation) if reference is not None else None
@@ -558,8 +647,9 @@ def _pdf_unshown(data: bytes) -> list[str]:
                 continue
             found.extend(stream_texts(earlier))  # an object stream too: its objects are not read otherwise
         else:
-            found.extend(_pdf_string(item) for item in _flattened([earlier])
-                         if isinstance(item, (TextStringObject, ByteStringObject)))
+            found.extend(_pdf_string(item) if not isinstance(item, NameObject) else item[1:]
+                         for item in _flattened([earlier])
+                         if isinstance(item, (TextStringObject, ByteStringObject, NameObject)))
     found.extend(_pdf_comments(data))
     end = data.rfind(b"%%EOF")
     if end >= 0:
@@ -779,17 +869,43 @@ _PDF_ACTIVE = {
     "/SubmitForm": "lomakkeen lähetys", "/ImportData": "tietojen tuonti", "/EmbeddedFile": "upotettu tiedosto",
     "/EmbeddedFiles": "upotettu tiedosto", "/RichMedia": "upotettu media", "/XFA": "XFA-lomake",
     "/GoToR": "linkki toiseen tiedostoon", "/GoToE": "linkki upotettuun tiedostoon",
+    "/Movie": "upotettu tai linkitetty media", "/Sound": "upotettu tai linkitetty media",
+    "/Rendition": "upotettu tai linkitetty media",
 }
+# The addresses a link in a PDF or an office file may open: a web page or an e-mail address. Any other (file:, smb:,
+# a program's own scheme, a relative path) opens a file or a program on the reader's machine or
+# network, which can also hand the reader's Windows credentials to another server.
+_LINK_SCHEMES = re.compile(r"\s*(?:https?|mailto):", re.IGNORECASE)
+# Keys whose actions run without a click: when the document or a page opens or closes, and so on.
+_PDF_AUTOMATIC_ACTIONS = ("/OpenAction", "/AA")
 
 
 def _pdf_active_content(data: bytes) -> str | None:
     """What active content a PDF holds, in Finnish (None: none): a name of _PDF_ACTIVE as a key or
-    a value (/S /JavaScript) anywhere, or a link to a javascript: address."""
-    from pypdf.generic import ByteStringObject, NameObject, TextStringObject
+    a value (/S /JavaScript) anywhere, a link to a javascript: address or to anything but a web
+    or e-mail address, an address opened without a click, and a stream whose data is fetched
+    from outside the file (/F)."""
+    from pypdf.generic import ByteStringObject, DictionaryObject, NameObject, StreamObject, TextStringObject
 
     for item in _pdf_objects(data):
         if isinstance(item, NameObject) and item in _PDF_ACTIVE:
             return _PDF_ACTIVE[item]
+        if isinstance(item, StreamObject) and ("/F" in item or "/FFilter" in item):
+            return "tiedoston ulkopuolelta haettava sisältö"
+        if isinstance(item, DictionaryObject):
+            address = item.get("/URI")
+            address = address.get_object() if address is not None else None
+            address = _pdf_string(address) if isinstance(address, (TextStringObject, ByteStringObject)) else ""
+            if item.get("/S") == "/URI" and not _LINK_SCHEMES.match(address):
+                return "linkki tiedostoon tai ohjelmaan (ei verkkosivulle)"
+            for key in _PDF_AUTOMATIC_ACTIONS:
+                actions = item.get(key)
+                actions = actions.get_object() if actions is not None else None
+                if key == "/AA" and isinstance(actions, DictionaryObject):
+                    actions = [action.get_object() for action in actions.values()]
+                for action in actions if isinstance(actions, list) else [actions]:
+                    if isinstance(action, DictionaryObject) and action.get("/S") == "/URI":
+                        return "ilman napsautusta avautuva verkko-osoite"
         if isinstance(item, (TextStringObject, ByteStringObject)):
             text = str(item) if isinstance(item, TextStringObject) else item.decode("latin-1")
             if "".join(text.split()).lower().startswith("javascript:"):

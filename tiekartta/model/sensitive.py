@@ -8,8 +8,10 @@ site's build checks the text of every published page, data file and feed with fi
   `131052308T`, and the century signs of 2023 (Y X W V U, B C D E F); also with spaces
   (`131052 - 308 T`, `13 10 52-308T`) and with O or I written for a digit (`131O52-308T`);
 * a credential written with its value, in Finnish or English (`Salasana: …`, `salasana on …`,
-  `Kirjautumistiedot: tunnus / salasana`, `käyttäjä: …, sala: …`, `user/pass: …`), and the token
-  and key formats known to detect-secrets;
+  `Kirjautumistiedot: tunnus / salasana`, `käyttäjä: …, sala: …`, `user/pass: …`, also as the
+  end of a joined name: `wifi-salasana: …`, `ADMIN_PASSWORD=…`), and the token and key formats
+  known to detect-secrets, with a few it does not know yet (Google's, OpenAI's and Anthropic's
+  keys, npm and Hugging Face tokens, webhook and shared access signature addresses);
 * an e-mail address, also obfuscated (`nimi(at)kunta.fi`, `nimi at kunta.fi`, `nimi -at- kunta.fi`,
   `nimi [at] kunta [dot] fi`, `nimi@kunta .fi`), or a phone number (python-phonenumbers decides what
   is one), also written with dots (`040.123.4567`, `(09) 310.1234`) but not a date, a time, a
@@ -42,7 +44,8 @@ import hmac
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from functools import cache
+from bisect import bisect_right
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -94,6 +97,37 @@ class _GitHubFineGrainedTokenDetector(RegexBasedDetector):
     denylist = [re.compile(r"github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}")]
 
 
+class _GoogleApiKeyDetector(RegexBasedDetector):
+    secret_type = "Google API Key"
+    denylist = [re.compile(r"AIza[0-9A-Za-z_-]{35}")]
+
+
+class _AiApiKeyDetector(RegexBasedDetector):
+    """OpenAI's project and service keys and Anthropic's keys (detect-secrets 1.5 knows OpenAI's old form)."""
+
+    secret_type = "AI API Key"
+    denylist = [re.compile(r"sk-(?:proj|svcacct|admin|ant-api\d\d|ant-admin\d\d)-[A-Za-z0-9_-]{20,}")]
+
+
+class _PackageTokenDetector(RegexBasedDetector):
+    """npm's and Hugging Face's access tokens (detect-secrets 1.5 finds npm's only in .npmrc)."""
+
+    secret_type = "Access Token"
+    denylist = [re.compile(r"npm_[A-Za-z0-9]{36}"), re.compile(r"hf_[A-Za-z0-9]{34}")]
+
+
+class _SecretAddressDetector(RegexBasedDetector):
+    """Addresses that are themselves the key: Discord's and Teams' webhooks, which anyone holding
+    them can post through, and the signature of an Azure shared access (SAS) address."""
+
+    secret_type = "Secret URL"
+    denylist = [
+        re.compile(r"discord(?:app)?\.com/api/webhooks/[0-9]+/[A-Za-z0-9_-]{20,}"),
+        re.compile(r"webhook\.office\.com/webhookb2/\S+/IncomingWebhook/[0-9a-f]{32}"),
+        re.compile(r"[?&]sig=[A-Za-z0-9%+/=]{20,}"),
+    ]
+
+
 # The token and key formats of detect-secrets (its regex detectors). Left out: the entropy
 # detectors, which flag ordinary Finnish words, and public IP addresses, which are no secret.
 _TOKEN_DETECTORS: tuple[RegexBasedDetector, ...] = (
@@ -105,6 +139,10 @@ _TOKEN_DETECTORS: tuple[RegexBasedDetector, ...] = (
     discord.DiscordBotTokenDetector(),
     github_token.GitHubTokenDetector(),
     _GitHubFineGrainedTokenDetector(),
+    _GoogleApiKeyDetector(),
+    _AiApiKeyDetector(),
+    _PackageTokenDetector(),
+    _SecretAddressDetector(),
     gitlab_token.GitLabTokenDetector(),
     ibm_cloud_iam.IbmCloudIamDetector(),
     ibm_cos_hmac.IbmCosHmacDetector(),
@@ -157,9 +195,12 @@ _QUOTES = "\"'“”‘’«»`"
 _VALUE = rf"(?P<quote>[{_QUOTES}]|\*{{1,2}}|_{{1,2}})?(?P<value>[^\s{_QUOTES},;*]{{2,}})"
 _VALUE2 = rf"[{_QUOTES}*_]{{0,2}}(?P<value2>[^\s{_QUOTES},;*]{{2,}})"
 _KEYWORD = r"(?<![\w-])(?P<keyword>{})"
-# `salasana: x` or `password = x`: the value is a credential whatever it looks like.
+# `salasana: x` or `password = x`: the value is a credential whatever it looks like. Also as the
+# last part of a name joined with a hyphen or an underscore (`wifi-salasana: x`, `ADMIN_PASSWORD=x`,
+# `client_secret: x`, `access_token=x`), but not inside a word (`blogin: x` is no login).
 _ASSIGNED = re.compile(
-    _KEYWORD.format("|".join(_CREDENTIAL_KEYWORDS + _ASSIGNED_ONLY_KEYWORDS)) + r"\s*[:=]\s*" + _VALUE,
+    r"(?<![^\W_])(?P<keyword>{})".format("|".join(_CREDENTIAL_KEYWORDS + _ASSIGNED_ONLY_KEYWORDS))
+    + r"\s*[:=]\s*" + _VALUE,
     re.IGNORECASE,
 )
 # `salasana on x1x`, `tunnus koe.nimi`: only a value that looks like one counts.
@@ -233,8 +274,15 @@ _EMAIL_SPELT_OUT = re.compile(
 # written with dots too: a number with dots and no country code is taken only whole, and only
 # when it is no date (_DOTTED_PHONE).
 # The regex starts with a set of characters, which Python's engine scans for quickly; where the
-# number may start and end is checked after (_phone_candidates).
-_PHONE_CANDIDATE = re.compile(r"[+(0](?:\d*(?:\) ?)?\d+(?:\.\d+)+|[\d ()/-]{5,}\d)|\+\d[\d.]{6,}\d")
+# number may start and end is checked after (_phone_candidates). Right after that first character
+# the regex itself also refuses a start inside a word or a number (_NOT_BEFORE_PHONE) and a bracket
+# without a zero (_PHONE_START), each in constant time: otherwise each such start in a long run
+# ("x000…") would be matched to the run's end before being refused, once for every start.
+_GOOD_START = r"(?<![\w+].)(?<!\d[.,].)"
+_PHONE_CANDIDATE = re.compile(
+    rf"[+(0]{_GOOD_START}(?:(?<=[+0])|(?=0))(?:(?:\d*\) ?)?\d+(?:\.\d+)+|[\d ()/-]{{5,}}\d)"
+    rf"|\+{_GOOD_START}\d[\d.]{{6,}}\d"
+)
 # A number with dots and no country code that may be a phone number: the leading zero and the
 # area code, in brackets or not, and then a group of at least three digits, so that no date
 # (05.12.2024, 05.12.24), time (09.00), section (02.03.04) or version (01.02.003) is one.
@@ -543,11 +591,19 @@ def _phone_numbers(text: str) -> list[tuple[int, int]]:
             continue
         starts = [0] + [m.end() for m in _PHONE_PART.finditer(number)]
         ends = [m.start() for m in _PHONE_PART.finditer(number)] + [len(number)]
+        # Digits before each position: from a start, only the ends within _MAX_PHONE_DIGITS digits
+        # are tried (a longer run is no number), so a long run of numbers takes linear time.
+        digits = [0]
+        for character in number:
+            digits.append(digits[-1] + character.isdecimal())
+        end_digits = [digits[end] for end in ends]
         position = 0
         for start in starts:
             if start < position or number[start] not in "+0(":
                 continue
-            end = next((end for end in reversed(ends) if end > start and phone(offset + start, offset + end)), None)
+            last = bisect_right(end_digits, digits[start] + _MAX_PHONE_DIGITS)
+            first = bisect_right(ends, start)
+            end = next((ends[i] for i in range(last - 1, first - 1, -1) if phone(offset + start, offset + ends[i])), None)
             if end is not None:
                 spans.append((offset + start, offset + end))
                 position = end
@@ -602,6 +658,12 @@ def _phone_candidates(text: str):
         position = end
 
 
+# The most digits a phone number has as python-phonenumbers reads it: 17 of the number itself, a
+# country code of three and the international prefix 00. A longer run is never a valid number.
+_MAX_PHONE_DIGITS = 22
+
+
+@lru_cache(maxsize=4096)  # a run that repeats itself ("0 0 0 …") is parsed once per distinct part
 def _valid_phone(text: str) -> bool:
     if "/" in text and not _AREA_CODE_SLASH.fullmatch(text):
         return False  # a month and a year (05/2004), a diary number (0401/123/2004), not a phone number

@@ -37,7 +37,7 @@ from ..opendata.history import ContentChange, History, read_history
 from ..pages import GeneratedPage, build_pages, problems_page, routes, site_nav
 from ..pages.bank import bank_choices_json
 from ..pages.render import environment as page_templates, finnish_date
-from ..search.index import SearchIndexError, build_index
+from ..search.index import OUTPUT_FOLDER as SEARCH_FOLDER, SearchIndexError, build_index
 from . import build_cache, editions, versions
 from .gate import Kind, PublishingGate
 from .html_blocks import GeneratedHtmlBlocks, anchors_in
@@ -169,6 +169,7 @@ class SiteBuilder:
             taken = _addresses(files)
             for page in build.error_pages.values():
                 _add(files, File.generated(config, page.src_uri, content=page.markdown), taken)
+            _refuse_folder_over_a_file(files, config)
             return files
         taken = _addresses(files)
         self.last_good_pages = tuple(page.src_uri for page in build.pages)
@@ -195,6 +196,7 @@ class SiteBuilder:
             build.gate.admit(path, path, text, Kind.DATA, sources=build.roadmap.sources)
             _add(files, File.generated(config, path, content=content), taken)
         _add_material_files(files, config, build.roadmap, taken)
+        _refuse_folder_over_a_file(files, config)
         return files
 
     def _replace_handwritten_pages(self, files: Files, config) -> None:
@@ -341,6 +343,23 @@ def _add(files: Files, file: File, taken: dict[str, File]) -> None:
         )
     files.append(file)
     taken[file.dest_uri.casefold()] = file
+
+
+def _refuse_folder_over_a_file(files: Files, config) -> None:
+    """A file whose address would be inside a folder where the site has a file: docs/sitemap.xml.md
+    is sitemap.xml/index.html, where the build writes the sitemap (the theme's own pages and
+    MkDocs' compressed sitemap count too). The build would stop with a Python error. The search
+    index's folder is the index's alone: it is written anew after the pages, over them."""
+    written = {*_addresses(files), *(name.casefold() for name in (*config.theme.static_templates, "sitemap.xml.gz")),
+               SEARCH_FOLDER}
+    for file in files:
+        parts = file.dest_uri.casefold().split("/")[:-1]
+        folder = next(("/".join(parts[:end]) for end in range(1, len(parts) + 1) if "/".join(parts[:end]) in written), None)
+        if folder is not None:
+            raise PluginError(
+                f"Tiedosto docs/{file.src_uri} tulisi osoitteeseen {file.url or '/'}, mutta {folder} on jo sivuston oma "
+                "tiedosto tai kansio. Nimeä käsin kirjoitettu tiedosto uudelleen."
+            )
 
 
 def _relative(docs: Path, project: Path) -> str:
