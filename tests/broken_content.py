@@ -91,6 +91,11 @@ CASES = [
     Case("relation to itself", "toimielimet/johdon-kehittamistyoryhma.yaml", replace("kohde: kehittamistyoryhma", "kohde: johdon-kehittamistyoryhma"), "self-reference", "suhteet[1].kohde", "kohde: johdon-kehittamistyoryhma", "itseensä"),
     Case("required file deleted", "eteenpain.yaml", lambda t: None, "missing-file", "", 1, "puuttuu"),
     Case("whole file is a list", THEME, whole("- nimi: Ennaltaehkäisy\n"), "wrong-type", "", 1, "kenttä: arvo"),
+    # The page that shows a text is not where the editor thinks: a relative link there would break.
+    Case("relative link in a text", OUTPUT, append("kuvaus: |-\n  Katso myös teema\n  [Omatyöntekijäisyys](../teemat/omatyontekijaisyys/).\n"),
+         "bad-link", "kuvaus", "](../teemat/", "koko verkko-osoite"),
+    Case("link without https://", OUTPUT, append("kuvaus: Lisää [Innokylässä](www.innokyla.fi).\n"), "bad-link", "kuvaus", "kuvaus:", "'www.innokyla.fi'"),
+    Case("image in a text", OUTPUT, append("kuvaus: |-\n  Kaavio:\n  ![Kaavio](kaavio.png)\n"), "bad-link", "kuvaus", "![Kaavio]", "kuvaa"),
 ]
 
 

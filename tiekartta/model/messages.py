@@ -94,6 +94,8 @@ def _problem(item: dict[str, Any], source: SourceFile, model: type[BaseModel]) -
         return make(f"Listassa saa olla enintään {count_of(int(ctx.get('max_length', 0)), 'kohta', 'kohtaa')}.", "too-long")
     if kind in ("material_path", "https_url"):
         return make(item["msg"], kind)
+    if kind == "prose_link":
+        return make(item["msg"], "bad-link", _line_holding(source, line, str(ctx.get("target") or "")))
     if kind in ("date_text", "date_real", "single_line"):
         english = {"date_text": "date must be quoted text YYYY-MM-DD", "date_real": "no such date"}.get(kind, "text must be one line")
         return make(item["msg"], "bad-date" if kind.startswith("date") else "multiline")
@@ -126,6 +128,16 @@ def _text_expected(value: Any, scalar: Any) -> str:
     if isinstance(value, dict):
         return "Tähän kuuluu teksti, ei alakenttiä. Tarkista sisennykset."
     return "Tähän kuuluu teksti."
+
+
+def _line_holding(source: SourceFile, first: int, text: str) -> int:
+    """The line, from the field's own line on, where a long text has `text` (the field's line when
+    it has none): the mistake's line in a text of many lines."""
+    if text:
+        for number, line in enumerate(source.text.splitlines()[first - 1:], start=first):
+            if text in line:
+                return number
+    return first
 
 
 def _shown(value: Any, scalar: Any) -> str:
