@@ -352,3 +352,12 @@ def test_a_picture_with_data_after_its_end_is_refused(tmp_path):
         ("docs/kuva.jpg", "picture-extra-data"), ("docs/kuva.png", "picture-extra-data"),
         ("docs/kuva.webp", "picture-extra-data")]
     assert "kuvan lopun jälkeen" in problems[0].message
+
+
+@pytest.mark.parametrize("line", ["{{ sisallon_maarat( }}", "{{ sisallon_maarat() }", "{{ teemakortti(\"a\" }}"])
+def test_a_macro_call_with_a_typo_is_named_in_finnish_with_its_line(line):
+    problems = template_code_problems(f"# Sivu\n\nTeksti.\n{line}\n", Environment(), "docs/x.md", first_line=4)
+    assert [(p.file, p.line, p.kind) for p in problems] == [("docs/x.md", 7, "unsafe-template")]
+    message = problems[0].message
+    assert line in message and "sulku" in message
+    assert "expected" not in message and "unexpected" not in message  # Jinja's English

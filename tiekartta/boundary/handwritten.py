@@ -74,7 +74,11 @@ def template_code_problems(text: str, env: Environment, file: str, first_line: i
             elif theme_ids is not None:
                 problems += _unknown_theme_problems(call.tokens, theme_ids, file, line)
     except TemplateSyntaxError as error:
-        problems.append(_template_problem(file, first_line + (error.lineno or 1) - 1, error.message or "syntax"))
+        # Jinja's own message is English ("unexpected '}'"): name the line as written instead.
+        number = error.lineno or 1
+        lines = text.splitlines()
+        written = lines[number - 1].strip() if 0 < number <= len(lines) else ""
+        problems.append(_unfinished_template_problem(file, first_line + number - 1, written))
     return problems
 
 
@@ -139,6 +143,17 @@ def _template_problem(file: str, line: int, written: str) -> Problem:
         f"sivuston omia makroja tekstiarvoin, esim. {{{{ teemakortti(\"omatyontekijaisyys\") }}}} "
         f"(makrot: {', '.join(sorted(PROJECT_MACROS))}). Poista muu {{{{ … }}}}-, {{% … %}}- ja {{# … #}}-koodi.",
         "template code other than a call of the project's macros",
+    )
+
+
+def _unfinished_template_problem(file: str, line: int, written: str) -> Problem:
+    shown = written if len(written) <= 80 else written[:77] + "…"
+    return Problem(
+        file, line, "", "unsafe-template",
+        f"Rivillä on keskeneräistä tai väärin kirjoitettua mallikoodia: {shown}. Tarkista, että jokainen sulku ja "
+        f"lainausmerkki on suljettu ja makrokutsu päättyy merkkeihin }}}}, esim. "
+        f"{{{{ teemakortti(\"omatyontekijaisyys\") }}}} (makrot: {', '.join(sorted(PROJECT_MACROS))}).",
+        "template code that Jinja cannot read",
     )
 
 
