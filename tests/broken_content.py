@@ -91,6 +91,11 @@ CASES = [
     Case("relation to itself", "toimielimet/johdon-kehittamistyoryhma.yaml", replace("kohde: kehittamistyoryhma", "kohde: johdon-kehittamistyoryhma"), "self-reference", "suhteet[1].kohde", "kohde: johdon-kehittamistyoryhma", "itseensä"),
     Case("required file deleted", "eteenpain.yaml", lambda t: None, "missing-file", "", 1, "puuttuu"),
     Case("whole file is a list", THEME, whole("- nimi: Ennaltaehkäisy\n"), "wrong-type", "", 1, "kenttä: arvo"),
+    Case("date on one line where a group belongs", "tapahtumat/kehittamisseminaari-2019-11-18.yaml",
+         replace("ajankohta:\n  päivä: 18\n  kuukausi: 11\n  vuosi: 2019", "ajankohta: 18.11.2019"),
+         "wrong-type", "ajankohta", "ajankohta:", "(päivä, kuukausi, vuosi"),
+    Case("text where a group of a list belongs", OUTPUT, replace("  - teema: tyomenetelmat-tyovalineet-ja-kokeilut\n    perustelu: Toimitus pitää kuntouttavaa sosiaalityötä työmenetelmänä ja liittää tuotoksen siksi tähän teemaan.",
+         "  - tyomenetelmat-tyovalineet-ja-kokeilut"), "wrong-type", "teemayhteydet[1]", "- tyomenetelmat", "(teema, perustelu"),
     # The page that shows a text is not where the editor thinks: a relative link there would break.
     Case("relative link in a text", OUTPUT, append("kuvaus: |-\n  Katso myös teema\n  [Omatyöntekijäisyys](../teemat/omatyontekijaisyys/).\n"),
          "bad-link", "kuvaus", "](../teemat/", "koko verkko-osoite"),

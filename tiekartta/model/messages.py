@@ -87,7 +87,12 @@ def _problem(item: dict[str, Any], source: SourceFile, model: type[BaseModel]) -
             "wrong-type",
         )
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return make("Tähän kuuluu ryhmä alakenttiä, jotka kirjoitetaan sisennettyinä seuraaville riveille.", "wrong-type")
+        fields = _allowed_fields(model, loc)
+        listed = f" ({', '.join(fields)})" if fields else ""
+        return make(
+            f"Tähän kuuluu ryhmä alakenttiä{listed}, jotka kirjoitetaan sisennettyinä seuraaville riveille.",
+            "wrong-type",
+        )
     if kind == "too_short":
         return make(f"Listassa pitää olla vähintään {count_of(int(ctx.get('min_length', 1)), 'kohta', 'kohtaa')}.", "too-short")
     if kind == "too_long":
