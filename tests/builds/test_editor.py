@@ -282,6 +282,35 @@ def test_a_real_build_still_stops_at_a_content_error(project_copy, tmp_path):
     assert not (tmp_path / "rikki" / "index.html").exists()
 
 
+_PREVIEW_BUILD = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+config = load_config(config_file="mkdocs.yml", site_dir=sys.argv[1], strict=False)
+config.plugins.on_startup(command="serve", dirty=False)  # as `make serve` starts
+build(config)
+"""
+
+
+def test_the_preview_shows_a_hand_written_pages_mistake_on_the_page(project_copy, tmp_path):
+    """`make serve` does not stop at a mistake in docs/ either: the page shows it, the terminal
+    names file and line (a stopped rebuild would leave the browser waiting with no word)."""
+    page = project_copy / "docs" / "tietoa.md"
+    text = page.read_text(encoding="utf-8")
+    assert "{{ sisallon_maarat() }}" in text
+    page.write_text(text.replace("{{ sisallon_maarat() }}", "{{ sisallon_maarat( }}"), encoding="utf-8")
+    line = next(i for i, row in enumerate(page.read_text(encoding="utf-8").splitlines(), 1) if "sisallon_maarat(" in row)
+    site = tmp_path / "esikatselu"
+    built = run([sys.executable, "-c", _PREVIEW_BUILD, str(site)], project_copy)
+    log = built.stdout + built.stderr
+    assert built.returncode == 0, log
+    assert f"docs/tietoa.md, rivi {line}:" in log and "Esikatselu näyttää virheet sivulla" in log
+    shown = soup_of(page_path(site, routes.page_url("tietoa.md"))).get_text()
+    assert f"docs/tietoa.md, rivi {line}" in shown and "{{ sisallon_maarat( }}" in shown
+    assert "Traceback" not in log
+
+
 # --- The guide ------------------------------------------------------------------------------------
 
 
