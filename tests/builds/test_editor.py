@@ -311,6 +311,20 @@ def test_the_preview_shows_a_hand_written_pages_mistake_on_the_page(project_copy
     assert "Traceback" not in log
 
 
+def test_a_broken_link_on_a_hand_written_page_is_named_in_finnish_with_file_and_line(project_copy, tmp_path):
+    page = project_copy / "docs" / "tietoa.md"
+    text = page.read_text(encoding="utf-8")
+    lines = len(text.splitlines())
+    page.write_text(text + "\nKatso [periaatteet](opas/periaatteet.md) ja [opas](opas/ohje.md).\n\n"
+                    "[Tarkistukset](opas/tarkistukset.md#ei-ole-otsikkoa)\n", encoding="utf-8")
+    built = build_site(project_copy, tmp_path / "rikki")
+    log = built.stdout + built.stderr
+    assert built.returncode != 0
+    assert f"docs/tietoa.md, rivi {lines + 2}: Linkin kohdetta 'opas/ohje.md' ei ole." in log
+    assert f"docs/tietoa.md, rivi {lines + 4}: Linkin 'opas/tarkistukset.md#ei-ole-otsikkoa' kohdesivulla" in log
+    assert "Doc file" not in log and "Traceback" not in log
+
+
 # --- The guide ------------------------------------------------------------------------------------
 
 

@@ -41,6 +41,7 @@ from ..search.index import SearchIndexError, build_index
 from . import build_cache, editions, versions
 from .gate import Kind, PublishingGate
 from .html_blocks import GeneratedHtmlBlocks, anchors_in
+from .link_warnings import say_link_warnings_in_finnish
 from .sidebars import SharedSidebars
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
@@ -110,6 +111,7 @@ class SiteBuilder:
         The preview shows `handwritten_problems` (of pages in docs/) with the content's."""
         project = Path(config.config_file_path).resolve().parent
         docs_folder = _relative(Path(config.docs_dir), project)
+        say_link_warnings_in_finnish(Path(config.docs_dir), docs_folder)
         # `mkdocs serve` rebuilds when the content changes, not only docs/ (an absolute path: the
         # server would resolve a relative one against the working directory).
         content = str(project / CONTENT_FOLDER)
