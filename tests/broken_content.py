@@ -96,6 +96,8 @@ CASES = [
          "wrong-type", "ajankohta", "ajankohta:", "(päivä, kuukausi, vuosi"),
     Case("text where a group of a list belongs", OUTPUT, replace("  - teema: tyomenetelmat-tyovalineet-ja-kokeilut\n    perustelu: Toimitus pitää kuntouttavaa sosiaalityötä työmenetelmänä ja liittää tuotoksen siksi tähän teemaan.",
          "  - tyomenetelmat-tyovalineet-ja-kokeilut"), "wrong-type", "teemayhteydet[1]", "- tyomenetelmat", "(teema, perustelu"),
+    Case("same theme twice in a list", EVENT, replace("teemat: [omatyontekijaisyys]", "teemat: [omatyontekijaisyys, omatyontekijaisyys]"),
+         "duplicate", "teemat[2]", "teemat:", "kohdassa 1"),
     # ' #' starts a YAML comment: the rest of the line would vanish from the text without a word.
     Case("hash sign in an unquoted text", THEME, replace("nimi: Ennaltaehkäisy", "nimi: Ennaltaehkäisy #1"), "comment-in-value", "nimi", "nimi:", '"Ennaltaehkäisy #1"'),
     # The page that shows a text is not where the editor thinks: a relative link there would break.

@@ -252,6 +252,7 @@ class _Checker:
             for i, step in enumerate(item.entity.steps):
                 for j, theme in enumerate(step.themes):
                     self.ref(item, ("askeleet", i, "teemat", j), theme, self.themes, "Teemaa", theme_where)
+                self._ids_once(item, ("askeleet", i, "teemat"), step.themes)
         for item in self.loaded[k.MUNICIPALITIES]:
             self._unique_in_list(item, "kunnat", [(m.id, "tunniste") for m in item.entity.municipalities])
             for i, municipality in enumerate(item.entity.municipalities):
@@ -278,6 +279,8 @@ class _Checker:
                 self.ref(item, ("teemat", j), theme, self.themes, "Teemaa", theme_where)
             for j, output in enumerate(event.outputs):
                 self.ref(item, ("tuotokset", j), output, self.outputs, "Tuotosta", where("tuotokset"))
+            self._ids_once(item, ("teemat",), event.themes)
+            self._ids_once(item, ("tuotokset",), event.outputs)
             self._check_when(item)
         for item in self.loaded[k.PROJECTS]:
             project = item.entity
@@ -355,6 +358,15 @@ class _Checker:
                 self.add(item, (field, i, key), "duplicate",
                          f"Sama {key} on listassa jo kohdassa {seen[value] + 1}. Poista toinen.", english)
             seen.setdefault(value, i)
+
+    def _ids_once(self, item: Loaded, path: tuple, ids) -> None:
+        """A list of ids names each once: a repeat would show the link twice on both pages."""
+        seen: dict[str, int] = {}
+        for j, value in enumerate(ids):
+            if value in seen:
+                self.add(item, (*path, j), "duplicate",
+                         f"'{value}' on listassa jo kohdassa {seen[value] + 1}. Poista toinen.", "duplicate id in a list")
+            seen.setdefault(value, j)
 
     def _check_when(self, item: Loaded) -> None:
         when = item.entity.when
