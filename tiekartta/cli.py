@@ -50,6 +50,7 @@ def check(content_dir: Path) -> int:
     try:
         refuse_unsafe_site_sources(Path.cwd(), content_dir)
         roadmap = load_roadmap(content_dir, Path.cwd())
+        refuse_unknown_theme_cards(Path.cwd(), roadmap)
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         if os.environ.get("GITHUB_ACTIONS") == "true":
@@ -92,6 +93,15 @@ def refuse_unsafe_site_sources(project: Path, content_dir: Path) -> None:
         problems = handwritten_page_problems(project / "docs", project)
     if problems:
         raise ContentError(problems)
+
+
+def refuse_unknown_theme_cards(project: Path, roadmap) -> None:
+    """A hand-written page's theme card of a theme the content does not have (the build would stop at it)."""
+    if (project / "docs").is_dir():
+        problems = [problem for problem in handwritten_page_problems(project / "docs", project, theme_ids=list(roadmap.theme_by_id))
+                    if problem.kind == "unknown-theme"]
+        if problems:
+            raise ContentError(problems)
 
 
 def new_content_file(content_dir: Path, type_text: str, name: str) -> int:

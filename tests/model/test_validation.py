@@ -73,6 +73,18 @@ def test_check_command_fails_with_finnish_errors_and_no_traceback(content_copy: 
     assert "::error" not in result.stdout
 
 
+def test_check_command_finds_a_theme_card_of_a_missing_theme_on_a_hand_written_page(content_copy: Path):
+    """`make check` says what the build would stop at: a theme card whose theme id has a typo."""
+    page = content_copy.parent / "docs" / "sivu.md"
+    page.parent.mkdir()
+    page.write_text('---\nrender_macros: true\n---\n# Sivu\n\n{{ teemakortti("omatyontekijyys") }}\n', encoding="utf-8")
+    result = run_check(content_copy)
+    assert result.returncode == 1
+    assert ("docs/sivu.md, rivi 6: Teemakortin teemaa 'omatyontekijyys' ei ole. "
+            "Tarkoititko 'omatyontekijaisyys'?") in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
 def test_check_command_prints_github_annotations_in_actions(content_copy: Path):
     apply(content_copy, BY_NAME["unknown municipality"])
     result = run_check(content_copy, GITHUB_ACTIONS="true")

@@ -12,6 +12,7 @@ docs/kehittajille/turvallisuus.md for why this, and not a sandbox.
 from __future__ import annotations
 
 import ast
+import difflib
 import re
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
@@ -130,8 +131,10 @@ def _unknown_theme_problems(tokens: list[tuple[str, str]], theme_ids: Collection
     texts = [ast.literal_eval(value) for kind, value in tokens if kind == "string"]  # a string literal, nothing else
     if names != ["teemakortti"] or not texts or texts[0] in theme_ids:
         return []
+    close = difflib.get_close_matches(texts[0], list(theme_ids), n=1, cutoff=0.6)
+    hint = f" Tarkoititko '{close[0]}'?" if close else ""
     return [Problem(file, line, "", "unknown-theme",
-                    f"Teemakortin teemaa '{texts[0]}' ei ole. Teemojen tunnisteet: {', '.join(theme_ids)}.",
+                    f"Teemakortin teemaa '{texts[0]}' ei ole.{hint} Teemojen tunnisteet: {', '.join(theme_ids)}.",
                     "theme card of an unknown theme")]
 
 
@@ -181,9 +184,11 @@ def _title_line(source: str) -> int:
     return 1
 
 
-def handwritten_page_problems(docs_dir: Path, project: Path, render_by_default: bool = False) -> list[Problem]:
-    """Every hand-written page's front matter, its template code if macros render it, and its
-    heading ids. Read before anything is built (tiekartta check and the build's first step)."""
+def handwritten_page_problems(docs_dir: Path, project: Path, render_by_default: bool = False,
+                              theme_ids: Collection[str] | None = None) -> list[Problem]:
+    """Every hand-written page's front matter, its template code if macros render it (with its
+    theme cards among `theme_ids`, when given), and its heading ids. Read before anything is
+    built (tiekartta check and the build's first step)."""
     problems: list[Problem] = []
     env = Environment()
     for path in _pages(docs_dir):
@@ -199,7 +204,7 @@ def handwritten_page_problems(docs_dir: Path, project: Path, render_by_default: 
         body = "\n".join(source.splitlines()[body_line - 1:])
         renders = meta.get("render_macros") is True or (render_by_default and meta.get("render_macros") is not False)
         if renders:
-            problems += template_code_problems(body, env, file, body_line)
+            problems += template_code_problems(body, env, file, body_line, theme_ids)
             title = meta.get("title")
             if isinstance(title, str) and any(mark in title for mark in ("{{", "{%", "{#")):
                 problems.append(_template_problem(file, _title_line(source), title))
