@@ -29,6 +29,19 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_MAX_LENGTH = 80
 
 
+def id_suggestion(text: str) -> str | None:
+    """'Joensuu' -> 'joensuu', 'yhteistyön ja yhdessä' -> 'yhteistyon-ja-yhdessa': the id an editor
+    most likely meant by a name written with capitals, Finnish letters or spaces (None if none)."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text.strip().lower())
+    plain = "".join(char for char in plain if not unicodedata.combining(char))
+    plain = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    if plain and plain != text and re.fullmatch(ID_PATTERN, plain) and len(plain) <= ID_MAX_LENGTH:
+        return plain
+    return None
+
+
 def _single_line(value: str) -> str:
     if "\n" in value or "\r" in value:
         raise PydanticCustomError(

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from . import kinds as k
 from .entities import Entity, Theme
-from .entities import ID_MAX_LENGTH, ID_PATTERN
+from .entities import ID_MAX_LENGTH, ID_PATTERN, id_suggestion
 from .kinds import KINDS, NON_CONTENT, RESERVED_ID_PREFIXES, RESERVED_IDS, FileKind
 from .materials import check_materials
 from .messages import problems_from_validation
@@ -171,8 +171,9 @@ def _unexpected_in_folder(folder: Path, shown) -> list[Problem]:
 
 
 def _stray(entry: Path, shown, known: list[str]) -> Problem:
-    if entry.suffix == ".yml":
-        message = "Tiedostopääte on .yml. Nimeä tiedosto uudelleen päätteellä .yaml, niin se luetaan."
+    if entry.suffix.lower() in (".yml", ".yaml") and entry.suffix != ".yaml" and not entry.is_dir():
+        message = (f"Tiedostopääte on {entry.suffix}. Nimeä tiedosto uudelleen päätteellä .yaml (pienin kirjaimin), "
+                   "niin se luetaan.")
     elif entry.is_dir():
         message = "Tuntematon kansio. Sisältö kuuluu valmiisiin kansioihin" + (f" ({', '.join(known)})." if known else ".")
     else:
@@ -186,7 +187,7 @@ def _id_problems(entity_id: str, display: str) -> list[Problem]:
             Problem(display, 1, "", "bad-id",
                     f"Tiedoston nimi '{entity_id}' ei kelpaa tunnisteeksi eikä verkko-osoitteeksi. "
                     f"Nimeä tiedosto uudelleen: vain pienet kirjaimet a–z, numerot ja väliviivat "
-                    f"(enintään {ID_MAX_LENGTH} merkkiä), esim. 'omatyontekijaisyys.yaml'.",
+                    f"(enintään {ID_MAX_LENGTH} merkkiä), esim. '{id_suggestion(entity_id) or 'omatyontekijaisyys'}.yaml'.",
                     "file name is not a safe id")
         ]
     if _reserved(entity_id):

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..numbers import count_of
+from .entities import id_suggestion
 from .problems import Problem, format_field
 from .yaml_source import SourceFile
 
@@ -58,8 +59,10 @@ def _problem(item: dict[str, Any], source: SourceFile, model: type[BaseModel]) -
         return make(f"Teksti on liian pitkä (enintään {ctx.get('max_length')} merkkiä). Lyhennä sitä.", "too-long")
     if kind == "string_pattern_mismatch":
         if "[a-z0-9]" in str(ctx.get("pattern", "")):
+            meant = id_suggestion(str(value))
+            hint = f" Tarkoititko '{meant}'?" if meant else ""
             return make(
-                f"'{value}' ei kelpaa tunnisteeksi. Käytä vain pieniä kirjaimia a–z, numeroita ja "
+                f"'{value}' ei kelpaa tunnisteeksi.{hint} Käytä vain pieniä kirjaimia a–z, numeroita ja "
                 "väliviivoja (ei ääkkösiä, välilyöntejä eikä kauttaviivoja), esim. 'omatyontekijaisyys'.",
                 "bad-id",
             )
