@@ -66,6 +66,13 @@ def _problem(item: dict[str, Any], source: SourceFile, model: type[BaseModel]) -
                 "väliviivoja (ei ääkkösiä, välilyöntejä eikä kauttaviivoja), esim. 'omatyontekijaisyys'.",
                 "bad-id",
             )
+        if "<>" in str(ctx.get("pattern", "")):  # a material's path: a Windows path, or a character no file name has
+            return make(
+                f"'{value}' ei kelpaa tiedoston poluksi: siinä on merkki, jota tiedoston nimessä ei voi käyttää "
+                "(< > : \" | ? *). Kirjoita polku kansiosta roadmap/aineistot/ alkaen kauttaviivoin, esim. "
+                "'perhetyo/tyomalli.pdf'.",
+                "material_path",
+            )
         return make(f"'{value}' ei kelpaa. Kellonaika kirjoitetaan lainausmerkkeihin muodossa \"12.00\".", "bad-time")
     if kind in ("int_type", "int_parsing", "int_from_float", "bool_type", "bool_parsing"):
         wanted = "kokonaisluku, esimerkiksi 1" if kind.startswith("int") else "true tai false"
