@@ -361,3 +361,10 @@ def test_a_macro_call_with_a_typo_is_named_in_finnish_with_its_line(line):
     message = problems[0].message
     assert line in message and "sulku" in message
     assert "expected" not in message and "unexpected" not in message  # Jinja's English
+
+
+@pytest.mark.parametrize(("text", "line"), [("", 1), ("\n  \n", 1), ("---\ndescription: Sivu\n---\n\n", 4)])
+def test_an_empty_hand_written_page_is_refused(tmp_path, text, line):
+    problems = _docs(tmp_path, "tyhja.md", text)
+    assert [(p.file, p.line, p.kind) for p in problems] == [("docs/tyhja.md", line, "empty-page")]
+    assert "Sivu on tyhjä" in problems[0].message

@@ -202,6 +202,10 @@ def handwritten_page_problems(docs_dir: Path, project: Path, render_by_default: 
         meta, meta_problems, body_line = _front_matter(source, file)
         problems += meta_problems
         body = "\n".join(source.splitlines()[body_line - 1:])
+        if not body.strip():
+            problems.append(Problem(file, body_line if meta else 1, "", "empty-page",
+                                    "Sivu on tyhjä, eikä tyhjää sivua julkaista. Kirjoita sivulle otsikko "
+                                    "(esim. # Sivun otsikko) ja tekstiä, tai poista tiedosto.", "empty page"))
         renders = meta.get("render_macros") is True or (render_by_default and meta.get("render_macros") is not False)
         if renders:
             problems += template_code_problems(body, env, file, body_line, theme_ids)
