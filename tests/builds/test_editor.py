@@ -369,6 +369,9 @@ GUIDE_MISTAKES_TOGETHER = [
     ("tapahtumat/kehittamisseminaari-2019-11-18.yaml", "nimi: Sosiaalityön kehittämisseminaari", "nimi: Seminaari: tiekartta"),
     ("lapikulkevat-teemat/rakenteellinen-sosiaalityo.yaml", "järjestys: 5\n", "järjestys: 5\nkuvaus: >-\n\tTeksti.\n"),
     ("karkiteemat/ennaltaehkaisy.yaml", "järjestys: 3\n", "järjestys: 3\npainopiste: kyllä\n"),
+    ("tuotokset/kuntouttava-sosiaalityo.yaml", "nimi: Kuntouttava sosiaalityö", "nimi: Kuntouttava sosiaalityö #1"),
+    ("tuotokset/sosiaalityo-ja-kolmas-sektori-koulutus.yaml", "järjestys: 4\n",
+     "järjestys: 4\nkuvaus: Lisää tietoa [Innokylässä](www.innokyla.fi).\n"),
 ]
 
 
