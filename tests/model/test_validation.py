@@ -85,6 +85,20 @@ def test_check_command_finds_a_theme_card_of_a_missing_theme_on_a_hand_written_p
     assert "Traceback" not in result.stderr + result.stdout
 
 
+def test_check_command_asks_for_the_schema_line_with_the_other_problems(content_copy: Path):
+    """The first line names the file's schema (the web editor's field completion): `make check`
+    asks for it back in Finnish, in the same run as the other problems."""
+    theme = content_copy / THEME
+    theme.write_text(theme.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
+    apply(content_copy, BY_NAME["unknown municipality"])
+    result = run_check(content_copy)
+    assert result.returncode == 1
+    assert (f"roadmap/{THEME}, rivi 1: Ensimmäisen rivin pitää olla "
+            "'# yaml-language-server: $schema=../schema/teema.schema.json'") in result.stderr
+    assert "roadmap/tuotokset/kuntouttava-sosiaalityo.yaml, rivi 7, kenttä 'kunta'" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
 def test_check_command_prints_github_annotations_in_actions(content_copy: Path):
     apply(content_copy, BY_NAME["unknown municipality"])
     result = run_check(content_copy, GITHUB_ACTIONS="true")
