@@ -203,6 +203,16 @@ def test_links_and_unsafe_names_are_refused_everywhere_the_site_is_built_from(tm
     assert "../.git/config" in next(p.message for p in problems if p.file == "docs/x.txt")
 
 
+def test_two_names_that_differ_only_in_case_are_refused(tmp_path):
+    """docs/Tietoa.md beside docs/tietoa.md: two pages on the site, one file on a Windows or macOS checkout."""
+    (tmp_path / "docs").mkdir()
+    for name in ("tietoa.md", "Tietoa.md", "muu.md"):
+        (tmp_path / "docs" / name).write_text("# Sivu\n")
+    problems = project_file_problems(tmp_path)
+    assert [(p.file, p.kind) for p in problems] == [("docs/Tietoa.md", "same-name-but-case")]
+    assert "'docs/tietoa.md'" in problems[0].message
+
+
 def test_a_file_name_with_personal_data_is_refused(tmp_path):
     """A name is published in the page's address, the sitemap and the edit link."""
     (tmp_path / "docs").mkdir()
