@@ -53,6 +53,7 @@ CASES = [
     Case("unquoted on becomes a boolean", THEME, append("tarkenne: on\n"), "wrong-type", "tarkenne", "tarkenne:", '"on"'),
     Case("unquoted no becomes a boolean", THEME, append("kuvaus: no\n"), "wrong-type", "kuvaus", "kuvaus:", "lainausmerkkeihin"),
     Case("unquoted time becomes a number", EVENT, replace('alkaa: "12.00"', "alkaa: 12.00"), "wrong-type", "ajankohta.alkaa", "alkaa:", '"12.00"'),
+    Case("unquoted time with a colon", EVENT, replace('alkaa: "12.00"', "alkaa: 12:00"), "wrong-type", "ajankohta.alkaa", "alkaa:", '"12.00". Kellonajassa on piste'),
     Case("unquoted 23.11 becomes a number", EVENT, replace("paikka: Hiihtomuseon auditorio", "paikka: 23.11"), "wrong-type", "paikka", "paikka:", "numeroksi"),
     Case("duplicate key loses text", THEME, append("nimi: Toinen nimi\n"), "duplicate-key", "nimi", "nimi: Toinen", "kahteen kertaan"),
     Case("tab in indentation", EVENT, replace("  kuukausi: 11", "\tkuukausi: 11"), "tab", "", "\tkuukausi", "sarkain"),

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..numbers import count_of
-from .entities import id_suggestion
+from .entities import ClockTime, id_suggestion
 from .problems import Problem, format_field
 from .yaml_source import SourceFile
 
@@ -52,7 +52,7 @@ def _problem(item: dict[str, Any], source: SourceFile, model: type[BaseModel]) -
     if kind in ("string_type", "string_sub_type"):
         if value is None:
             return make(_empty_text(model, loc), "empty-value")
-        return make(_text_expected(value, scalar), "wrong-type")
+        return make(_text_expected(value, scalar, _is_clock_time(model, loc)), "wrong-type")
     if kind == "string_too_short":
         return make("Kenttä on tyhjä. Kirjoita teksti tai poista koko kenttä.", "empty-value")
     if kind == "string_too_long":
@@ -127,16 +127,24 @@ def _empty_text(model: type[BaseModel], loc: tuple) -> str:
     return "Kenttä on tyhjä. Kirjoita teksti tai poista koko kenttä."
 
 
-def _text_expected(value: Any, scalar: Any) -> str:
+def _is_clock_time(model: type[BaseModel], loc: tuple) -> bool:
+    info = _field_info(model, loc)
+    return info is not None and (info.annotation is ClockTime or ClockTime in typing.get_args(info.annotation))
+
+
+def _text_expected(value: Any, scalar: Any, clock: bool = False) -> str:
     if scalar and scalar.plain and scalar.tag == _YAML_BOOL:
         return (
             f"Sana '{scalar.source_text}' luetaan YAML-kielessä kyllä- tai ei-arvoksi eikä tekstiksi. "
             f"Kirjoita se lainausmerkkeihin: \"{scalar.source_text}\"."
         )
     if scalar and scalar.plain and scalar.tag in _YAML_NUMBERS:
+        # A clock time is written with a dot: 12:00 quoted as it is would be refused next.
+        quoted = scalar.source_text.replace(":", ".") if clock else scalar.source_text
+        dot = " Kellonajassa on piste, ei kaksoispistettä." if quoted != scalar.source_text else ""
         return (
             f"{scalar.source_text} luetaan YAML-kielessä numeroksi eikä tekstiksi (esim. 23.11 "
-            f"muuttuisi luvuksi 23.11). Kirjoita se lainausmerkkeihin: \"{scalar.source_text}\"."
+            f"muuttuisi luvuksi 23.11). Kirjoita se lainausmerkkeihin: \"{quoted}\".{dot}"
         )
     if isinstance(value, list):
         return "Tähän kuuluu yksi teksti, ei lista."
