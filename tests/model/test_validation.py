@@ -40,6 +40,15 @@ def test_broken_input_is_reported_exactly(case: Case, content_copy: Path):
     assert "Traceback" not in raised.value.report()
 
 
+def test_a_broken_municipality_list_is_told_once_not_at_every_output(content_copy: Path):
+    """One mistake in roadmap/kunnat.yaml makes none of its ids readable: the outputs that name a
+    municipality are not each reported as pointing nowhere."""
+    apply(content_copy, BY_NAME["value not among the allowed"])
+    with pytest.raises(ContentError) as raised:
+        load_roadmap(content_copy, content_copy.parent)
+    assert [(p.file, p.kind) for p in raised.value.problems] == [("roadmap/kunnat.yaml", "not-allowed")]
+
+
 def test_all_problems_come_in_one_run(content_copy: Path):
     for name in ("required field missing", "unknown municipality", "unknown event in roadmap", "date not in the calendar"):
         case = BY_NAME[name]

@@ -228,6 +228,8 @@ class _Checker:
     def ref(self, item: Loaded, path: tuple, value: str | None, targets: dict, what: str, where: str) -> None:
         if value is None or value in targets or value in self.failed:
             return
+        if targets is self.municipalities and Path(k.MUNICIPALITIES.file).stem in self.failed:
+            return  # roadmap/kunnat.yaml could not be read: its problems are told, not every reference to it
         close = difflib.get_close_matches(value, list(targets), n=1, cutoff=0.6)
         hint = f" Tarkoititko '{close[0]}'?" if close else ""
         self.add(
