@@ -149,6 +149,14 @@ def _text_expected(value: Any, scalar: Any, clock: bool = False) -> str:
     if isinstance(value, list):
         return "Tähän kuuluu yksi teksti, ei lista."
     if isinstance(value, dict):
+        if len(value) == 1:
+            ((key, rest),) = value.items()
+            if isinstance(key, str) and isinstance(rest, str) and "\n" not in key + rest:
+                # '- työryhmässä suunnitellaan: yhteistä …': the ': ' in the text made it a field.
+                return (
+                    f"Tähän kuuluu teksti, mutta YAML luki sen kentäksi '{key}', koska tekstissä on kaksoispiste "
+                    f"ja välilyönti. Kirjoita koko teksti lainausmerkkeihin: \"{key}: {rest}\"."
+                )
         return "Tähän kuuluu teksti, ei alakenttiä. Tarkista sisennykset."
     return "Tähän kuuluu teksti."
 
