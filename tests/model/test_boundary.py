@@ -378,3 +378,10 @@ def test_an_empty_hand_written_page_is_refused(tmp_path, text, line):
     problems = _docs(tmp_path, "tyhja.md", text)
     assert [(p.file, p.line, p.kind) for p in problems] == [("docs/tyhja.md", line, "empty-page")]
     assert "Sivu on tyhjä" in problems[0].message
+
+
+@pytest.mark.parametrize(("key", "meant"), [("titel", "title"), ("otsikko", "title"), ("Description", "description")])
+def test_a_front_matter_key_with_a_typo_gets_the_key_it_likely_meant(tmp_path, key, meant):
+    problems = _docs(tmp_path, "x.md", f"---\n{key}: Sivu\n---\n# Sivu\n")
+    assert [(p.line, p.kind, p.field) for p in problems] == [(2, "front-matter", key)]
+    assert f"Tarkoititko '{meant}'?" in problems[0].message

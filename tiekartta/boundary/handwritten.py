@@ -160,6 +160,16 @@ def _unfinished_template_problem(file: str, line: int, written: str) -> Problem:
     )
 
 
+def _meant(key) -> str:
+    """' Tarkoititko 'title'?' for 'titel' or 'otsikko' (the Finnish word an editor may write)."""
+    close = difflib.get_close_matches(str(key).lower(), list(FRONT_MATTER_KEYS), n=1, cutoff=0.6)
+    meant = close[0] if close else _FINNISH_KEYS.get(str(key).lower())
+    return f" Tarkoititko '{meant}'?" if meant else ""
+
+
+_FINNISH_KEYS = {"otsikko": "title", "kuvaus": "description", "nimi": "title"}
+
+
 def check_macro_page(file: str, source: str, markdown: str, title: str | None, env: Environment,
                      theme_ids: Collection[str] | None = None) -> None:
     """Before mkdocs-macros renders a page: raises UnsafePage unless `markdown` (the page as it is
@@ -271,7 +281,7 @@ def _front_matter(source: str, file: str) -> tuple[dict, list[Problem], int]:
         if key not in FRONT_MATTER_KEYS:
             problems.append(Problem(
                 file, line, str(key), "front-matter",
-                f"Kenttä '{key}' ei ole sallittu käsin kirjoitetun sivun alun tietolohkossa (front matter). "
+                f"Kenttä '{key}' ei ole sallittu käsin kirjoitetun sivun alun tietolohkossa (front matter).{_meant(key)} "
                 f"Sallitut kentät: {', '.join(FRONT_MATTER_KEYS)}.", "front matter key not allowed"))
         elif not _valid_value(key, value):
             expected = FRONT_MATTER_KEYS[key]
