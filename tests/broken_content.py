@@ -56,6 +56,7 @@ CASES = [
     Case("colon in a list item's text", "toimielimet/kehittamistyoryhma.yaml",
          replace("  - työryhmässä suunnitellaan yhteistä", "  - työryhmässä suunnitellaan: yhteistä"),
          "wrong-type", "tehtävät[1]", "suunnitellaan:", '"työryhmässä suunnitellaan: yhteistä kehittämistyötä"'),
+    Case("list where a long text belongs", THEME, append("kuvaus:\n  - ensimmäinen\n  - toinen\n"), "wrong-type", "kuvaus", "  - ensimmäinen", "kirjoita kentän nimen perään |"),
     Case("unquoted time with a colon", EVENT, replace('alkaa: "12.00"', "alkaa: 12:00"), "wrong-type", "ajankohta.alkaa", "alkaa:", '"12.00". Kellonajassa on piste'),
     Case("unquoted 23.11 becomes a number", EVENT, replace("paikka: Hiihtomuseon auditorio", "paikka: 23.11"), "wrong-type", "paikka", "paikka:", "numeroksi"),
     Case("duplicate key loses text", THEME, append("nimi: Toinen nimi\n"), "duplicate-key", "nimi", "nimi: Toinen", "kahteen kertaan"),

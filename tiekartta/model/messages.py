@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..numbers import count_of
-from .entities import ClockTime, id_suggestion
+from .entities import ClockTime, Prose, id_suggestion
 from .problems import Problem, format_field
 from .yaml_source import SourceFile
 
@@ -52,6 +52,12 @@ def _problem(item: dict[str, Any], source: SourceFile, model: type[BaseModel]) -
     if kind in ("string_type", "string_sub_type"):
         if value is None:
             return make(_empty_text(model, loc), "empty-value")
+        if isinstance(value, list) and _is_prose(model, loc):
+            return make(
+                "Tähän kuuluu yksi teksti, ei lista. Luettelon voi kirjoittaa tekstin sisään: kirjoita kentän nimen "
+                "perään | ja luettelon rivit sen alle sisennettyinä, kukin viivalla alkaen.",
+                "wrong-type",
+            )
         return make(_text_expected(value, scalar, _is_clock_time(model, loc)), "wrong-type")
     if kind == "string_too_short":
         return make("Kenttä on tyhjä. Kirjoita teksti tai poista koko kenttä.", "empty-value")
@@ -125,6 +131,12 @@ def _empty_text(model: type[BaseModel], loc: tuple) -> str:
     if info is not None and info.is_required():
         return "Kenttä on pakollinen, mutta se on tyhjä. Kirjoita arvo kaksoispisteen jälkeen."
     return "Kenttä on tyhjä. Kirjoita teksti tai poista koko kenttä."
+
+
+def _is_prose(model: type[BaseModel], loc: tuple) -> bool:
+    """A long text field, where Markdown (and so a bulleted list) is written."""
+    info = _field_info(model, loc)
+    return info is not None and (info.annotation is Prose or Prose in typing.get_args(info.annotation))
 
 
 def _is_clock_time(model: type[BaseModel], loc: tuple) -> bool:
