@@ -20,8 +20,10 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
-    boundary.refuse_unsafe_sources(config)  # no symlinks, no template code but the macros: before anything
-    return site.read_content(config)
+    # No symlinks, no template code but the macros: before anything. The preview shows a
+    # hand-written page's problems on the pages, as it shows the content's.
+    handwritten_problems = boundary.refuse_unsafe_sources(config, previewing=site.previewing)
+    return site.read_content(config, handwritten_problems)
 
 
 def on_files(files, config):

@@ -53,6 +53,11 @@ CASES = [
     Case("unquoted on becomes a boolean", THEME, append("tarkenne: on\n"), "wrong-type", "tarkenne", "tarkenne:", '"on"'),
     Case("unquoted no becomes a boolean", THEME, append("kuvaus: no\n"), "wrong-type", "kuvaus", "kuvaus:", "lainausmerkkeihin"),
     Case("unquoted time becomes a number", EVENT, replace('alkaa: "12.00"', "alkaa: 12.00"), "wrong-type", "ajankohta.alkaa", "alkaa:", '"12.00"'),
+    Case("colon in a list item's text", "toimielimet/kehittamistyoryhma.yaml",
+         replace("  - työryhmässä suunnitellaan yhteistä", "  - työryhmässä suunnitellaan: yhteistä"),
+         "wrong-type", "tehtävät[1]", "suunnitellaan:", '"työryhmässä suunnitellaan: yhteistä kehittämistyötä"'),
+    Case("list where a long text belongs", THEME, append("kuvaus:\n  - ensimmäinen\n  - toinen\n"), "wrong-type", "kuvaus", "  - ensimmäinen", "kirjoita kentän nimen perään |"),
+    Case("unquoted time with a colon", EVENT, replace('alkaa: "12.00"', "alkaa: 12:00"), "wrong-type", "ajankohta.alkaa", "alkaa:", '"12.00". Kellonajassa on piste'),
     Case("unquoted 23.11 becomes a number", EVENT, replace("paikka: Hiihtomuseon auditorio", "paikka: 23.11"), "wrong-type", "paikka", "paikka:", "numeroksi"),
     Case("duplicate key loses text", THEME, append("nimi: Toinen nimi\n"), "duplicate-key", "nimi", "nimi: Toinen", "kahteen kertaan"),
     Case("tab in indentation", EVENT, replace("  kuukausi: 11", "\tkuukausi: 11"), "tab", "", "\tkuukausi", "sarkain"),
@@ -91,6 +96,23 @@ CASES = [
     Case("relation to itself", "toimielimet/johdon-kehittamistyoryhma.yaml", replace("kohde: kehittamistyoryhma", "kohde: johdon-kehittamistyoryhma"), "self-reference", "suhteet[1].kohde", "kohde: johdon-kehittamistyoryhma", "itseensä"),
     Case("required file deleted", "eteenpain.yaml", lambda t: None, "missing-file", "", 1, "puuttuu"),
     Case("whole file is a list", THEME, whole("- nimi: Ennaltaehkäisy\n"), "wrong-type", "", 1, "kenttä: arvo"),
+    Case("date on one line where a group belongs", "tapahtumat/kehittamisseminaari-2019-11-18.yaml",
+         replace("ajankohta:\n  päivä: 18\n  kuukausi: 11\n  vuosi: 2019", "ajankohta: 18.11.2019"),
+         "wrong-type", "ajankohta", "ajankohta:", "(päivä, kuukausi, vuosi"),
+    Case("text where a group of a list belongs", OUTPUT, replace("  - teema: tyomenetelmat-tyovalineet-ja-kokeilut\n    perustelu: Toimitus pitää kuntouttavaa sosiaalityötä työmenetelmänä ja liittää tuotoksen siksi tähän teemaan.",
+         "  - tyomenetelmat-tyovalineet-ja-kokeilut"), "wrong-type", "teemayhteydet[1]", "- tyomenetelmat", "(teema, perustelu"),
+    Case("same theme twice in a list", EVENT, replace("teemat: [omatyontekijaisyys]", "teemat: [omatyontekijaisyys, omatyontekijaisyys]"),
+         "duplicate", "teemat[2]", "teemat:", "kohdassa 1"),
+    Case("id written as a name", OUTPUT, replace("kunta: joensuu", "kunta: Joensuu"), "bad-id", "kunta", "kunta:", "Tarkoititko 'joensuu'?"),
+    Case("file name in capitals", "karkiteemat/Uusi-Teema.yaml", whole("nimi: X\njärjestys: 9\n"), "bad-id", "", 1, "'uusi-teema.yaml'"),
+    Case("file extension in capitals", "tuotokset/uusi.YAML", whole("nimi: X\n"), "stray-file", "", 1, "päätteellä .yaml"),
+    # ' #' starts a YAML comment: the rest of the line would vanish from the text without a word.
+    Case("hash sign in an unquoted text", THEME, replace("nimi: Ennaltaehkäisy", "nimi: Ennaltaehkäisy #1"), "comment-in-value", "nimi", "nimi:", '"Ennaltaehkäisy #1"'),
+    # The page that shows a text is not where the editor thinks: a relative link there would break.
+    Case("relative link in a text", OUTPUT, append("kuvaus: |-\n  Katso myös teema\n  [Omatyöntekijäisyys](../teemat/omatyontekijaisyys/).\n"),
+         "bad-link", "kuvaus", "](../teemat/", "koko verkko-osoite"),
+    Case("link without https://", OUTPUT, append("kuvaus: Lisää [Innokylässä](www.innokyla.fi).\n"), "bad-link", "kuvaus", "kuvaus:", "'www.innokyla.fi'"),
+    Case("image in a text", OUTPUT, append("kuvaus: |-\n  Kaavio:\n  ![Kaavio](kaavio.png)\n"), "bad-link", "kuvaus", "![Kaavio]", "kuvaa"),
 ]
 
 

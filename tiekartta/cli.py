@@ -12,9 +12,11 @@ from pathlib import Path
 
 from .boundary import handwritten_page_problems, project_file_problems
 from .numbers import count_of
-from .model import ContentError, load_roadmap
+from .model import ContentError, Problem, load_roadmap
+from .model.kinds import KINDS
 from .model.reviewed_change import BaseError, check_change
 from .model.schema import write_schemas
+from .pages.reference import schema_line
 from .scaffold import NewFileError, write_new_file
 
 
@@ -49,7 +51,14 @@ def check(content_dir: Path) -> int:
     started = time.perf_counter()
     try:
         refuse_unsafe_site_sources(Path.cwd(), content_dir)
-        roadmap = load_roadmap(content_dir, Path.cwd())
+        schema_problems = missing_schema_lines(content_dir)
+        try:
+            roadmap = load_roadmap(content_dir, Path.cwd())
+        except ContentError as error:
+            raise ContentError([*error.problems, *schema_problems]) from None
+        refuse_unknown_theme_cards(Path.cwd(), roadmap)
+        if schema_problems:
+            raise ContentError(schema_problems)
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         if os.environ.get("GITHUB_ACTIONS") == "true":
@@ -92,6 +101,38 @@ def refuse_unsafe_site_sources(project: Path, content_dir: Path) -> None:
         problems = handwritten_page_problems(project / "docs", project)
     if problems:
         raise ContentError(problems)
+
+
+def refuse_unknown_theme_cards(project: Path, roadmap) -> None:
+    """A hand-written page's theme card of a theme the content does not have (the build would stop at it)."""
+    if (project / "docs").is_dir():
+        problems = [problem for problem in handwritten_page_problems(project / "docs", project, theme_ids=list(roadmap.theme_by_id))
+                    if problem.kind == "unknown-theme"]
+        if problems:
+            raise ContentError(problems)
+
+
+def missing_schema_lines(content_dir: Path) -> list[Problem]:
+    """Each content file's first line names its JSON Schema: with it the web editor's YAML tooling
+    completes and checks the fields (README). Only the check asks; the site is built without it."""
+    problems = []
+    for kind in KINDS:
+        paths = [content_dir / kind.file] if kind.file else sorted((content_dir / kind.folder).glob("*.yaml"))
+        for path in (p for p in paths if p.is_file()):
+            with path.open(encoding="utf-8-sig", errors="replace") as stream:
+                first = stream.readline().rstrip()
+            expected = schema_line(kind)
+            if first != expected:
+                try:
+                    shown = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+                except ValueError:
+                    shown = path.as_posix()
+                problems.append(Problem(
+                    shown, 1, "", "schema-line",
+                    f"Ensimmäisen rivin pitää olla '{expected}': rivi kertoo editorille, mitä kenttiä tiedostossa "
+                    "voi olla. Palauta se tiedoston ensimmäiseksi riviksi sellaisenaan.",
+                    "first line is not the file's schema comment"))
+    return problems
 
 
 def new_content_file(content_dir: Path, type_text: str, name: str) -> int:

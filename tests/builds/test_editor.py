@@ -282,6 +282,49 @@ def test_a_real_build_still_stops_at_a_content_error(project_copy, tmp_path):
     assert not (tmp_path / "rikki" / "index.html").exists()
 
 
+_PREVIEW_BUILD = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+config = load_config(config_file="mkdocs.yml", site_dir=sys.argv[1], strict=False)
+config.plugins.on_startup(command="serve", dirty=False)  # as `make serve` starts
+build(config)
+"""
+
+
+def test_the_preview_shows_a_hand_written_pages_mistake_on_the_page(project_copy, tmp_path):
+    """`make serve` does not stop at a mistake in docs/ either: the page shows it, the terminal
+    names file and line (a stopped rebuild would leave the browser waiting with no word)."""
+    page = project_copy / "docs" / "tietoa.md"
+    text = page.read_text(encoding="utf-8")
+    assert "{{ sisallon_maarat() }}" in text
+    page.write_text(text.replace("{{ sisallon_maarat() }}", "{{ sisallon_maarat( }}"), encoding="utf-8")
+    line = next(i for i, row in enumerate(page.read_text(encoding="utf-8").splitlines(), 1) if "sisallon_maarat(" in row)
+    site = tmp_path / "esikatselu"
+    built = run([sys.executable, "-c", _PREVIEW_BUILD, str(site)], project_copy)
+    log = built.stdout + built.stderr
+    assert built.returncode == 0, log
+    assert f"docs/tietoa.md, rivi {line}:" in log and "Esikatselu näyttää virheet sivulla" in log
+    shown = soup_of(page_path(site, routes.page_url("tietoa.md"))).get_text()
+    assert f"docs/tietoa.md, rivi {line}" in shown and "{{ sisallon_maarat( }}" in shown
+    assert "Traceback" not in log
+
+
+def test_a_broken_link_on_a_hand_written_page_is_named_in_finnish_with_file_and_line(project_copy, tmp_path):
+    page = project_copy / "docs" / "tietoa.md"
+    text = page.read_text(encoding="utf-8")
+    lines = len(text.splitlines())
+    page.write_text(text + "\nKatso [periaatteet](opas/periaatteet.md) ja [opas](opas/ohje.md).\n\n"
+                    "[Tarkistukset](opas/tarkistukset.md#ei-ole-otsikkoa)\n", encoding="utf-8")
+    built = build_site(project_copy, tmp_path / "rikki")
+    log = built.stdout + built.stderr
+    assert built.returncode != 0
+    assert f"docs/tietoa.md, rivi {lines + 2}: Linkin kohdetta 'opas/ohje.md' ei ole." in log
+    assert f"docs/tietoa.md, rivi {lines + 4}: Linkin 'opas/tarkistukset.md#ei-ole-otsikkoa' kohdesivulla" in log
+    assert "Doc file" not in log and "Traceback" not in log
+
+
 # --- The guide ------------------------------------------------------------------------------------
 
 
@@ -326,6 +369,9 @@ GUIDE_MISTAKES_TOGETHER = [
     ("tapahtumat/kehittamisseminaari-2019-11-18.yaml", "nimi: Sosiaalityön kehittämisseminaari", "nimi: Seminaari: tiekartta"),
     ("lapikulkevat-teemat/rakenteellinen-sosiaalityo.yaml", "järjestys: 5\n", "järjestys: 5\nkuvaus: >-\n\tTeksti.\n"),
     ("karkiteemat/ennaltaehkaisy.yaml", "järjestys: 3\n", "järjestys: 3\npainopiste: kyllä\n"),
+    ("tuotokset/kuntouttava-sosiaalityo.yaml", "nimi: Kuntouttava sosiaalityö", "nimi: Kuntouttava sosiaalityö #1"),
+    ("tuotokset/sosiaalityo-ja-kolmas-sektori-koulutus.yaml", "järjestys: 4\n",
+     "järjestys: 4\nkuvaus: Lisää tietoa [Innokylässä](www.innokyla.fi).\n"),
 ]
 
 

@@ -203,6 +203,16 @@ def test_links_and_unsafe_names_are_refused_everywhere_the_site_is_built_from(tm
     assert "../.git/config" in next(p.message for p in problems if p.file == "docs/x.txt")
 
 
+def test_two_names_that_differ_only_in_case_are_refused(tmp_path):
+    """docs/Tietoa.md beside docs/tietoa.md: two pages on the site, one file on a Windows or macOS checkout."""
+    (tmp_path / "docs").mkdir()
+    for name in ("tietoa.md", "Tietoa.md", "muu.md"):
+        (tmp_path / "docs" / name).write_text("# Sivu\n")
+    problems = project_file_problems(tmp_path)
+    assert [(p.file, p.kind) for p in problems] == [("docs/Tietoa.md", "same-name-but-case")]
+    assert "'docs/tietoa.md'" in problems[0].message
+
+
 def test_a_file_name_with_personal_data_is_refused(tmp_path):
     """A name is published in the page's address, the sitemap and the edit link."""
     (tmp_path / "docs").mkdir()
@@ -352,3 +362,26 @@ def test_a_picture_with_data_after_its_end_is_refused(tmp_path):
         ("docs/kuva.jpg", "picture-extra-data"), ("docs/kuva.png", "picture-extra-data"),
         ("docs/kuva.webp", "picture-extra-data")]
     assert "kuvan lopun jälkeen" in problems[0].message
+
+
+@pytest.mark.parametrize("line", ["{{ sisallon_maarat( }}", "{{ sisallon_maarat() }", "{{ teemakortti(\"a\" }}"])
+def test_a_macro_call_with_a_typo_is_named_in_finnish_with_its_line(line):
+    problems = template_code_problems(f"# Sivu\n\nTeksti.\n{line}\n", Environment(), "docs/x.md", first_line=4)
+    assert [(p.file, p.line, p.kind) for p in problems] == [("docs/x.md", 7, "unsafe-template")]
+    message = problems[0].message
+    assert line in message and "sulku" in message
+    assert "expected" not in message and "unexpected" not in message  # Jinja's English
+
+
+@pytest.mark.parametrize(("text", "line"), [("", 1), ("\n  \n", 1), ("---\ndescription: Sivu\n---\n\n", 4)])
+def test_an_empty_hand_written_page_is_refused(tmp_path, text, line):
+    problems = _docs(tmp_path, "tyhja.md", text)
+    assert [(p.file, p.line, p.kind) for p in problems] == [("docs/tyhja.md", line, "empty-page")]
+    assert "Sivu on tyhjä" in problems[0].message
+
+
+@pytest.mark.parametrize(("key", "meant"), [("titel", "title"), ("otsikko", "title"), ("Description", "description")])
+def test_a_front_matter_key_with_a_typo_gets_the_key_it_likely_meant(tmp_path, key, meant):
+    problems = _docs(tmp_path, "x.md", f"---\n{key}: Sivu\n---\n# Sivu\n")
+    assert [(p.line, p.kind, p.field) for p in problems] == [(2, "front-matter", key)]
+    assert f"Tarkoititko '{meant}'?" in problems[0].message

@@ -353,6 +353,13 @@ def test_a_path_out_of_the_materials_folder_is_refused(fixture_content):
     assert [(p.kind, p.field) for p in problems] == [("material_path", "aineistot[3].tiedosto")]
 
 
+def test_a_windows_path_is_refused_as_a_path_in_finnish(fixture_content):
+    _edit_output(fixture_content, lambda data: data["aineistot"][2].update(tiedosto="C:\\Users\\x\\malli.odt"))
+    problems = _problems(fixture_content)
+    assert [(p.kind, p.field) for p in problems] == [("material_path", "aineistot[3].tiedosto")]
+    assert "tiedoston poluksi" in problems[0].message and "Kellonaika" not in problems[0].message
+
+
 def test_an_inaccessible_material_needs_its_reason(fixture_content):
     _edit_output(fixture_content, lambda data: data["aineistot"][6].pop("saavutettavuuden_puute"))
     problem = _one(_problems(fixture_content), "missing")

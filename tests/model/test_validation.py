@@ -40,6 +40,15 @@ def test_broken_input_is_reported_exactly(case: Case, content_copy: Path):
     assert "Traceback" not in raised.value.report()
 
 
+def test_a_broken_municipality_list_is_told_once_not_at_every_output(content_copy: Path):
+    """One mistake in roadmap/kunnat.yaml makes none of its ids readable: the outputs that name a
+    municipality are not each reported as pointing nowhere."""
+    apply(content_copy, BY_NAME["value not among the allowed"])
+    with pytest.raises(ContentError) as raised:
+        load_roadmap(content_copy, content_copy.parent)
+    assert [(p.file, p.kind) for p in raised.value.problems] == [("roadmap/kunnat.yaml", "not-allowed")]
+
+
 def test_all_problems_come_in_one_run(content_copy: Path):
     for name in ("required field missing", "unknown municipality", "unknown event in roadmap", "date not in the calendar"):
         case = BY_NAME[name]
@@ -71,6 +80,32 @@ def test_check_command_fails_with_finnish_errors_and_no_traceback(content_copy: 
     assert "roadmap/tuotokset/kuntouttava-sosiaalityo.yaml, rivi 7, kenttä 'kunta'" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert "::error" not in result.stdout
+
+
+def test_check_command_finds_a_theme_card_of_a_missing_theme_on_a_hand_written_page(content_copy: Path):
+    """`make check` says what the build would stop at: a theme card whose theme id has a typo."""
+    page = content_copy.parent / "docs" / "sivu.md"
+    page.parent.mkdir()
+    page.write_text('---\nrender_macros: true\n---\n# Sivu\n\n{{ teemakortti("omatyontekijyys") }}\n', encoding="utf-8")
+    result = run_check(content_copy)
+    assert result.returncode == 1
+    assert ("docs/sivu.md, rivi 6: Teemakortin teemaa 'omatyontekijyys' ei ole. "
+            "Tarkoititko 'omatyontekijaisyys'?") in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_check_command_asks_for_the_schema_line_with_the_other_problems(content_copy: Path):
+    """The first line names the file's schema (the web editor's field completion): `make check`
+    asks for it back in Finnish, in the same run as the other problems."""
+    theme = content_copy / THEME
+    theme.write_text(theme.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
+    apply(content_copy, BY_NAME["unknown municipality"])
+    result = run_check(content_copy)
+    assert result.returncode == 1
+    assert (f"roadmap/{THEME}, rivi 1: Ensimmäisen rivin pitää olla "
+            "'# yaml-language-server: $schema=../schema/teema.schema.json'") in result.stderr
+    assert "roadmap/tuotokset/kuntouttava-sosiaalityo.yaml, rivi 7, kenttä 'kunta'" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
 
 
 def test_check_command_prints_github_annotations_in_actions(content_copy: Path):

@@ -12,6 +12,7 @@ docs/kehittajille/turvallisuus.md for why this, and not a sandbox.
 from __future__ import annotations
 
 import ast
+import difflib
 import re
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
@@ -74,7 +75,11 @@ def template_code_problems(text: str, env: Environment, file: str, first_line: i
             elif theme_ids is not None:
                 problems += _unknown_theme_problems(call.tokens, theme_ids, file, line)
     except TemplateSyntaxError as error:
-        problems.append(_template_problem(file, first_line + (error.lineno or 1) - 1, error.message or "syntax"))
+        # Jinja's own message is English ("unexpected '}'"): name the line as written instead.
+        number = error.lineno or 1
+        lines = text.splitlines()
+        written = lines[number - 1].strip() if 0 < number <= len(lines) else ""
+        problems.append(_unfinished_template_problem(file, first_line + number - 1, written))
     return problems
 
 
@@ -126,8 +131,10 @@ def _unknown_theme_problems(tokens: list[tuple[str, str]], theme_ids: Collection
     texts = [ast.literal_eval(value) for kind, value in tokens if kind == "string"]  # a string literal, nothing else
     if names != ["teemakortti"] or not texts or texts[0] in theme_ids:
         return []
+    close = difflib.get_close_matches(texts[0], list(theme_ids), n=1, cutoff=0.6)
+    hint = f" Tarkoititko '{close[0]}'?" if close else ""
     return [Problem(file, line, "", "unknown-theme",
-                    f"Teemakortin teemaa '{texts[0]}' ei ole. Teemojen tunnisteet: {', '.join(theme_ids)}.",
+                    f"Teemakortin teemaa '{texts[0]}' ei ole.{hint} Teemojen tunnisteet: {', '.join(theme_ids)}.",
                     "theme card of an unknown theme")]
 
 
@@ -140,6 +147,27 @@ def _template_problem(file: str, line: int, written: str) -> Problem:
         f"(makrot: {', '.join(sorted(PROJECT_MACROS))}). Poista muu {{{{ … }}}}-, {{% … %}}- ja {{# … #}}-koodi.",
         "template code other than a call of the project's macros",
     )
+
+
+def _unfinished_template_problem(file: str, line: int, written: str) -> Problem:
+    shown = written if len(written) <= 80 else written[:77] + "…"
+    return Problem(
+        file, line, "", "unsafe-template",
+        f"Rivillä on keskeneräistä tai väärin kirjoitettua mallikoodia: {shown}. Tarkista, että jokainen sulku ja "
+        f"lainausmerkki on suljettu ja makrokutsu päättyy merkkeihin }}}}, esim. "
+        f"{{{{ teemakortti(\"omatyontekijaisyys\") }}}} (makrot: {', '.join(sorted(PROJECT_MACROS))}).",
+        "template code that Jinja cannot read",
+    )
+
+
+def _meant(key) -> str:
+    """' Tarkoititko 'title'?' for 'titel' or 'otsikko' (the Finnish word an editor may write)."""
+    close = difflib.get_close_matches(str(key).lower(), list(FRONT_MATTER_KEYS), n=1, cutoff=0.6)
+    meant = close[0] if close else _FINNISH_KEYS.get(str(key).lower())
+    return f" Tarkoititko '{meant}'?" if meant else ""
+
+
+_FINNISH_KEYS = {"otsikko": "title", "kuvaus": "description", "nimi": "title"}
 
 
 def check_macro_page(file: str, source: str, markdown: str, title: str | None, env: Environment,
@@ -166,9 +194,11 @@ def _title_line(source: str) -> int:
     return 1
 
 
-def handwritten_page_problems(docs_dir: Path, project: Path, render_by_default: bool = False) -> list[Problem]:
-    """Every hand-written page's front matter, its template code if macros render it, and its
-    heading ids. Read before anything is built (tiekartta check and the build's first step)."""
+def handwritten_page_problems(docs_dir: Path, project: Path, render_by_default: bool = False,
+                              theme_ids: Collection[str] | None = None) -> list[Problem]:
+    """Every hand-written page's front matter, its template code if macros render it (with its
+    theme cards among `theme_ids`, when given), and its heading ids. Read before anything is
+    built (tiekartta check and the build's first step)."""
     problems: list[Problem] = []
     env = Environment()
     for path in _pages(docs_dir):
@@ -182,9 +212,13 @@ def handwritten_page_problems(docs_dir: Path, project: Path, render_by_default: 
         meta, meta_problems, body_line = _front_matter(source, file)
         problems += meta_problems
         body = "\n".join(source.splitlines()[body_line - 1:])
+        if not body.strip():
+            problems.append(Problem(file, body_line if meta else 1, "", "empty-page",
+                                    "Sivu on tyhjä, eikä tyhjää sivua julkaista. Kirjoita sivulle otsikko "
+                                    "(esim. # Sivun otsikko) ja tekstiä, tai poista tiedosto.", "empty page"))
         renders = meta.get("render_macros") is True or (render_by_default and meta.get("render_macros") is not False)
         if renders:
-            problems += template_code_problems(body, env, file, body_line)
+            problems += template_code_problems(body, env, file, body_line, theme_ids)
             title = meta.get("title")
             if isinstance(title, str) and any(mark in title for mark in ("{{", "{%", "{#")):
                 problems.append(_template_problem(file, _title_line(source), title))
@@ -247,7 +281,7 @@ def _front_matter(source: str, file: str) -> tuple[dict, list[Problem], int]:
         if key not in FRONT_MATTER_KEYS:
             problems.append(Problem(
                 file, line, str(key), "front-matter",
-                f"Kenttä '{key}' ei ole sallittu käsin kirjoitetun sivun alun tietolohkossa (front matter). "
+                f"Kenttä '{key}' ei ole sallittu käsin kirjoitetun sivun alun tietolohkossa (front matter).{_meant(key)} "
                 f"Sallitut kentät: {', '.join(FRONT_MATTER_KEYS)}.", "front matter key not allowed"))
         elif not _valid_value(key, value):
             expected = FRONT_MATTER_KEYS[key]

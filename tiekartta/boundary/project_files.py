@@ -66,8 +66,14 @@ def project_file_problems(project: Path, folders: tuple[str | Path, ...] = BUILT
             continue
         in_docs = resolved == docs_path  # the folder's place, resolved once, not for each of its files
         for root, folders_here, files in os.walk(path, followlinks=False):
-            for name in sorted(folders_here + files):
+            by_case: dict[str, str] = {}
+            # A name in small letters first: of two names differing in case, the other one is told.
+            for name in sorted(folders_here + files, key=lambda n: (n != n.lower(), n)):
                 entry = Path(root) / name
+                same = by_case.setdefault(name.casefold(), name)
+                if same != name:
+                    problems.append(_file_problem("same-name-but-case", _shown(entry, project),
+                                                  other=_shown(Path(root) / same, project)))
                 if entry.is_symlink():
                     problems.append(_file_problem("symlink", _shown(entry, project), target=os.readlink(entry)))
                 elif not SAFE_NAME.fullmatch(name):
@@ -139,6 +145,12 @@ _FILE_PROBLEMS = {
         "Tiedoston tai kansion nimessä {shown!r} on merkkejä, joita verkko-osoitteessa ei voi käyttää. "
         "Käytä nimessä vain kirjaimia a–z, numeroita, pistettä, alaviivaa ja väliviivaa.",
         "file name with characters unsafe in an address",
+    ),
+    "same-name-but-case": (
+        "Nimet {shown!r} ja {other!r} eroavat vain isojen ja pienten kirjainten osalta. Monella koneella "
+        "(Windows, macOS) ne ovat sama tiedosto, ja toinen korvaisi toisen. Yhdistä tiedostot tai nimeä toinen "
+        "uudelleen (mieluiten pienin kirjaimin).",
+        "two names that differ only in case",
     ),
     "personal-data-name": (
         "Tiedoston tai kansion nimessä {shown!r} on henkilö- tai tunnistetieto, ja nimi julkaistaisiin "

@@ -29,6 +29,19 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_MAX_LENGTH = 80
 
 
+def id_suggestion(text: str) -> str | None:
+    """'Joensuu' -> 'joensuu', 'yhteistyön ja yhdessä' -> 'yhteistyon-ja-yhdessa': the id an editor
+    most likely meant by a name written with capitals, Finnish letters or spaces (None if none)."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text.strip().lower())
+    plain = "".join(char for char in plain if not unicodedata.combining(char))
+    plain = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    if plain and plain != text and re.fullmatch(ID_PATTERN, plain) and len(plain) <= ID_MAX_LENGTH:
+        return plain
+    return None
+
+
 def _single_line(value: str) -> str:
     if "\n" in value or "\r" in value:
         raise PydanticCustomError(
@@ -72,7 +85,45 @@ Line = Annotated[
     StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=300),
     AfterValidator(_single_line),
 ]
-Prose = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=20_000)]
+# A Markdown link or image in a text: [teksti](osoite), ![kuva](osoite).
+_MARKDOWN_LINK = re.compile(r"(!?)\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(\s*<?([^\s)>]*)")
+
+
+def _prose_links(value: str) -> str:
+    """A link or image in a text has a whole address. Without one (`../teemat/x/`, `sivu.md`,
+    `www.innokyla.fi`) it would lead nowhere: the page that shows the text is at another address
+    than the editor thinks, and the site's own pages are linked with the id fields. (An address
+    with a scheme is the publishing cleaner's: it keeps https, http and mailto only.)"""
+    for match in _MARKDOWN_LINK.finditer(value):
+        image, target = match.group(1), match.group(2)
+        if ":" in target.split("/", 1)[0]:
+            continue
+        if image:
+            raise PydanticCustomError(
+                "prose_link",
+                "Tekstikenttään ei voi lisätä kuvaa ('{target}'): kuvaa ei julkaista. Poista merkintä "
+                "![…](…); tuotoksen tiedostot lisätään kenttään aineistot.",
+                {"target": target},
+            )
+        if not target:
+            raise PydanticCustomError(
+                "prose_link", "Linkistä puuttuu osoite. Kirjoita se sulkeisiin: [teksti](https://osoite.fi)."
+            )
+        raise PydanticCustomError(
+            "prose_link",
+            "Linkin osoite '{target}' ei toimisi sivustolla. Kirjoita linkkiin koko verkko-osoite, "
+            "esim. [teksti](https://osoite.fi). Sivuston omiin sivuihin viitataan tunnistekentillä "
+            "(esim. teemat, teemayhteydet), ei linkeillä.",
+            {"target": target},
+        )
+    return value
+
+
+Prose = Annotated[
+    str,
+    StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=20_000),
+    AfterValidator(_prose_links),
+]
 IsoDate = Annotated[date, BeforeValidator(_iso_date_text), Field(json_schema_extra={"type": "string", "format": "date"})]
 ClockTime = Annotated[str, StringConstraints(strict=True, pattern=r"^([01]?\d|2[0-3])\.[0-5]\d$")]
 Order = Annotated[StrictInt, Field(ge=1, le=10_000)]

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from . import kinds as k
 from .entities import Entity, Theme
-from .entities import ID_MAX_LENGTH, ID_PATTERN
+from .entities import ID_MAX_LENGTH, ID_PATTERN, id_suggestion
 from .kinds import KINDS, NON_CONTENT, RESERVED_ID_PREFIXES, RESERVED_IDS, FileKind
 from .materials import check_materials
 from .messages import problems_from_validation
@@ -171,8 +171,9 @@ def _unexpected_in_folder(folder: Path, shown) -> list[Problem]:
 
 
 def _stray(entry: Path, shown, known: list[str]) -> Problem:
-    if entry.suffix == ".yml":
-        message = "Tiedostopääte on .yml. Nimeä tiedosto uudelleen päätteellä .yaml, niin se luetaan."
+    if entry.suffix.lower() in (".yml", ".yaml") and entry.suffix != ".yaml" and not entry.is_dir():
+        message = (f"Tiedostopääte on {entry.suffix}. Nimeä tiedosto uudelleen päätteellä .yaml (pienin kirjaimin), "
+                   "niin se luetaan.")
     elif entry.is_dir():
         message = "Tuntematon kansio. Sisältö kuuluu valmiisiin kansioihin" + (f" ({', '.join(known)})." if known else ".")
     else:
@@ -186,7 +187,7 @@ def _id_problems(entity_id: str, display: str) -> list[Problem]:
             Problem(display, 1, "", "bad-id",
                     f"Tiedoston nimi '{entity_id}' ei kelpaa tunnisteeksi eikä verkko-osoitteeksi. "
                     f"Nimeä tiedosto uudelleen: vain pienet kirjaimet a–z, numerot ja väliviivat "
-                    f"(enintään {ID_MAX_LENGTH} merkkiä), esim. 'omatyontekijaisyys.yaml'.",
+                    f"(enintään {ID_MAX_LENGTH} merkkiä), esim. '{id_suggestion(entity_id) or 'omatyontekijaisyys'}.yaml'.",
                     "file name is not a safe id")
         ]
     if _reserved(entity_id):
@@ -227,6 +228,8 @@ class _Checker:
     def ref(self, item: Loaded, path: tuple, value: str | None, targets: dict, what: str, where: str) -> None:
         if value is None or value in targets or value in self.failed:
             return
+        if targets is self.municipalities and Path(k.MUNICIPALITIES.file).stem in self.failed:
+            return  # roadmap/kunnat.yaml could not be read: its problems are told, not every reference to it
         close = difflib.get_close_matches(value, list(targets), n=1, cutoff=0.6)
         hint = f" Tarkoititko '{close[0]}'?" if close else ""
         self.add(
@@ -252,6 +255,7 @@ class _Checker:
             for i, step in enumerate(item.entity.steps):
                 for j, theme in enumerate(step.themes):
                     self.ref(item, ("askeleet", i, "teemat", j), theme, self.themes, "Teemaa", theme_where)
+                self._ids_once(item, ("askeleet", i, "teemat"), step.themes)
         for item in self.loaded[k.MUNICIPALITIES]:
             self._unique_in_list(item, "kunnat", [(m.id, "tunniste") for m in item.entity.municipalities])
             for i, municipality in enumerate(item.entity.municipalities):
@@ -278,6 +282,8 @@ class _Checker:
                 self.ref(item, ("teemat", j), theme, self.themes, "Teemaa", theme_where)
             for j, output in enumerate(event.outputs):
                 self.ref(item, ("tuotokset", j), output, self.outputs, "Tuotosta", where("tuotokset"))
+            self._ids_once(item, ("teemat",), event.themes)
+            self._ids_once(item, ("tuotokset",), event.outputs)
             self._check_when(item)
         for item in self.loaded[k.PROJECTS]:
             project = item.entity
@@ -355,6 +361,15 @@ class _Checker:
                 self.add(item, (field, i, key), "duplicate",
                          f"Sama {key} on listassa jo kohdassa {seen[value] + 1}. Poista toinen.", english)
             seen.setdefault(value, i)
+
+    def _ids_once(self, item: Loaded, path: tuple, ids) -> None:
+        """A list of ids names each once: a repeat would show the link twice on both pages."""
+        seen: dict[str, int] = {}
+        for j, value in enumerate(ids):
+            if value in seen:
+                self.add(item, (*path, j), "duplicate",
+                         f"'{value}' on listassa jo kohdassa {seen[value] + 1}. Poista toinen.", "duplicate id in a list")
+            seen.setdefault(value, j)
 
     def _check_when(self, item: Loaded) -> None:
         when = item.entity.when

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..numbers import count_of
+from .entities import ClockTime, Prose, id_suggestion
 from .problems import Problem, format_field
 from .yaml_source import SourceFile
 
@@ -51,17 +52,32 @@ def _problem(item: dict[str, Any], source: SourceFile, model: type[BaseModel]) -
     if kind in ("string_type", "string_sub_type"):
         if value is None:
             return make(_empty_text(model, loc), "empty-value")
-        return make(_text_expected(value, scalar), "wrong-type")
+        if isinstance(value, list) and _is_prose(model, loc):
+            return make(
+                "Tähän kuuluu yksi teksti, ei lista. Luettelon voi kirjoittaa tekstin sisään: kirjoita kentän nimen "
+                "perään | ja luettelon rivit sen alle sisennettyinä, kukin viivalla alkaen.",
+                "wrong-type",
+            )
+        return make(_text_expected(value, scalar, _is_clock_time(model, loc)), "wrong-type")
     if kind == "string_too_short":
         return make("Kenttä on tyhjä. Kirjoita teksti tai poista koko kenttä.", "empty-value")
     if kind == "string_too_long":
         return make(f"Teksti on liian pitkä (enintään {ctx.get('max_length')} merkkiä). Lyhennä sitä.", "too-long")
     if kind == "string_pattern_mismatch":
         if "[a-z0-9]" in str(ctx.get("pattern", "")):
+            meant = id_suggestion(str(value))
+            hint = f" Tarkoititko '{meant}'?" if meant else ""
             return make(
-                f"'{value}' ei kelpaa tunnisteeksi. Käytä vain pieniä kirjaimia a–z, numeroita ja "
+                f"'{value}' ei kelpaa tunnisteeksi.{hint} Käytä vain pieniä kirjaimia a–z, numeroita ja "
                 "väliviivoja (ei ääkkösiä, välilyöntejä eikä kauttaviivoja), esim. 'omatyontekijaisyys'.",
                 "bad-id",
+            )
+        if "<>" in str(ctx.get("pattern", "")):  # a material's path: a Windows path, or a character no file name has
+            return make(
+                f"'{value}' ei kelpaa tiedoston poluksi: siinä on merkki, jota tiedoston nimessä ei voi käyttää "
+                "(< > : \" | ? *). Kirjoita polku kansiosta roadmap/aineistot/ alkaen kauttaviivoin, esim. "
+                "'perhetyo/tyomalli.pdf'.",
+                "material_path",
             )
         return make(f"'{value}' ei kelpaa. Kellonaika kirjoitetaan lainausmerkkeihin muodossa \"12.00\".", "bad-time")
     if kind in ("int_type", "int_parsing", "int_from_float", "bool_type", "bool_parsing"):
@@ -87,13 +103,20 @@ def _problem(item: dict[str, Any], source: SourceFile, model: type[BaseModel]) -
             "wrong-type",
         )
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return make("Tähän kuuluu ryhmä alakenttiä, jotka kirjoitetaan sisennettyinä seuraaville riveille.", "wrong-type")
+        fields = _allowed_fields(model, loc)
+        listed = f" ({', '.join(fields)})" if fields else ""
+        return make(
+            f"Tähän kuuluu ryhmä alakenttiä{listed}, jotka kirjoitetaan sisennettyinä seuraaville riveille.",
+            "wrong-type",
+        )
     if kind == "too_short":
         return make(f"Listassa pitää olla vähintään {count_of(int(ctx.get('min_length', 1)), 'kohta', 'kohtaa')}.", "too-short")
     if kind == "too_long":
         return make(f"Listassa saa olla enintään {count_of(int(ctx.get('max_length', 0)), 'kohta', 'kohtaa')}.", "too-long")
     if kind in ("material_path", "https_url"):
         return make(item["msg"], kind)
+    if kind == "prose_link":
+        return make(item["msg"], "bad-link", _line_holding(source, line, str(ctx.get("target") or "")))
     if kind in ("date_text", "date_real", "single_line"):
         english = {"date_text": "date must be quoted text YYYY-MM-DD", "date_real": "no such date"}.get(kind, "text must be one line")
         return make(item["msg"], "bad-date" if kind.startswith("date") else "multiline")
@@ -110,22 +133,54 @@ def _empty_text(model: type[BaseModel], loc: tuple) -> str:
     return "Kenttä on tyhjä. Kirjoita teksti tai poista koko kenttä."
 
 
-def _text_expected(value: Any, scalar: Any) -> str:
+def _is_prose(model: type[BaseModel], loc: tuple) -> bool:
+    """A long text field, where Markdown (and so a bulleted list) is written."""
+    info = _field_info(model, loc)
+    return info is not None and (info.annotation is Prose or Prose in typing.get_args(info.annotation))
+
+
+def _is_clock_time(model: type[BaseModel], loc: tuple) -> bool:
+    info = _field_info(model, loc)
+    return info is not None and (info.annotation is ClockTime or ClockTime in typing.get_args(info.annotation))
+
+
+def _text_expected(value: Any, scalar: Any, clock: bool = False) -> str:
     if scalar and scalar.plain and scalar.tag == _YAML_BOOL:
         return (
             f"Sana '{scalar.source_text}' luetaan YAML-kielessä kyllä- tai ei-arvoksi eikä tekstiksi. "
             f"Kirjoita se lainausmerkkeihin: \"{scalar.source_text}\"."
         )
     if scalar and scalar.plain and scalar.tag in _YAML_NUMBERS:
+        # A clock time is written with a dot: 12:00 quoted as it is would be refused next.
+        quoted = scalar.source_text.replace(":", ".") if clock else scalar.source_text
+        dot = " Kellonajassa on piste, ei kaksoispistettä." if quoted != scalar.source_text else ""
         return (
             f"{scalar.source_text} luetaan YAML-kielessä numeroksi eikä tekstiksi (esim. 23.11 "
-            f"muuttuisi luvuksi 23.11). Kirjoita se lainausmerkkeihin: \"{scalar.source_text}\"."
+            f"muuttuisi luvuksi 23.11). Kirjoita se lainausmerkkeihin: \"{quoted}\".{dot}"
         )
     if isinstance(value, list):
         return "Tähän kuuluu yksi teksti, ei lista."
     if isinstance(value, dict):
+        if len(value) == 1:
+            ((key, rest),) = value.items()
+            if isinstance(key, str) and isinstance(rest, str) and "\n" not in key + rest:
+                # '- työryhmässä suunnitellaan: yhteistä …': the ': ' in the text made it a field.
+                return (
+                    f"Tähän kuuluu teksti, mutta YAML luki sen kentäksi '{key}', koska tekstissä on kaksoispiste "
+                    f"ja välilyönti. Kirjoita koko teksti lainausmerkkeihin: \"{key}: {rest}\"."
+                )
         return "Tähän kuuluu teksti, ei alakenttiä. Tarkista sisennykset."
     return "Tähän kuuluu teksti."
+
+
+def _line_holding(source: SourceFile, first: int, text: str) -> int:
+    """The line, from the field's own line on, where a long text has `text` (the field's line when
+    it has none): the mistake's line in a text of many lines."""
+    if text:
+        for number, line in enumerate(source.text.splitlines()[first - 1:], start=first):
+            if text in line:
+                return number
+    return first
 
 
 def _shown(value: Any, scalar: Any) -> str:

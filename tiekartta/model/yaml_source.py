@@ -337,6 +337,7 @@ class _Builder:
         self.events = events
         self.source = source
         self.problems = problems
+        self._lines: list[str] | None = None  # the file's lines, split when first needed
 
     def value(self, index: int, path: Path_, record: bool = True) -> tuple[Any, int]:
         """The value whose events start at index, and the index after them. `record` is False for
@@ -400,6 +401,22 @@ class _Builder:
         if record:
             self.problems.append(Problem(self.source.path, line, format_field(path), kind, message, english))
 
+    def _comment_after(self, event: ScalarEvent, path: Path_) -> None:
+        """`nimi: Työpaja #2`: YAML reads ' #' and the rest of the line as a comment, so the text
+        would end at 'Työpaja' without a word. A comment goes on a line of its own."""
+        if self._lines is None:
+            self._lines = self.source.text.split("\n")
+        mark = event.end_mark
+        rest = self._lines[mark.line][mark.column:] if mark.line < len(self._lines) else ""
+        if _COMMENT_AFTER_VALUE.match(rest):
+            shown = f"{event.value} {rest.strip()}"
+            shown = shown if len(shown) <= 80 else shown[:77] + "…"
+            self._add(True, mark.line + 1, path, "comment-in-value",
+                      f"Rivin loppu '{rest.strip()}' jää pois: YAML lukee välilyönnin jälkeisen #-merkin ja "
+                      f"sitä seuraavan tekstin kommentiksi. Jos # kuuluu tekstiin, kirjoita koko teksti "
+                      f"lainausmerkkeihin: \"{shown}\". Jos se on kommentti, siirrä se omalle rivilleen.",
+                      "comment after a plain value")
+
     def _scalar(self, event: ScalarEvent, path: Path_, record: bool) -> Any:
         if not record:
             return None
@@ -412,6 +429,8 @@ class _Builder:
             plain=event.style in (None, ""),  # libyaml marks a plain scalar with "", PyYAML with None
             source_text=value,
         )
+        if event.style in (None, ""):
+            self._comment_after(event, path)
         if tag == _STR:
             pass  # what the constructor returns for text, without its overhead
         elif tag in _NUMBER_TAGS and len(value) > MAX_NUMBER_CHARS:
@@ -459,6 +478,7 @@ class _Builder:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_COMMENT_AFTER_VALUE = re.compile(r"[ \t]+#")
 
 
 _OR_ZERO = " tai \\0"

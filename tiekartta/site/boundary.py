@@ -13,14 +13,16 @@ from ..boundary import (
     ProjectFilesError, UnsafePage, check_macro_page, handwritten_page_problems, refuse_unsafe_project_files,
 )
 from ..boundary.project_files import BUILT_FROM
+from ..model.problems import Problem
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
 
 
-def refuse_unsafe_sources(config) -> None:
+def refuse_unsafe_sources(config, previewing: bool = False) -> list[Problem]:
     """on_config, before anything is read: no symbolic link in docs/, overrides/ or roadmap/ (nor
     in the folders mkdocs.yml names instead), and every hand-written page's front matter, macro
-    calls and heading ids allowed. Stops the build with the files named."""
+    calls and heading ids allowed. Stops the build with the files named; the preview (`previewing`)
+    gets the hand-written pages' problems back instead, to show them on the pages."""
     project = Path(config.config_file_path).resolve().parent
     folders = [Path(config.docs_dir), *BUILT_FROM]
     if config.theme.custom_dir:
@@ -34,12 +36,15 @@ def refuse_unsafe_sources(config) -> None:
     macros = config.plugins.get("macros")
     render_by_default = bool(macros and macros.config.get("render_by_default"))
     problems = handwritten_page_problems(Path(config.docs_dir), project, render_by_default)
+    if problems and previewing:
+        return problems
     if problems:
         for problem in problems:
             log.error(problem.format())
         count = len(problems)
         raise Abort(f"Käsin kirjoitetuilla sivuilla on {count} virhe{'' if count == 1 else 'ttä'}, "
                     "joten sivustoa ei tehty.")
+    return []
 
 
 def refuse_unsafe_macro_page(env, theme_ids=None) -> None:

@@ -41,6 +41,7 @@ from ..search.index import OUTPUT_FOLDER as SEARCH_FOLDER, SearchIndexError, bui
 from . import build_cache, editions, versions
 from .gate import Kind, PublishingGate
 from .html_blocks import GeneratedHtmlBlocks, anchors_in
+from .link_warnings import say_link_warnings_in_finnish
 from .sidebars import SharedSidebars
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
@@ -105,10 +106,12 @@ class SiteBuilder:
         return self.build
 
     # on_config
-    def read_content(self, config):
-        """Read and check the content, make its pages and the navigation (fail early on mistakes)."""
+    def read_content(self, config, handwritten_problems: list[Problem] | tuple[Problem, ...] = ()):
+        """Read and check the content, make its pages and the navigation (fail early on mistakes).
+        The preview shows `handwritten_problems` (of pages in docs/) with the content's."""
         project = Path(config.config_file_path).resolve().parent
         docs_folder = _relative(Path(config.docs_dir), project)
+        say_link_warnings_in_finnish(Path(config.docs_dir), docs_folder)
         # `mkdocs serve` rebuilds when the content changes, not only docs/ (an absolute path: the
         # server would resolve a relative one against the working directory).
         content = str(project / CONTENT_FOLDER)
@@ -122,7 +125,12 @@ class SiteBuilder:
         build = self.build = Build(project, docs_folder, gate)
         try:
             build.roadmap = load_roadmap(project / CONTENT_FOLDER, project)
+            if handwritten_problems:
+                raise ContentError([])
         except ContentError as error:
+            if handwritten_problems:
+                build.roadmap = None
+                error = ContentError([*error.problems, *handwritten_problems])
             for problem in error.problems:
                 log.error(problem.format())
             if not self.previewing:
@@ -203,9 +211,11 @@ class SiteBuilder:
         """Preview with content errors: pages in docs/ whose macros need the model show the problems
         too, under their own title; the other hand-written pages (the editor's guide) stay readable."""
         build = self._current()
+        named = {problem.file for problem in build.problems}
         for file in list(files.documentation_pages()):
             markdown, meta = get_data(file.content_string)
-            if file.src_uri in build.error_pages or not meta.get("render_macros"):
+            mistaken = f"{build.docs_folder}/{file.src_uri}" in named  # a page with its own problems
+            if file.src_uri in build.error_pages or not (meta.get("render_macros") or mistaken):
                 continue
             heading = re.search(r"^#\s+(.+?)\s*#*\s*$", markdown, re.MULTILINE)
             title = str(meta.get("title") or (heading.group(1) if heading else file.name))
