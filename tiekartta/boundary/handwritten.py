@@ -79,7 +79,7 @@ def template_code_problems(text: str, env: Environment, file: str, first_line: i
         number = error.lineno or 1
         lines = text.splitlines()
         written = lines[number - 1].strip() if 0 < number <= len(lines) else ""
-        problems.append(_unfinished_template_problem(file, first_line + number - 1, written))
+        problems.append(_template_problem(file, first_line + number - 1, written, unfinished=True))
     return problems
 
 
@@ -138,26 +138,21 @@ def _unknown_theme_problems(tokens: list[tuple[str, str]], theme_ids: Collection
                     "theme card of an unknown theme")]
 
 
-def _template_problem(file: str, line: int, written: str) -> Problem:
+def _template_problem(file: str, line: int, written: str, unfinished: bool = False) -> Problem:
+    """Template code on a hand-written page: code other than the project's macros, or (`unfinished`)
+    code Jinja cannot read at all."""
     shown = written if len(written) <= 80 else written[:77] + "…"
-    return Problem(
-        file, line, "", "unsafe-template",
-        f"Sivulla on mallikoodia, jota sivusto ei suorita: {shown}. Käsin kirjoitettu sivu voi käyttää vain "
-        f"sivuston omia makroja tekstiarvoin, esim. {{{{ teemakortti(\"omatyontekijaisyys\") }}}} "
-        f"(makrot: {', '.join(sorted(PROJECT_MACROS))}). Poista muu {{{{ … }}}}-, {{% … %}}- ja {{# … #}}-koodi.",
-        "template code other than a call of the project's macros",
-    )
-
-
-def _unfinished_template_problem(file: str, line: int, written: str) -> Problem:
-    shown = written if len(written) <= 80 else written[:77] + "…"
-    return Problem(
-        file, line, "", "unsafe-template",
-        f"Rivillä on keskeneräistä tai väärin kirjoitettua mallikoodia: {shown}. Tarkista, että jokainen sulku ja "
-        f"lainausmerkki on suljettu ja makrokutsu päättyy merkkeihin }}}}, esim. "
-        f"{{{{ teemakortti(\"omatyontekijaisyys\") }}}} (makrot: {', '.join(sorted(PROJECT_MACROS))}).",
-        "template code that Jinja cannot read",
-    )
+    example = '{{ teemakortti("omatyontekijaisyys") }}'
+    macros = ", ".join(sorted(PROJECT_MACROS))
+    if unfinished:
+        text = (f"Rivillä on keskeneräistä tai väärin kirjoitettua mallikoodia: {shown}. Tarkista, että jokainen "
+                f"sulku ja lainausmerkki on suljettu ja makrokutsu päättyy merkkeihin }}}}, esim. {example} "
+                f"(makrot: {macros}).")
+        return Problem(file, line, "", "unsafe-template", text, "template code that Jinja cannot read")
+    text = (f"Sivulla on mallikoodia, jota sivusto ei suorita: {shown}. Käsin kirjoitettu sivu voi käyttää vain "
+            f"sivuston omia makroja tekstiarvoin, esim. {example} (makrot: {macros}). Poista muu {{{{ … }}}}-, "
+            f"{{% … %}}- ja {{# … #}}-koodi.")
+    return Problem(file, line, "", "unsafe-template", text, "template code other than a call of the project's macros")
 
 
 def _meant(key) -> str:
