@@ -106,6 +106,7 @@ CASES = [
     Case("id written as a name", OUTPUT, replace("kunta: joensuu", "kunta: Joensuu"), "bad-id", "kunta", "kunta:", "Tarkoititko 'joensuu'?"),
     Case("file name in capitals", "karkiteemat/Uusi-Teema.yaml", whole("nimi: X\njärjestys: 9\n"), "bad-id", "", 1, "'uusi-teema.yaml'"),
     Case("file extension in capitals", "tuotokset/uusi.YAML", whole("nimi: X\n"), "stray-file", "", 1, "päätteellä .yaml"),
+    Case("content file in roadmap/ itself", "uusi-tuotos.yaml", whole("nimi: X\n"), "stray-file", "", 1, "kuuluu tyyppinsä kansioon"),
     # ' #' starts a YAML comment: the rest of the line would vanish from the text without a word.
     Case("hash sign in an unquoted text", THEME, replace("nimi: Ennaltaehkäisy", "nimi: Ennaltaehkäisy #1"), "comment-in-value", "nimi", "nimi:", '"Ennaltaehkäisy #1"'),
     # The page that shows a text is not where the editor thinks: a relative link there would break.

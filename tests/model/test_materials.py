@@ -137,6 +137,14 @@ def test_a_file_whose_content_is_not_its_named_type_is_refused(fixture_content):
     assert problem.line == 17
 
 
+def test_an_empty_file_is_refused_as_empty_not_as_another_type(fixture_content):
+    (fixture_content / "aineistot" / "koe" / "malli.pdf").write_bytes(b"")
+    problem = _one(_problems(fixture_content), "bad-material")
+    assert problem.field == "aineistot[1].tiedosto"
+    assert "roadmap/aineistot/koe/malli.pdf on tyhjä (0 tavua)" in problem.message
+    assert "sisältö on" not in problem.message
+
+
 def test_a_damaged_office_file_is_refused_with_its_name_not_a_python_error(fixture_content):
     """A zip whose packed data is damaged (an interrupted upload) raises zlib's error, not the zip's."""
     import io

@@ -132,3 +132,13 @@ def test_a_content_error_comes_back_whole_from_a_worker_process():
     error = ContentError(problems)
     again = pickle.loads(pickle.dumps(error))
     assert again.problems == error.problems and str(again) == str(error)
+
+
+def test_a_folder_inside_a_content_folder_is_named_with_where_its_files_belong(content_copy):
+    (content_copy / "tuotokset" / "vanhat").mkdir()
+    (content_copy / "tuotokset" / "vanhat" / "x.yaml").write_text("nimi: X\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_roadmap(content_copy, content_copy.parent)
+    [problem] = [p for p in caught.value.problems if p.kind == "stray-file"]
+    assert problem.file == "roadmap/tuotokset/vanhat"
+    assert "suoraan tyyppinsä kansiossa, eivät alikansioissa" in problem.message

@@ -7,6 +7,7 @@ import difflib
 import gc
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -157,7 +158,7 @@ def _unexpected_entries(content_dir: Path, shown) -> list[Problem]:
             if name in known_folders and entry.is_dir():
                 problems += _unexpected_in_folder(entry, shown)
             continue
-        problems.append(_stray(entry, shown, sorted(known_files | known_folders)))
+        problems.append(_stray(entry, shown, sorted(known_folders), sorted(known_files)))
     return problems
 
 
@@ -166,16 +167,24 @@ def _unexpected_in_folder(folder: Path, shown) -> list[Problem]:
     for entry in _entries(folder):
         if entry.name.startswith(".") or (entry.name.endswith(".yaml") and (entry.is_file() or entry.is_symlink())):
             continue
-        problems.append(_stray(Path(entry.path), shown, []))
+        problems.append(_stray(Path(entry.path), shown))
     return problems
 
 
-def _stray(entry: Path, shown, known: list[str]) -> Problem:
+def _stray(entry: Path, shown, folders: Sequence[str] = (), files: Sequence[str] = ()) -> Problem:
+    """A file or folder the content has no place for; `folders` and `files` are the places that
+    the folder it is in has (roadmap/ itself), for the message."""
+    named_folders = [repr(f"{folder}/") for folder in folders]
+    places = ", ".join([*named_folders, *map(repr, files)])
     if entry.suffix.lower() in (".yml", ".yaml") and entry.suffix != ".yaml" and not entry.is_dir():
         message = (f"Tiedostopääte on {entry.suffix}. Nimeä tiedosto uudelleen päätteellä .yaml (pienin kirjaimin), "
                    "niin se luetaan.")
     elif entry.is_dir():
-        message = "Tuntematon kansio. Sisältö kuuluu valmiisiin kansioihin" + (f" ({', '.join(known)})." if known else ".")
+        message = (f"Tuntematon kansio. Sisältö kuuluu valmiisiin kansioihin ja tiedostoihin ({places})." if places
+                   else "Tuntematon kansio. Sisältötiedostot ovat suoraan tyyppinsä kansiossa, eivät alikansioissa.")
+    elif entry.suffix == ".yaml" and folders:
+        message = (f"Tuntematon tiedosto. Uusi sisältötiedosto kuuluu tyyppinsä kansioon (esim. tuotos kansioon "
+                   f"'tuotokset/'): siirrä tiedosto oikeaan kansioon. Kansiot: {', '.join(named_folders)}.")
     else:
         message = "Tuntematon tiedosto. Sisältötiedostot ovat .yaml-tiedostoja niille varatuissa kansioissa."
     return Problem(shown(entry), 1, "", "stray-file", message, "unexpected file or folder")

@@ -139,6 +139,11 @@ def read_material(path: Path, shown_path: str, cache_folder: Path | None) -> Mat
             "Pienennä tiedostoa (esim. tallenna PDF pienemmillä kuvilla) tai julkaise se muualla ja lisää linkki."
         )
     data = path.read_bytes()
+    if not data:
+        raise MaterialError(
+            f"Tiedosto {shown_path} on tyhjä (0 tavua). Lisää tiedostoon sen sisältö tai poista tiedosto "
+            "ja sen rivi tuotoksen kentästä aineistot."
+        )
     unpacked = _unpacked_size(data)
     if unpacked > MAX_UNPACKED_BYTES:
         raise MaterialError(
