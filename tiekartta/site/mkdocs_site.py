@@ -125,12 +125,12 @@ class SiteBuilder:
         build = self.build = Build(project, docs_folder, gate)
         try:
             build.roadmap = load_roadmap(project / CONTENT_FOLDER, project)
-            if handwritten_problems:
-                raise ContentError([])
+            problems = list(handwritten_problems)
         except ContentError as error:
-            if handwritten_problems:
-                build.roadmap = None
-                error = ContentError([*error.problems, *handwritten_problems])
+            problems = [*error.problems, *handwritten_problems]
+        if problems:
+            build.roadmap = None
+            error = ContentError(problems)
             for problem in error.problems:
                 log.error(problem.format())
             if not self.previewing:
