@@ -295,6 +295,7 @@ NOT_IN_THE_SOURCES = [
     # The source calls the working groups and the seminar "oma rakenne"; a seminar is no body.
     "Toimielimet:", "Toimielimet ja niiden suhteet", "kehittämisen toimielimet", "toimielimet, niiden tehtävät",
     "3 toimielintä",
+    "Toimielin, jossa kärkiteemat nostettiin tiekartasta", "nostettiin tässä toimielimessä",
 ]
 
 
