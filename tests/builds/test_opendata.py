@@ -329,6 +329,15 @@ def test_every_page_states_the_licence(built_site):
         assert footer.find("a", string="Avoin data") is not None, page
 
 
+def test_the_open_data_page_sends_feed_readers_only_to_the_feeds_address(built_site):
+    """The pages carry no feed link for readers to discover (Material would read it as a language
+    version: test_every_page_states_the_licence), so the page may not offer the site's address."""
+    assert not any(soup_of(page).select('head link[type="application/atom+xml"]') for page in html_pages(built_site))
+    text = open_data_text(built_site)
+    assert "sivut kertovat syötteen osoitteen" not in text
+    assert "Pelkkä sivuston osoite ei riitä" in text
+
+
 def test_open_data_page_documents_each_file(built_site, roadmap):
     page = page_path(built_site, routes.page_url(routes.OPEN_DATA))
     soup = soup_of(page)

@@ -327,7 +327,7 @@ def test_a_change_names_its_fields_as_words(roadmap):
     output["tyyppi_toimituksen"] = not output.get("tyyppi_toimituksen", False)
     [change] = diff_documents(old, new)
     assert change.field_names == ("tyyppi_toimituksen",)
-    assert change.title == "Päivitetty: Kuntouttava sosiaalityö (tyyppi toimituksen)"
+    assert change.title == "Päivitetty: Kuntouttava sosiaalityö (tyyppi toimituksen arviona)"
 
 
 def test_a_pages_list_shows_a_days_identical_change_once():

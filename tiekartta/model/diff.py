@@ -61,9 +61,14 @@ NESTING = " › "  # between a field and its part, e.g. "ajankohta › vuosi"
 Labels = Mapping[str, Mapping[str, str]]  # collection -> {id: name}
 
 
+# Field names that do not read as Finnish words once the underscore is a space: "tyyppi
+# toimituksen" would say "the editors' type", where the field says the type is their judgement.
+FIELD_LABELS = {"tyyppi_toimituksen": "tyyppi toimituksen arviona"}
+
+
 def field_label(field: str) -> str:
     """A field's name as a reader reads it: "päättelyn_peruste" -> "päättelyn peruste"."""
-    return field.replace("_", " ")
+    return NESTING.join(FIELD_LABELS.get(part, part.replace("_", " ")) for part in field.split(NESTING))
 
 
 @dataclass(frozen=True)
