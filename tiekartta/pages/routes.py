@@ -51,8 +51,7 @@ DATA_JSON_FEED = "data/muutokset.json"
 # The field guide, in the editor's guide (whose other pages are in docs/opas/): an overview of
 # the kinds of file, and a page of its own for the fields of each kind (field_guide).
 FIELD_REFERENCE = "opas/kentat.md"
-# Hand-written pages of the editor's guide (docs/opas/) that generated pages link to.
-GUIDE = "opas/index.md"
+# The page of the editor's guide (docs/opas/) that generated pages link to.
 GUIDE_CHECKS = "opas/tarkistukset.md"
 WITHOUT_MUNICIPALITY = f"{BANK_BY_MUNICIPALITY}#ei-kuntaa"
 UNKNOWN_YEAR = "vuosi-ei-tiedossa"
