@@ -73,9 +73,19 @@ def test_readme_layout_names_every_folder():
     assert not missing, missing
 
 
-def test_no_two_packages_of_tiekartta_import_each_other():
+# README's layers, lowest first: a part of tiekartta imports its own layer or lower ones only.
+LAYERS = {
+    "numbers": 0,
+    "model": 1, "scaffold": 1,
+    "pages": 2, "opendata": 2, "search": 2,
+    "site": 3, "boundary": 3,
+    "cli": 4, "publish": 4, "__main__": 4, "__init__": 4,
+}
+
+
+def _imports_between_parts() -> dict[str, set[str]]:
     """Imports at a module's top level, run when it loads (annotation-only imports under
-    TYPE_CHECKING aside): the layers data → model → pages → site import one way only."""
+    TYPE_CHECKING aside), between the parts of tiekartta (its packages and top-level modules)."""
     uses: dict[str, set[str]] = {}
     for path in (REPO / "tiekartta").rglob("*.py"):
         parts = path.relative_to(REPO).with_suffix("").parts  # ("tiekartta", "pages", "changes")
@@ -93,5 +103,18 @@ def test_no_two_packages_of_tiekartta_import_each_other():
             for module in modules:
                 if module[0] == "tiekartta" and len(module) > 1 and module[1] != own:
                     uses.setdefault(own, set()).add(module[1])
+    return uses
+
+
+def test_no_two_parts_of_tiekartta_import_each_other():
+    uses = _imports_between_parts()
     cycles = sorted((a, b) for a, used in uses.items() for b in used if a < b and a in uses.get(b, ()))
     assert not cycles, cycles
+
+
+def test_each_part_of_tiekartta_imports_its_own_layer_or_lower_ones():
+    parts = {path.relative_to(REPO / "tiekartta").parts[0].removesuffix(".py")
+             for path in (REPO / "tiekartta").rglob("*.py")}
+    assert parts <= LAYERS.keys(), f"add to LAYERS and to README's layout: {parts - LAYERS.keys()}"
+    upwards = sorted((a, b) for a, used in _imports_between_parts().items() for b in used if LAYERS[b] > LAYERS[a])
+    assert not upwards, upwards
