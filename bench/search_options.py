@@ -32,7 +32,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tiekartta.search import evaluation
+from . import search_evaluation as evaluation
 from tiekartta.search.finnish import FinnishForms
 from tiekartta.search.index import build_index
 

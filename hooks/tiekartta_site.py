@@ -1,5 +1,6 @@
 """MkDocs hook: the site is generated from the content model (tiekartta/). Thin adapter only:
-each event is one named step of tiekartta.site.mkdocs_site.SiteBuilder."""
+each event calls named steps of tiekartta.site.mkdocs_site.SiteBuilder, and the checks of
+hand-written pages in tiekartta.site.boundary."""
 
 import logging
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import subprocess
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.local_site import CHROMIUM, CHROMIUM_ARGS, CompressingHandler, QuietHandler, serve_directory
+from bench.local_site import CHROMIUM, CHROMIUM_ARGS, QuietHandler, serve_directory
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "roadmap"
@@ -64,6 +65,33 @@ def site_url(built_site):
     server, url = serve_directory(built_site)
     yield url
     server.shutdown()
+
+
+class CompressingHandler(QuietHandler):
+    """Compresses text with gzip when the browser accepts it, as GitHub Pages does, so that page
+    weight and speed are measured as readers get them."""
+
+    COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        content_type = self.guess_type(str(path))
+        if (
+            "gzip" not in self.headers.get("Accept-Encoding", "")
+            or not path.is_file()
+            or not content_type.startswith(self.COMPRESSED_TYPES)
+        ):
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 @pytest.fixture(scope="session")

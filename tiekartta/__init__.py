@@ -1,1 +1,3 @@
-"""Sosiaalityön tiekartta: content model (model/), page rendering (pages/) and site glue (site/)."""
+"""Sosiaalityön tiekartta: the content model (model/), the pages, open data and search made from it
+(pages/, opendata/, search/), and the MkDocs side (site/, with boundary/: what a pull request may
+bring besides content); README.md has the layout."""

@@ -14,7 +14,7 @@ from tiekartta.pages import bank, routes
 from tiekartta.search.finnish import words
 from sitecheck import read_page
 from tiekartta.search.index import FORMS_MARK, parts_of
-from tiekartta.search.evaluation import QUERIES, evaluate, hit_rate, report, search_in_header
+from bench.search_evaluation import QUERIES, evaluate, hit_rate, report, search_in_header
 
 pytestmark = pytest.mark.browser
 

@@ -36,12 +36,16 @@ def run(command: list[str], cwd: Path, timeout: int = 300) -> subprocess.Complet
 # --- The field reference -------------------------------------------------------------------------
 
 
+# Id fields that define an id instead of pointing to one: (model, field).
+DEFINITIONS = {("Municipality", "tunniste")}
+
+
 def test_every_id_field_names_the_files_it_points_to():
     for kind in KINDS:
         for path, field in all_fields(fields_of(kind)):
             assert field.description, (kind.title, path)
             if field.value_type == "id":
-                assert field.reference or field.is_definition, (kind.title, path)
+                assert field.reference or (field.owner, field.key) in DEFINITIONS, (kind.title, path)
 
 
 # Reference fields the real content leaves empty because the sources say nothing of it: no source

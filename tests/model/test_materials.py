@@ -437,7 +437,7 @@ def test_the_real_accessibility_statement_says_no_material_is_marked_inaccessibl
     (FORMS_WORD, FORMS_QUERY, "asiakirja-2", "Mallin kuvaus tekstinkäsittelyyn (ODT)"),
 ])
 def test_search_finds_a_word_only_inside_a_document_in_an_inflected_form(fixture_site, page, word, query, section, title):
-    from tiekartta.search.evaluation import search_in_header
+    from bench.search_evaluation import search_in_header
 
     server, url = serve_directory(fixture_site)
     try:

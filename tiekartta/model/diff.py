@@ -260,10 +260,6 @@ def diff_documents(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Chang
     return changes
 
 
-def diff_roadmaps(old: Roadmap, new: Roadmap) -> list[Change]:
-    return diff_documents(roadmap_records(old), roadmap_records(new))
-
-
 def grouped(changes: list[Change]) -> list[tuple[str, list[Change]]]:
     """The changes by action, in ACTIONS order, leaving out actions with none."""
     return [(action, items) for action in ACTIONS if (items := [c for c in changes if c.action == action])]

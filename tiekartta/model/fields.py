@@ -20,7 +20,6 @@ from .entities import (
     Continuation,
     Dimension,
     Event,
-    Municipality,
     Output,
     Presentation,
     Record,
@@ -59,8 +58,6 @@ REFERENCES: dict[tuple[type[Record], str], tuple[FileKind, ...]] = {
     (Reflection, "hanke"): (k.PROJECTS,),
     (Reflection, "tapahtuma"): (k.EVENTS,),
 }
-# Id fields that define an id instead of pointing to one.
-DEFINITIONS: frozenset[tuple[type[Record], str]] = frozenset({(Municipality, "tunniste")})
 
 _CLOCK_PATTERN = next(m.pattern for m in typing.get_args(ClockTime)[1:] if getattr(m, "pattern", None))
 _ONE_LINE_MAX = 300
@@ -86,10 +83,6 @@ class FieldDoc:
     @property
     def is_group(self) -> bool:
         return self.value_type == "group"
-
-    @property
-    def is_definition(self) -> bool:
-        return any(model.__name__ == self.owner and key == self.key for model, key in DEFINITIONS)
 
 
 def reference_of(owner: str, key: str) -> tuple[FileKind, ...]:

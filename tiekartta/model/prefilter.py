@@ -99,32 +99,6 @@ def _node(op, av, flags: int) -> str:
     raise Untranslatable(f"no RE2 form for {op}")
 
 
-def atoms(regex: re.Pattern):
-    """(op, argument, flags) of every single-character atom that superset_pattern translates."""
-    parsed = _sre_parse.parse(regex.pattern, regex.flags)
-    yield from _atoms(parsed, parsed.state.flags)
-
-
-def _atoms(items, flags: int):
-    for op, av in items:
-        if op in (_C.LITERAL, _C.NOT_LITERAL, _C.ANY, _C.IN):
-            yield op, _freeze(av), flags
-        elif op is _C.BRANCH:
-            for branch in av[1]:
-                yield from _atoms(branch, flags)
-        elif op is _C.SUBPATTERN:
-            yield from _atoms(av[3], (flags | av[1]) & ~av[2])
-        elif op is _C.ATOMIC_GROUP:
-            yield from _atoms(av, flags)
-        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT):
-            yield from _atoms(av[2], flags)
-
-
-def atom_class(op, av, flags: int) -> str:
-    """The RE2 class that stands for one atom (as atoms() gives it)."""
-    return _atom(op, av, flags)
-
-
 def _freeze(av):
     """A hashable form of an atom's argument, for the cache."""
     if isinstance(av, list):
@@ -165,7 +139,7 @@ def _asked() -> str:
 
 
 def thaw(av):
-    """An sre_parse argument as the parser builds it: nested tuples (as atoms() keeps them,
+    """An sre_parse argument as the parser builds it: nested tuples (as _freeze keeps them,
     hashable) back into lists of (op, argument)."""
     if isinstance(av, tuple) and av and isinstance(av[0], tuple):
         return [(op, thaw(arg)) for op, arg in av]

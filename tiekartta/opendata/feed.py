@@ -24,12 +24,6 @@ TITLE = f"{PUBLISHER} – sisällön muutokset"
 SUBTITLE = "Tiekartan, teemojen, tapahtumien ja tietopankin muutokset, uusin ensin."
 
 
-def _pages(roadmap: Roadmap) -> dict[tuple[str, str], str]:
-    from ..pages.changes import record_pages  # here: pages import the open data's constants
-
-    return record_pages(roadmap)
-
-
 def _entry_id(site_url: str, item: ContentChange) -> str:
     return f"{absolute(site_url, routes.DATA_FEED)}#{item.sha}/{item.change.collection}/{item.change.entity_id}"
 
@@ -49,7 +43,7 @@ def changes_feed(roadmap: Roadmap, changes: list[ContentChange], site_url: str, 
     from feedgen.feed import FeedGenerator  # here: as icalendar in ical.events_ical
 
     entries = feed_entries(changes)
-    pages = _pages(roadmap)
+    pages = routes.record_pages(roadmap)
     feed = FeedGenerator()
     feed.id(absolute(site_url, routes.DATA_FEED))
     feed.title(TITLE)
@@ -76,7 +70,7 @@ def changes_feed(roadmap: Roadmap, changes: list[ContentChange], site_url: str, 
 
 def changes_json_feed(roadmap: Roadmap, changes: list[ContentChange], site_url: str) -> bytes:
     """The same as JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/)."""
-    pages = _pages(roadmap)
+    pages = routes.record_pages(roadmap)
     template = environment().get_template("opendata/feed_entry.html.j2")
     feed = {
         "version": "https://jsonfeed.org/version/1.1",

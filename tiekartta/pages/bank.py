@@ -17,10 +17,6 @@ from collections import Counter
 from ..model import Roadmap
 from ..model.entities import Output, Project
 
-# Pagefind filter names (templates/output.md.j2) and the bank's address parameters (assets/haku.js).
-HAS_MATERIAL = "on"
-NO_MATERIAL = "ei"
-
 
 def output_type(output: Output) -> str | None:
     """The output's type (työmalli, koulutus …), when the content gives one (`tyyppi`)."""

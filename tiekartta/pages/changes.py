@@ -12,35 +12,21 @@ import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ..model import Roadmap
 from ..model.diff import REMOVED, Change, grouped
-from ..opendata.editions import EditionChanges
-from ..opendata.history import ContentChange
 from . import routes
 from .render import finnish_date, render
+
+if TYPE_CHECKING:  # the open data imports pages: its types only, for the annotations
+    from ..opendata.editions import EditionChanges
+    from ..opendata.history import ContentChange
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 RECENT = 20  # the newest changes on the "Mikä muuttui" page
 PAGE_HISTORY = 10  # the newest changes in a page's own list
-
-
-def record_pages(roadmap: Roadmap) -> dict[tuple[str, str], str]:
-    """{(collection, id): docs path (and anchor) of the record's page} for this content."""
-    pages = {
-        ("tiekartta", roadmap.info.id): routes.ROADMAP,
-        ("eteenpäin", roadmap.way_forward.id): f"{routes.ROADMAP}#eteenpain",
-    }
-    pages.update({("teemat", t.id): routes.theme(t) for t in roadmap.themes})
-    pages.update({("toimielimet", b.id): routes.body(b) for b in roadmap.bodies})
-    pages.update({("tapahtumat", e.id): routes.event(e) for e in roadmap.events})
-    pages.update({("hankkeet", p.id): routes.project(p) for p in roadmap.projects})
-    pages.update({("ulottuvuudet", d.id): routes.dimension(d) for d in roadmap.dimensions})
-    pages.update({("tuotokset", o.id): routes.output(o) for o in roadmap.outputs})
-    pages.update({("pohdinnat", r.id): f"{routes.project(r.project)}#{r.id}" for r in roadmap.reflections})
-    pages.update({("kunnat", m.id): routes.municipality(m) for m in roadmap.municipalities})
-    return pages
 
 
 @dataclass(frozen=True)
@@ -81,7 +67,7 @@ def whats_new_page(roadmap: Roadmap, since: list[EditionChanges], recent: list[C
     """The Markdown of the "Mikä muuttui" page. `versioned`: this site is one version folder of
     several (a build by mike), so earlier editions are its siblings."""
     here = routes.WHATS_NEW
-    pages = record_pages(roadmap)
+    pages = routes.record_pages(roadmap)
     sections = []
     for item in since:
         edition = item.edition

@@ -15,7 +15,7 @@ import posixpath
 from functools import lru_cache
 from types import SimpleNamespace
 
-from ..model import kinds
+from ..model import Roadmap, kinds
 from ..model.entities import Dimension, Event, GovernanceBody, Municipality, Output, Project, Theme
 from ..model.kinds import FileKind
 
@@ -51,8 +51,7 @@ DATA_JSON_FEED = "data/muutokset.json"
 # The field guide, in the editor's guide (whose other pages are in docs/opas/): an overview of
 # the kinds of file, and a page of its own for the fields of each kind (field_guide).
 FIELD_REFERENCE = "opas/kentat.md"
-# Hand-written pages of the editor's guide (docs/opas/) that generated pages link to.
-GUIDE = "opas/index.md"
+# The page of the editor's guide (docs/opas/) that generated pages link to.
 GUIDE_CHECKS = "opas/tarkistukset.md"
 WITHOUT_MUNICIPALITY = f"{BANK_BY_MUNICIPALITY}#ei-kuntaa"
 UNKNOWN_YEAR = "vuosi-ei-tiedossa"
@@ -207,3 +206,20 @@ def relative_url(from_src: str, to_src: str) -> str:
     rel = _relpath(path or ".", base)
     rel = "./" if rel == "." else rel + ("/" if path.endswith("/") or not path else "")
     return rel + (f"#{anchor}" if anchor else "")
+
+
+def record_pages(roadmap: Roadmap) -> dict[tuple[str, str], str]:
+    """{(collection, id): docs path (and anchor) of the record's page} for this content."""
+    pages = {
+        ("tiekartta", roadmap.info.id): ROADMAP,
+        ("eteenpäin", roadmap.way_forward.id): f"{ROADMAP}#eteenpain",
+    }
+    pages.update({("teemat", t.id): theme(t) for t in roadmap.themes})
+    pages.update({("toimielimet", b.id): body(b) for b in roadmap.bodies})
+    pages.update({("tapahtumat", e.id): event(e) for e in roadmap.events})
+    pages.update({("hankkeet", p.id): project(p) for p in roadmap.projects})
+    pages.update({("ulottuvuudet", d.id): dimension(d) for d in roadmap.dimensions})
+    pages.update({("tuotokset", o.id): output(o) for o in roadmap.outputs})
+    pages.update({("pohdinnat", r.id): f"{project(r.project)}#{r.id}" for r in roadmap.reflections})
+    pages.update({("kunnat", m.id): municipality(m) for m in roadmap.municipalities})
+    return pages

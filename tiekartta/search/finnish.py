@@ -192,18 +192,6 @@ class FinnishForms:
                     found.setdefault(stem, form)
         return found
 
-    def learn(self, words: Iterable[str]) -> int:
-        """Analyse and inflect these words into the caches, ahead of the pages that have them;
-        how many were not known yet."""
-        new = 0
-        for word in set(words):
-            if len(word) >= MIN_LENGTH:
-                self.stem(word)
-                if word not in self._forms:
-                    new += 1
-                    self._forms_of(word)
-        return new
-
     def known(self, words: Iterable[str]) -> dict[str, dict[str, str]]:
         """The forms found so far of these words (for forms_cache)."""
         return {word: self._forms[word] for word in words if word in self._forms}

@@ -28,7 +28,7 @@ from ..boundary.handwritten_markup import handwritten_markup_problems_in
 from ..boundary.theme_ids import theme_id_problems_in
 from ..model.sensitive import find_in_text
 from ..pages.render import domain
-from ..pages.sanitize import clean_page_html, read_html
+from ..pages.sanitize import clean_page_html
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
 
@@ -159,11 +159,6 @@ class PublishingGate:
 _WORDS = re.compile(r"\w{3,}")
 
 
-def visible_text(html: str) -> str:
-    """What the guard reads of a page's content: the text a reader sees and the values of its attributes."""
-    return text_of(read_html(html))
-
-
 # Every attribute's value, in document order (XPath, in C): what a reader sees or a screen reader
 # hears (title, alt, aria-label …) and what a page carries without showing it (links, ids, data-
 # attributes). Left out: class names, and the SVG pictures' geometry, which is numbers only
@@ -193,7 +188,8 @@ def _disguised_addresses(tree: etree._Element) -> list[str]:
 
 
 def text_of(tree: etree._Element | None) -> str:
-    """visible_text of a page as read_html read it."""
+    """What the guard reads of a page's content (the tree of sanitize.read_html): the text a
+    reader sees and the values of its attributes."""
     if tree is None:
         return ""
     # Inline markup joins its text as the reader sees it ("131052-<em>308</em>T" is one word),

@@ -1,9 +1,10 @@
 """The MkDocs side of the site: one SiteBuilder per MkDocs process, one Build per build.
 
-hooks/tiekartta_site.py makes the SiteBuilder and calls one of its methods for each MkDocs event,
-in the order MkDocs calls them; macros.py asks it for the model. Everything that makes text lives
-in tiekartta.pages, tiekartta.opendata and tiekartta.search, testable without MkDocs. Nothing is
-written to docs/: generated pages and data files exist only in memory until MkDocs writes them.
+hooks/tiekartta_site.py makes the SiteBuilder and calls its methods at each MkDocs event, in the
+order MkDocs calls them (the table in docs/kehittajille/index.md); macros.py asks it for the model.
+Everything that makes text lives in tiekartta.pages, tiekartta.opendata and tiekartta.search,
+testable without MkDocs. Nothing is written to docs/: generated pages and data files exist only
+in memory until MkDocs writes them.
 
 Everything published passes through one gate (gate.PublishingGate): the pages' HTML, the open
 data files and the search records.
