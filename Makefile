@@ -93,7 +93,11 @@ browser:
 # package-lock.json pins them with their integrity hashes (npm ci changes nothing and fails if the
 # lock does not match package.json). Install scripts are not run (vnu-jar's would download a Java
 # runtime; the machine's Java is used instead).
+# Debian's Node.js and npm first, when the machine has no npm.
 $(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
 	npm ci --ignore-scripts --no-audit --no-fund
 	@rm -f node_modules/.installed-* && touch $@
 
