@@ -89,3 +89,32 @@ def test_no_page_has_hidden_text_that_search_indexes(page, built_site, site_url)
         if found:
             failures[path] = found
     assert not failures, failures
+
+
+# The distances between the lines of an element's text, in multiples of its font size.
+LINE_GAPS = r"""selector => {
+  const element = document.querySelector(selector);
+  const range = document.createRange();
+  range.selectNodeContents(element);
+  const tops = [...new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)))].sort((a, b) => a - b);
+  const size = parseFloat(getComputedStyle(element).fontSize);
+  return tops.slice(1).map((top, i) => (top - tops[i]) / size);
+}"""
+
+
+def test_search_status_that_wraps_on_a_phone_keeps_its_lines_together(page, site_url):
+    """The line above the results (the hint, the number of results, "Ei osumia ...") is one line
+    on a wide screen; on a phone it wraps, and its lines read as one text, not as separate rows."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(site_url)
+    page.wait_for_selector("[data-tk-haku][data-tk-valmis]", state="attached")
+    page.get_by_role("button", name="Haku", exact=True).click()
+    gaps = page.evaluate(LINE_GAPS, "[data-tk-haku-tila]")
+    assert gaps, "the hint is expected to wrap at 360 px"
+    assert max(gaps) <= 1.6, f"lines of the search status are {max(gaps):.1f} font sizes apart"
+    height = page.locator("[data-tk-haku-tila]").bounding_box()["height"]
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.locator("input.md-search__input").focus()
+    single = page.locator("[data-tk-haku-tila]").bounding_box()["height"]
+    assert not page.evaluate(LINE_GAPS, "[data-tk-haku-tila]"), "the hint is one line on a wide screen"
+    assert 32 <= single <= 40 and height > single, (single, height)
