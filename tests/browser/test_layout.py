@@ -8,6 +8,7 @@ import pytest
 
 from conftest import ARTIFACTS
 from sitecheck import page_urls
+from tiekartta.pages import routes
 
 pytestmark = pytest.mark.browser
 
@@ -118,3 +119,30 @@ def test_search_status_that_wraps_on_a_phone_keeps_its_lines_together(page, site
     single = page.locator("[data-tk-haku-tila]").bounding_box()["height"]
     assert not page.evaluate(LINE_GAPS, "[data-tk-haku-tila]"), "the hint is one line on a wide screen"
     assert 32 <= single <= 40 and height > single, (single, height)
+
+
+# Each dot of a timeline (the ::before of its headings) and the line it belongs on.
+TIMELINE_DOTS = r"""() => [...document.querySelectorAll('.tk-aikajana h2, .tk-aikajana h3')].map((heading) => {
+  const dot = getComputedStyle(heading, '::before');
+  const line = heading.closest('.tk-aikajana');
+  const left = heading.getBoundingClientRect().left + parseFloat(dot.left);
+  return {
+    heading: heading.textContent.trim().slice(0, 40),
+    dot: left + parseFloat(dot.width) / 2,
+    line: line.getBoundingClientRect().left + parseFloat(getComputedStyle(line).borderLeftWidth) / 2,
+  };
+})"""
+
+
+@pytest.mark.parametrize("width", (360, 1280))
+def test_timeline_dots_sit_on_the_line(page, site_url, roadmap, width):
+    """A year's events are a line with a dot for each: the dot is drawn on the line, on a phone
+    and on a wide screen, whatever size the heading has."""
+    page.set_viewport_size({"width": width, "height": 800})
+    off = []
+    for year in sorted({routes.year_of(event) for event in roadmap.events}):
+        page.goto(site_url + routes.page_url(routes.events_of_year(year)))
+        dots = page.evaluate(TIMELINE_DOTS)
+        assert dots, year
+        off += [dot for dot in dots if abs(dot["dot"] - dot["line"]) > 1]
+    assert not off, f"dots beside the line instead of on it: {off}"
