@@ -146,3 +146,37 @@ def test_timeline_dots_sit_on_the_line(page, site_url, roadmap, width):
         assert dots, year
         off += [dot for dot in dots if abs(dot["dot"] - dot["line"]) > 1]
     assert not off, f"dots beside the line instead of on it: {off}"
+
+
+@pytest.fixture(scope="module")
+def materials_site_url(tmp_path_factory):
+    """The real content with the fixture output whose files are of every type, built and served."""
+    import shutil
+
+    from conftest import REPO, build_site, copy_project, serve_directory
+    from materials_fixture import add_fixture
+
+    root = tmp_path_factory.mktemp("aineistot")
+    shutil.copytree(REPO / "roadmap", root / "roadmap")
+    add_fixture(root / "roadmap")
+    result = build_site(copy_project(root), root / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    server, url = serve_directory(root / "site")
+    yield url
+    server.shutdown()
+
+
+def test_a_files_type_and_size_stay_on_one_line_on_a_phone(page, materials_site_url):
+    """"(ODT, 9,6 kt)" after a file's name is read as one: a phone does not break it between the
+    number and its unit or after the type."""
+    from materials_fixture import OUTPUT_ID
+
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(materials_site_url + routes.page_url(f"tietopankki/{OUTPUT_ID}.md"))
+    facts = page.locator(".tk-aineisto-tiedot")
+    assert facts.count() >= 8
+    broken = [text for text, lines in page.evaluate(r"""() => [...document.querySelectorAll('.tk-aineisto-tiedot')].map((span) => {
+      const tops = new Set([...span.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+      return [span.textContent, tops.size];
+    })""") if lines > 1]
+    assert not broken, f"broken across lines: {broken}"
