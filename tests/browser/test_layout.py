@@ -180,3 +180,30 @@ def test_a_files_type_and_size_stay_on_one_line_on_a_phone(page, materials_site_
       return [span.textContent, tops.size];
     })""") if lines > 1]
     assert not broken, f"broken across lines: {broken}"
+
+
+# The text of the pictures that are shown in the front page's figure, at the size it is drawn in
+# CSS pixels (its font size times the picture's scale), and the addresses the shown pictures link to.
+PICTURE_TEXT = r"""() => {
+  const shown = [...document.querySelectorAll('figure.tk-kuva svg')].filter((svg) => getComputedStyle(svg).display !== 'none');
+  return shown.map((svg) => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return {
+      smallest: Math.min(...[...svg.querySelectorAll('text')].map((text) => parseFloat(getComputedStyle(text).fontSize) * scale)),
+      links: [...svg.querySelectorAll('a')].map((a) => a.getAttribute('href')).sort(),
+    };
+  });
+}"""
+
+
+@pytest.mark.parametrize("width", (360, 800, 1280))
+def test_front_page_picture_text_is_readable_at_every_width(page, site_url, width):
+    """The roadmap at a glance is read on phones too: one picture is shown at each width, its
+    smallest text at least 11 px high, and it links to everything the wide picture links to."""
+    page.goto(site_url)
+    wide = page.evaluate(PICTURE_TEXT)
+    page.set_viewport_size({"width": width, "height": 800})
+    shown = page.evaluate(PICTURE_TEXT)
+    assert len(wide) == 1 and len(shown) == 1, (wide, shown)
+    assert shown[0]["smallest"] >= 11, f"the picture's smallest text is {shown[0]['smallest']:.1f} px at {width} px"
+    assert shown[0]["links"] == wide[0]["links"]
