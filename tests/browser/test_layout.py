@@ -207,3 +207,14 @@ def test_front_page_picture_text_is_readable_at_every_width(page, site_url, widt
     assert len(wide) == 1 and len(shown) == 1, (wide, shown)
     assert shown[0]["smallest"] >= 11, f"the picture's smallest text is {shown[0]['smallest']:.1f} px at {width} px"
     assert shown[0]["links"] == wide[0]["links"]
+
+
+def test_project_table_fits_a_wide_screen_without_scrolling(page, site_url, roadmap):
+    """The project's table of dimensions scrolls in its own box only where the screen is too narrow
+    for it: at 1280 px its four columns are all seen, no word cut off at the box's edge."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    for project in roadmap.projects:
+        page.goto(site_url + routes.page_url(routes.project(project)))
+        box = page.evaluate("""() => { const box = document.querySelector('.tk-taulukko');
+          return {inside: box.scrollWidth, shown: box.clientWidth}; }""")
+        assert box["inside"] <= box["shown"], f"{project.id}: the table is {box['inside']} px wide in a {box['shown']} px box"
