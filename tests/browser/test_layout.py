@@ -218,3 +218,29 @@ def test_project_table_fits_a_wide_screen_without_scrolling(page, site_url, road
         box = page.evaluate("""() => { const box = document.querySelector('.tk-taulukko');
           return {inside: box.scrollWidth, shown: box.clientWidth}; }""")
         assert box["inside"] <= box["shown"], f"{project.id}: the table is {box['inside']} px wide in a {box['shown']} px box"
+
+
+@pytest.mark.parametrize("width", (320, 360))
+def test_theme_counts_are_not_broken_between_number_and_word(page, site_url, roadmap, width):
+    """"5 tuotosta, 1 tapahtuma" after each theme on the themes page: on a phone the number is
+    not left at the end of a line, away from its word."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(site_url + routes.page_url(routes.THEMES))
+    broken = page.evaluate(r"""() => {
+      const found = [];
+      for (const item of document.querySelectorAll('article > :is(ol, ul) > li')) {
+        const walker = document.createTreeWalker(item, NodeFilter.SHOW_TEXT);
+        const range = document.createRange();
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (const match of node.data.matchAll(/\d+ \p{L}+/gu)) {
+            range.setStart(node, match.index);
+            range.setEnd(node, match.index + match[0].length);
+            const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+            if (tops.size > 1) found.push(match[0]);
+          }
+        }
+      }
+      return found;
+    }""")
+    assert page.locator("article > :is(ol, ul) > li").count() == len(roadmap.themes)
+    assert not broken, f"a number and its word on different lines: {broken}"
