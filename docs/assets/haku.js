@@ -260,6 +260,15 @@ function searchedNote(found) {
   return notes.length ? ` (${notes.join("; ")})` : "";
 }
 
+// Nothing found: the words that found nothing are named once ("Ei osumia sanalle ”x”"), not
+// after a first "Ei osumia" as in a note.
+function noMatches(found) {
+  if (!found || !found.missing.length) return `Ei osumia${found ? searchedNote(found) : ""}`;
+  const which = found.missing.length === 1 ? "sanalle" : "sanoille";
+  const rest = searchedNote({ ...found, missing: [] });
+  return `Ei osumia ${which} ${found.missing.map((w) => `”${w}”`).join(", ")}${rest}`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The search box in the header.
 
@@ -305,7 +314,7 @@ function setUpHeaderSearch(box) {
     const more = found.response.results.length > pages.length ? ", parhaat ensin" : "";
     status.textContent = pages.length
       ? `${count(pages.length, "osuma", "osumaa")}${more}${searchedNote(found)}`
-      : `Ei osumia${searchedNote(found)}. Kokeile toista sanaa tai sanan alkua.`;
+      : `${noMatches(found)}. Kokeile toista sanaa tai sanan alkua.`;
     list.dataset.kysely = text;
   }
 

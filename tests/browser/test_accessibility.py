@@ -285,6 +285,70 @@ def test_search_works_with_keyboard(page, published_url, roadmap):
     page.wait_for_url(f"**/{routes.page_url(routes.output(output))}*")
 
 
+def relative_luminance(pixel) -> float:
+    def channel(value: int) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+    red, green, blue = (channel(value) for value in pixel[:3])
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def ring_pixels(page) -> tuple[int, int]:
+    """What the focus ring adds to the screen, as the reader sees it (clipping, what lies over it
+    and under it included): the pixels around and in the focused element that differ by at least
+    3:1 from the same page without the ring, and the length of the element's edge in the window."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    box = page.evaluate("""() => {
+      const element = document.activeElement, box = element.getBoundingClientRect();
+      const left = Math.max(0, box.left - 6), top = Math.max(0, box.top - 6);
+      const right = Math.min(innerWidth, box.right + 6), bottom = Math.min(innerHeight, box.bottom + 6);
+      return {x: left, y: top, width: right - left, height: bottom - top};
+    }""")
+    with_ring = Image.open(BytesIO(page.screenshot(clip=box))).convert("RGB")
+    page.evaluate("() => document.activeElement.style.setProperty('outline-style', 'none', 'important')")
+    without = Image.open(BytesIO(page.screenshot(clip=box))).convert("RGB")
+    page.evaluate("() => document.activeElement.style.removeProperty('outline-style')")
+    shown = 0
+    for ring, under in zip(with_ring.getdata(), without.getdata()):
+        lighter, darker = sorted((relative_luminance(ring), relative_luminance(under)), reverse=True)
+        shown += (lighter + 0.05) / (darker + 0.05) >= 3
+    return shown, int(2 * (box["width"] + box["height"]))
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_focus_ring_shows_on_the_search_box_and_its_results(page, published_url, viewport):
+    """The search box and its results are white panels in the teal header: the header's white
+    focus ring does not show on them (WCAG 2.4.7, 1.4.11)."""
+    page.set_viewport_size(VIEWPORTS[viewport])
+    page.goto(published_url + routes.page_url(routes.HOME))
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; caret-color: transparent !important; }")
+    if viewport == "narrow":
+        tab_to(page, lambda stop: stop.get("name") == "Haku")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => document.activeElement.classList.contains('md-search__input')", timeout=3000)
+    else:
+        tab_to(page, lambda stop: stop.get("path", "").endswith("input.md-search__input.focus-visible"))
+    page.keyboard.type("kunnissa")
+    page.wait_for_selector(".md-search-result__item")
+    faint = {}
+    # The field, the scrolling list of results and the first two results: at least a third of
+    # the 3 px ring is seen.
+    for stop in range(4):
+        if stop:
+            page.keyboard.press("Tab")
+        where = focused(page)
+        assert "md-search" in where["path"], where
+        shown, edge = ring_pixels(page)
+        if shown < edge:
+            faint[where["path"]] = f"{shown} pixels of the ring show at 3:1, {edge} wanted"
+    if faint:
+        shot(page, f"search-focus-{viewport}")
+    assert not faint, f"focus rings that do not show: {faint}"
+
+
 def test_bank_filters_work_with_keyboard_and_their_results_pass_axe(page, published_url, axe_source, roadmap):
     """The bank's results are made by the script (assets/haku.js): axe and the keyboard on them."""
     page.goto(published_url + routes.page_url(routes.BANK))
