@@ -34,7 +34,7 @@ from pydantic import ValidationError
 from ..model import diff, entities, kinds
 from ..model.diff import Change, record_of
 from ..model.sensitive import find_in_text
-from ..model.yaml_source import MAX_FILE_BYTES, _ContentLoader
+from ..model.yaml_source import MAX_FILE_BYTES, _ContentLoader, refuses_structure
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
 
@@ -217,12 +217,18 @@ def parse_blob(text: bytes, path: str, content_folder: str = "roadmap") -> list[
 
     A version the model accepts is read through it (the same defaults and normalisation as the
     site); one it does not (an old format, a mistake fixed later) is read as plain data, so every
-    version of the history can be compared. Unreadable text holds no records."""
+    version of the history can be compared. Unreadable text holds no records, nor does text with
+    YAML anchors, aliases, explicit tags or too deep nesting, which the current files may not have."""
     place = _kind_of(path, _kinds_by_place(content_folder))
     if place is None or len(text) > MAX_FILE_BYTES:
         return []
     try:
-        data = yaml.load(text.decode("utf-8-sig"), Loader=_ContentLoader)  # noqa: S506 - a safe loader
+        decoded = text.decode("utf-8-sig")
+        # An earlier version was never checked as the current files are: an alias bomb in it
+        # would grow without bound when its records are compared and cached, so it holds none.
+        if refuses_structure(decoded):
+            return []
+        data = yaml.load(decoded, Loader=_ContentLoader)  # noqa: S506 - a safe loader
     except (UnicodeDecodeError, yaml.YAMLError):
         return []
     if not isinstance(data, dict):
