@@ -236,6 +236,19 @@ def test_history_is_content_diffs_and_commit_text_cannot_reach_or_break_it(histo
     assert parsed.entries[0].link == SITE_URL + "tietopankki/kuntouttava-sosiaalityo/"
 
 
+def test_a_commit_dated_past_what_a_build_can_read_is_left_out_of_the_history(history_repo):
+    """Git takes any committer date: one in the year 10000, which Python cannot read, must not stop
+    every build of the history that holds it. The commit is left out; the others remain."""
+    output = history_repo / OUTPUT
+    output.write_text(output.read_text(encoding="utf-8") + "lisätiedot: Lisää.\n", encoding="utf-8")
+    git(history_repo, "commit", "--quiet", "--all", "-m", "x",
+        env={**AUTHOR, "GIT_COMMITTER_DATE": "@253402300800 +0000"})
+    assert git(history_repo, "log", "-1", "--format=%cI").startswith("10000-")
+    history = read_history(history_repo, ["roadmap"], exclude=["roadmap/schema"])
+    assert history.known and len(history.commits) == 2
+    assert content_changes(history_repo, history)[0].change.title == "Päivitetty: Kuntouttava sosiaalityö (kuvaus)"
+
+
 def roadmap_records_count(roadmap) -> list:
     """One entry per record of the content (every one was added by the first commit)."""
     documents = roadmap_records(roadmap)
