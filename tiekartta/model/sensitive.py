@@ -335,6 +335,7 @@ _COMMENT_SPANS = re.compile(r"#[^\n]*")
 _HETU = "henkilötunnus"
 _CREDENTIAL = "tunnistetieto (salasana, käyttäjätunnus tai avain arvoineen)"
 _EMAIL_ADDRESS = "sähköpostiosoite"
+EMAIL_ADDRESS = _EMAIL_ADDRESS  # the kind of an e-mail address found, for the publishing gate
 _PHONE_NUMBER = "puhelinnumero"
 _HOME = "kotiosoite"
 SOURCE_LOGIN = "lähteen SOSBOX-dian testitunnus"
