@@ -808,9 +808,10 @@ def test_a_picture_inside_a_document_that_shows_where_it_was_taken_is_refused(fi
     assert f"roadmap/aineistot/{name}" in problem.message and "GPS-koordinaatit" in problem.message
 
 
-@pytest.mark.parametrize("case", ["office-png", "office-jpeg-tail", "pdf-jpeg"])
+@pytest.mark.parametrize("case", ["office-png", "office-jpeg-tail", "pdf-jpeg", "office-gif-tail", "office-gif-application"])
 def test_the_metadata_of_a_picture_inside_a_document_is_checked(fixture_content, case):
-    """A picture's text (a PNG's text chunk, a JPEG's comment) and data after its end are published in the document."""
+    """A picture's text (a PNG's text chunk, a JPEG's comment, a GIF's application extension) and
+    data after its end are published in the document."""
     import io
 
     from PIL import Image, PngImagePlugin
@@ -820,6 +821,15 @@ def test_the_metadata_of_a_picture_inside_a_document_is_checked(fixture_content,
         info = PngImagePlugin.PngInfo()
         info.add_text("Description", f"Asiakas {HETU}")
         Image.new("RGB", (2, 2)).save(out, format="PNG", pnginfo=info)
+    elif case.startswith("office-gif"):
+        Image.new("P", (2, 2)).save(out, format="GIF")
+        gif = out.getvalue()
+        if case == "office-gif-tail":
+            gif += f"Asiakas {HETU}".encode()
+        else:  # an application extension of a program's own, before the trailer (";")
+            text = f"Asiakas {HETU}".encode()
+            gif = gif[:-1] + b"\x21\xff\x0bOHJELMA 1.0" + bytes([len(text)]) + text + b"\x00;"
+        out = io.BytesIO(gif)
     else:
         Image.new("RGB", (2, 2)).save(out, format="JPEG", comment=f"Asiakas {HETU}" if case == "pdf-jpeg" else "")
         if case == "office-jpeg-tail":
@@ -832,6 +842,7 @@ def test_the_metadata_of_a_picture_inside_a_document_is_checked(fixture_content,
             b"/Filter /DCTDecode /Length " + str(len(picture)).encode() + b" >>\nstream\n" + picture + b"\nendstream",))
     else:
         name = "koe/ohje.docx"
-        data = _rezipped("docx", name, add={"word/media/image9." + ("png" if case == "office-png" else "jpeg"): out.getvalue()})
+        ending = "png" if case == "office-png" else "gif" if case.startswith("office-gif") else "jpeg"
+        data = _rezipped("docx", name, add={f"word/media/image9.{ending}": out.getvalue()})
     (fixture_content / "aineistot" / name).write_bytes(data)
     assert f"roadmap/aineistot/{name}" in _one(_problems(fixture_content), "sensitive").message

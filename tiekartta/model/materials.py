@@ -39,7 +39,7 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 # whole text is checked for personal data and credentials all the same.
 PAGE_TEXT_MAX_CHARS = 30_000
 # Bumped when the way text is read changes: the cached texts of older readers are not used.
-_READER_VERSION = 11
+_READER_VERSION = 12
 _READERS = ("pypdf", "odfdo", "python-docx", "python-pptx", "openpyxl")
 
 
@@ -406,7 +406,7 @@ def _office_unshown(data: bytes) -> tuple[str, str | None]:
     links, the body again), each part twice, with its pieces joined as a reader sees them (a word
     split into runs is one word) and with each piece on a line of its own (one property does not
     run into the next); every text part; the strings of metafiles and printer settings; the
-    metadata of pictures and anything after a PNG's or JPEG's end; and the zip's comment. Refused: macros, embedded objects and files, ActiveX controls, a template or
+    metadata of pictures and anything after a PNG's, JPEG's or GIF's end; and the zip's comment. Refused: macros, embedded objects and files, ActiveX controls, a template or
     anything else fetched from outside the file (a hyperlink to a web page is no such thing; one to a file or a share is refused), events bound to a
     macro, and any part that is none of these readable kinds nor a PNG, JPEG or GIF picture."""
     from lxml import etree
@@ -461,7 +461,7 @@ def _embedded_picture_texts(data: bytes) -> list[str]:
         return _strings(data)
     if located:
         raise LocatedPicture
-    end = picture_end(kind, data) if kind in ("PNG", "JPEG") else None
+    end = picture_end(kind, data) if kind in ("PNG", "JPEG", "GIF") else None
     if end is not None and end < len(data):
         texts += [data[end:].decode("utf-8", "replace"), *_strings(data[end:])]
     return texts
