@@ -239,10 +239,12 @@ def test_the_properties_of_every_office_type_are_checked(fixture_content, kind, 
     assert _one(_problems(fixture_content), "sensitive")
 
 
-@pytest.mark.parametrize("change", ["text-part", "attribute", "zip-comment"])
+@pytest.mark.parametrize("change", ["text-part", "attribute", "zip-comment", "part-comment", "part-extra-field",
+                                    "after-the-end"])
 def test_every_part_of_an_office_file_and_its_attributes_are_checked(fixture_content, change):
-    """A part that is not XML, an attribute (a tracked change's author, a cell's prompt) and the
-    zip's comment are published in the file too."""
+    """A part that is not XML, an attribute (a tracked change's author, a cell's prompt), the
+    zip's comment, a part's own comment and extra field and bytes after the zip's end are
+    published in the file too."""
     import io
     import zipfile
 
@@ -254,13 +256,52 @@ def test_every_part_of_an_office_file_and_its_attributes_are_checked(fixture_con
             data = source.read(item.filename)
             if change == "attribute" and item.filename == "word/document.xml":
                 data = data.replace(b"<w:body>", f'<w:body w:author="Matti {HETU}">'.encode(), 1)
+            if item.filename == "word/document.xml" and change == "part-comment":
+                item.comment = f"Asiakas {HETU}".encode()
+            if item.filename == "word/document.xml" and change == "part-extra-field":
+                text = f"Asiakas {HETU}".encode()
+                item.extra = (0xCAFE).to_bytes(2, "little") + len(text).to_bytes(2, "little") + text
             target.writestr(item, data)
         if change == "text-part":
             target.writestr("word/muistiinpano.txt", f"Asiakas {HETU}")
         if change == "zip-comment":
             target.comment = f"Asiakas {HETU}".encode()
+    if change == "after-the-end":
+        changed.write(f"Asiakas {HETU}".encode())
     (fixture_content / "aineistot" / name).write_bytes(changed.getvalue())
     assert "roadmap/aineistot/koe/ohje.docx" in _one(_problems(fixture_content), "sensitive").message
+
+
+@pytest.mark.parametrize("change, says", [("two-parts-one-name", "kaksi osaa samalla nimellä 'docProps/core.xml'"),
+                                          ("unlisted-part", "sisällysluettelo ei mainitse")])
+def test_a_part_of_an_office_file_that_would_be_published_unread_is_refused(fixture_content, change, says):
+    """Of two parts with one name, reading by the name gives the last; a packed part that the zip's
+    directory does not list is unpacked by a program that reads a zip part by part. Neither text
+    can be read as it stands, and office programs write neither."""
+    import io
+    import warnings
+    import zipfile
+
+    name = "koe/ohje.docx"
+    original = io.BytesIO(document_bytes("docx", DOCUMENTS[name][1]))
+    changed = io.BytesIO()
+    hidden = f"<cp:coreProperties><x>Asiakas {HETU}</x></cp:coreProperties>".encode()
+    with warnings.catch_warnings(), zipfile.ZipFile(original) as source, \
+            zipfile.ZipFile(changed, "w", zipfile.ZIP_DEFLATED) as target:
+        warnings.simplefilter("ignore")  # zipfile warns of a name written twice
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                if change == "two-parts-one-name":
+                    target.writestr(item.filename, hidden)
+                else:  # written, then left out of the directory
+                    target.writestr(item.filename, hidden)
+                    target.filelist.pop()
+                    del target.NameToInfo[item.filename]
+            target.writestr(item, data)
+    (fixture_content / "aineistot" / name).write_bytes(changed.getvalue())
+    problem = _one(_problems(fixture_content), "bad-material")
+    assert "roadmap/aineistot/koe/ohje.docx" in problem.message and says in problem.message
 
 
 def test_a_pdfs_properties_are_checked_and_a_script_in_it_is_refused(fixture_content):

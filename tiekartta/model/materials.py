@@ -39,7 +39,7 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 # whole text is checked for personal data and credentials all the same.
 PAGE_TEXT_MAX_CHARS = 30_000
 # Bumped when the way text is read changes: the cached texts of older readers are not used.
-_READER_VERSION = 12
+_READER_VERSION = 13
 _READERS = ("pypdf", "odfdo", "python-docx", "python-pptx", "openpyxl")
 
 
@@ -417,9 +417,19 @@ def _office_unshown(data: bytes) -> tuple[str, str | None]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         texts.append(archive.comment.decode("utf-8", "replace"))
         texts.append("\n".join(archive.namelist()))  # a part's name is published too, read or not
-        odf = "mimetype" in archive.namelist()
-        for name in archive.namelist():
-            part = archive.read(name)
+        unlisted, refusal = _zip_unlisted_texts(data, archive)
+        texts.extend(unlisted)
+        names = archive.namelist()
+        if len(set(names)) < len(names):
+            twice = next(name for name in names if names.count(name) > 1)
+            # Office programs never write two; a zip program unpacks both, the programs read one.
+            refusal = refusal or f"kaksi osaa samalla nimellä '{twice}'"
+        odf = "mimetype" in names
+        # Each part as the directory lists it: of two parts with one name, the name alone would
+        # give the last, and the first would be published unread.
+        for info in archive.infolist():
+            name = info.filename
+            part = archive.read(info)
             refusal = refusal or _active_part(name, odf)
             if not part.strip():
                 continue  # an empty part (or a folder) holds nothing (OpenDocument has some)
@@ -444,6 +454,47 @@ def _office_unshown(data: bytes) -> tuple[str, str | None]:
             else:
                 refusal = refusal or f"osa {name}, joka ei ole tekstiä eikä tunnettu kuva (PNG, JPEG, GIF)"
     return "\n".join(texts), refusal
+
+
+def _zip_unlisted_texts(data: bytes, archive: zipfile.ZipFile) -> tuple[list[str], str | None]:
+    """What a zip carries besides its parts' contents, which no office program shows but the file
+    publishes: each part's own comment and extra fields, its name and extra fields as its local
+    header has them (they need not be the directory's), and every byte that no part and not the
+    directory holds (between the parts, after the end of the directory and its comment). A part
+    there that the directory does not list is refused (in Finnish): it is packed, so its text
+    cannot be read as it stands, and a program that reads a zip part by part unpacks it."""
+    texts: list[str] = []
+    held: list[tuple[int, int]] = []
+    for info in archive.infolist():
+        texts += [info.comment.decode("utf-8", "replace"), *_binary_texts(info.extra)]
+        at = info.header_offset
+        header = data[at:at + 30]
+        if len(header) < 30 or not header.startswith(b"PK\x03\x04"):
+            continue  # a part without its header cannot be read, and the bytes there are read below
+        name_length, extra_length = int.from_bytes(header[26:28], "little"), int.from_bytes(header[28:30], "little")
+        texts += _binary_texts(data[at + 30:at + 30 + name_length + extra_length])
+        end = at + 30 + name_length + extra_length + info.compress_size
+        if info.flag_bits & 0x08:  # a data descriptor after the data: checksum and sizes
+            end += 16 if data[end:end + 4] == b"PK\x07\x08" else 12
+        held.append((at, end))
+    record = zipfile._EndRecData(io.BytesIO(data))  # noqa: SLF001 - where zipfile found the end record
+    if record:
+        held.append((archive.start_dir, record[zipfile._ECD_LOCATION] + 22 + record[zipfile._ECD_COMMENT_SIZE]))  # noqa: SLF001
+    unheld = []
+    at = 0
+    for start, end in sorted(held):
+        if start > at:
+            unheld.append(data[at:start])
+        at = max(at, end)
+    if at < len(data):
+        unheld.append(data[at:])
+    texts += [text for part in unheld for text in _binary_texts(part)]
+    refusal = "osa, jota tiedoston sisällysluettelo ei mainitse" if any(b"PK\x03\x04" in part for part in unheld) else None
+    return texts, refusal
+
+
+def _binary_texts(data: bytes) -> list[str]:
+    return [data.decode("utf-8", "replace"), *_strings(data)] if data else []
 
 
 def _embedded_picture_texts(data: bytes) -> list[str]:
