@@ -115,6 +115,10 @@ REFUSED = [
     ("home-address-staircase", "kotiosoite Rantakatu 5 B 12, 80100 Joensuu"),
     ("home-address-flat", "asuu osoitteessa Koivutie 3 as. 4"),
     ("hetu-combining-mark-inside", "hetu 1\u033231052-308T"),
+    # Keycap digits (a digit, the emoji variation selector, U+20E3) and circled ones (U+20DD) show
+    # their digits: enclosing marks are read as the digit alone.
+    ("hetu-keycap-digits", "hetu " + "".join(c + "\ufe0f\u20e3" if c.isdigit() else c for c in "131052-308T")),
+    ("phone-enclosed-digits", "puh. " + "".join(c + "\u20dd" if c.isdigit() else c for c in "040 123 4567")),
     ("hetu-blank-braille-separator", "131052\u2800308T"),
     ("hetu-line-separator", "131052\u2028308T"),
     ("phone-mobile-dots", "puh. 040.123.4567"),

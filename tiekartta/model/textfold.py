@@ -6,7 +6,7 @@ What reaches a reader is what the guard must see, however it was typed. Two view
   joiner, direction marks: Unicode's Cf category and the other default-ignorable characters),
   then NFKC (fullwidth digits and letters, ligatures, superscripts become plain ones; a letter and
   its combining marks one letter), then the combining marks NFKC left removed (1̲31052 reads
-  131052), every digit of another script made an ASCII digit, every dash a hyphen, every space,
+  131052; enclosing marks too, so the keycap digits 1️⃣3️⃣1️⃣… read 131…), every digit of another script made an ASCII digit, every dash a hyphen, every space,
   line and paragraph separator and the blank braille pattern a space, and every
   letter that Unicode's confusables list (UTS #39, from the confusable-homoglyphs package) says
   looks like an ASCII letter made that letter (Cyrillic "а" reads "a", Greek "Ο" reads "O").
@@ -54,7 +54,8 @@ _FOLD: dict[str, str] = {}
 
 def _fold_char(char: str) -> str:
     category = unicodedata.category(char)
-    if category in ("Cf", "Mn") or char in _IGNORABLE_SET:
+    # Enclosing marks (Me) too: "1" with U+20E3 is a keycap that shows its digit, 1️⃣.
+    if category in ("Cf", "Mn", "Me") or char in _IGNORABLE_SET:
         return ""
     if category == "Nd":
         return str(unicodedata.digit(char))
