@@ -119,6 +119,9 @@ REFUSED = [
     # their digits: enclosing marks are read as the digit alone.
     ("hetu-keycap-digits", "hetu " + "".join(c + "\ufe0f\u20e3" if c.isdigit() else c for c in "131052-308T")),
     ("phone-enclosed-digits", "puh. " + "".join(c + "\u20dd" if c.isdigit() else c for c in "040 123 4567")),
+    # Circled digits that NFKC keeps as they are (dingbats): their digit value is read.
+    ("hetu-dingbat-digits", "hetu " + "131052-308T".translate(str.maketrans("123456789", "➊➋➌➍➎➏➐➑➒")).replace("0", "⓿")),
+    ("phone-dingbat-digits", "puh. " + "040 123 4567".translate(str.maketrans("0123456789", "⓿❶❷❸❹❺❻❼❽❾"))),
     ("hetu-blank-braille-separator", "131052\u2800308T"),
     ("hetu-line-separator", "131052\u2028308T"),
     ("phone-mobile-dots", "puh. 040.123.4567"),

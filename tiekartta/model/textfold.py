@@ -6,7 +6,8 @@ What reaches a reader is what the guard must see, however it was typed. Two view
   joiner, direction marks: Unicode's Cf category and the other default-ignorable characters),
   then NFKC (fullwidth digits and letters, ligatures, superscripts become plain ones; a letter and
   its combining marks one letter), then the combining marks NFKC left removed (1̲31052 reads
-  131052; enclosing marks too, so the keycap digits 1️⃣3️⃣1️⃣… read 131…), every digit of another script made an ASCII digit, every dash a hyphen, every space,
+  131052; enclosing marks too, so the keycap digits 1️⃣3️⃣1️⃣… read 131…), every digit of
+  another script (and every circled digit NFKC keeps, ➊ ❶ ⓵) made an ASCII digit, every dash a hyphen, every space,
   line and paragraph separator and the blank braille pattern a space, and every
   letter that Unicode's confusables list (UTS #39, from the confusable-homoglyphs package) says
   looks like an ASCII letter made that letter (Cyrillic "а" reads "a", Greek "Ο" reads "O").
@@ -59,6 +60,8 @@ def _fold_char(char: str) -> str:
         return ""
     if category == "Nd":
         return str(unicodedata.digit(char))
+    if category == "No" and unicodedata.digit(char, None) is not None:
+        return str(unicodedata.digit(char))  # a digit NFKC keeps: circled ones such as ➊ ⓵ ❶ read 1
     if category == "Pd" or char == "\u2212":
         return "-"
     if category in ("Zs", "Zl", "Zp") or char == _BLANK_BRAILLE:
