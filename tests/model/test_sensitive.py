@@ -105,6 +105,9 @@ REFUSED = [
     ("email-at-in-brackets", "matti.meikalainen(at)esimerkki.fi"),
     ("email-at-in-square-brackets", "matti.meikalainen [at] esimerkki.fi"),
     ("email-fullwidth-at", "matti\uff20esimerkki.fi"),
+    # A browser reads the ideographic full stop (and its halfwidth form) as a dot in an address.
+    ("email-ideographic-full-stop", "matti.meikalainen@esimerkki\u3002fi"),
+    ("email-halfwidth-ideographic-full-stop", "matti.meikalainen@esimerkki\uff61fi"),
     ("phone-mobile", "puh. 040 123 4567"),
     ("phone-international", "+358 40 123 4567"),
     ("phone-landline", "p. (013) 123 4567"),

@@ -8,7 +8,8 @@ What reaches a reader is what the guard must see, however it was typed. Two view
   its combining marks one letter), then the combining marks NFKC left removed (1̲31052 reads
   131052; enclosing marks too, so the keycap digits 1️⃣3️⃣1️⃣… read 131…), every digit of
   another script (and every circled digit NFKC keeps, ➊ ❶ ⓵) made an ASCII digit, every dash a hyphen, every space,
-  line and paragraph separator and the blank braille pattern a space, and every
+  line and paragraph separator and the blank braille pattern a space, the ideographic full stop
+  (。, a dot in an address) a dot, and every
   letter that Unicode's confusables list (UTS #39, from the confusable-homoglyphs package) says
   looks like an ASCII letter made that letter (Cyrillic "а" reads "a", Greek "Ο" reads "O").
   ASCII itself and the Finnish letters are kept as they are.
@@ -66,10 +67,15 @@ def _fold_char(char: str) -> str:
         return "-"
     if category in ("Zs", "Zl", "Zp") or char == _BLANK_BRAILLE:
         return " "
+    if char == _IDEOGRAPHIC_FULL_STOP:
+        return "."
     return _confusable_ascii().get(char, char)
 
 
 _BLANK_BRAILLE = "\u2800"  # shows as a space
+# A dot in an address as IDNA reads it (UTS #46): "matti@esimerkki。fi" is matti@esimerkki.fi in a
+# mailto: link. NFKC makes the halfwidth one (U+FF61) this one.
+_IDEOGRAPHIC_FULL_STOP = "\u3002"
 
 
 def _invisible(char: str) -> bool:
