@@ -78,9 +78,10 @@ def project_file_problems(project: Path, folders: tuple[str | Path, ...] = BUILT
                     problems.append(_file_problem("symlink", _shown(entry, project), target=os.readlink(entry)))
                 elif not SAFE_NAME.fullmatch(name):
                     problems.append(_file_problem("bad-file-name", _shown(entry, project)))
-                elif in_docs and find_in_text(name.replace("_", " ")):
+                elif in_docs and find_in_text(_address_of(entry.relative_to(path)).replace("_", " ")):
                     # A page's name is published: in its address, the sitemap and the edit link (the
                     # content's file names are checked with the content, tiekartta.model.sensitive).
+                    # The whole address is read, folders with it: docs/040/1234567.md is /040/1234567/.
                     problems.append(_file_problem("personal-data-name", _shown(entry, project)))
                 elif (in_docs and entry.is_file() and not name.startswith(".")
                       and not _published_type(entry.relative_to(path))):
@@ -90,6 +91,11 @@ def project_file_problems(project: Path, folders: tuple[str | Path, ...] = BUILT
                     if problem:
                         problems.append(_file_problem(problem, _shown(entry, project)))
     return problems
+
+
+def _address_of(in_docs: Path) -> str:
+    """The part of the site's address a file in docs/ gives: its path, a page's without ".md"."""
+    return (in_docs.with_suffix("") if in_docs.suffix == ".md" else in_docs).as_posix()
 
 
 def _published_type(in_docs: Path) -> bool:
@@ -153,8 +159,8 @@ _FILE_PROBLEMS = {
         "two names that differ only in case",
     ),
     "personal-data-name": (
-        "Tiedoston tai kansion nimessä {shown!r} on henkilö- tai tunnistetieto, ja nimi julkaistaisiin "
-        "sivun osoitteessa. Nimeä tiedosto uudelleen.",
+        "Tiedoston tai kansion nimessä {shown!r} (kansioineen) on henkilö- tai tunnistetieto, ja nimi "
+        "julkaistaisiin sivun osoitteessa. Nimeä tiedosto tai kansio uudelleen.",
         "personal data in a file name",
     ),
     "not-a-picture": (
