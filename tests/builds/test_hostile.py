@@ -336,6 +336,9 @@ LINK_ATTACKS = [
            Refused("docs/131052/308t.md", 1, "henkilö- tai tunnistetieto")),
     Attack("name-phone-across-folders", "tiedostonimi", {"docs/040/1234567.md": "# A\n"},
            Refused("docs/040/1234567.md", 1, "henkilö- tai tunnistetieto")),
+    # GitHub would show a change of the content as a binary file, folded away from its reviewer.
+    Attack("git-attributes-hide-the-diff", "tiedostonimi", {"roadmap/.gitattributes": "*.yaml -diff linguist-generated\n"},
+           Refused("roadmap/.gitattributes", 1, "piilottaa muutoksen")),
 ]
 
 PAGE_ATTACKS = [

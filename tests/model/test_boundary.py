@@ -213,6 +213,16 @@ def test_two_names_that_differ_only_in_case_are_refused(tmp_path):
     assert "'docs/tietoa.md'" in problems[0].message
 
 
+@pytest.mark.parametrize("folder", ["roadmap", "roadmap/tuotokset", "docs", "overrides"])
+def test_git_attributes_in_a_folder_the_site_is_built_from_are_refused(tmp_path, folder):
+    """"-diff" or "linguist-generated" would fold an editor's change away from its reviewer on GitHub."""
+    (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / folder / ".gitattributes").write_text("*.yaml -diff linguist-generated\n")
+    [problem] = project_file_problems(tmp_path)
+    assert (problem.file, problem.kind) == (f"{folder}/.gitattributes", "git-attributes")
+    assert f"'{folder}/.gitattributes'" in problem.message
+
+
 def test_a_file_name_with_personal_data_is_refused(tmp_path):
     """A name is published in the page's address, the sitemap and the edit link."""
     (tmp_path / "docs").mkdir()
