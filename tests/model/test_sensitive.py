@@ -831,6 +831,18 @@ def test_a_long_run_of_numbers_is_checked_in_linear_time(monkeypatch):
         assert len(calls) <= 25 * text.count("0"), len(calls)
 
 
+@pytest.mark.parametrize("text", ["salasana: " * 20000, "salasana: {x " * 25000 + "}"])
+def test_a_text_of_many_findings_is_checked_in_linear_time(text):
+    """Each finding was compared with every finding kept before it, and each credential's value
+    copied the rest of the text to look for the end of an example ("{…}"): a page of such lines,
+    a few megabytes, would have kept the build busy for hours."""
+    import time
+
+    started = time.perf_counter()
+    assert len(find_in_text(text)) >= 10000
+    assert time.perf_counter() - started < 5
+
+
 @pytest.mark.parametrize("text", ["x" + "0" * 1500, "(" * 20000, "a0" + "(" * 20000, "a+" + "0" * 1500])
 def test_a_run_that_is_no_phone_number_is_passed_over_in_linear_time(text):
     """A start of a phone number inside a word or a number, or a bracket without a zero, is refused
