@@ -170,7 +170,7 @@ _FILE_PROBLEMS = {
         "personal data in a file name",
     ),
     "git-attributes": (
-        "Tiedosto {shown!r} muuttaisi sitä, miten git ja GitHub näyttävät kansion tiedostot: sillä voi esimerkiksi "
+        "Tiedosto {shown!r} muuttaisi sitä, miten GitHub näyttää kansion tiedostot: sillä voi esimerkiksi "
         "piilottaa muutoksen sisällön tarkastajalta. Sivuston kansioissa tätä tiedostoa ei käytetä: poista se.",
         ".gitattributes in a folder the site is built from",
     ),

@@ -154,7 +154,7 @@ def commit_date(sha: str, text: str) -> datetime | None:
             return date
     except (ValueError, OverflowError):
         pass
-    log.info("Git-historian muutoksen %s päiväys (%s) ei ole todellinen päivämäärä, joten muutosta ei näytetä "
+    log.info("Muutoshistorian muutoksen '%s' päiväys ('%s') ei ole todellinen päivämäärä, joten muutosta ei näytetä "
              "muutossyötteessä eikä sivuilla.", sha[:12], text.strip()[:40])
     return None
 
