@@ -592,9 +592,12 @@ def _with_attached_template(part: str, data: bytes) -> bytes:
     return data
 
 
-@pytest.mark.parametrize("case", ["remote-template", "macros", "macro-content-type", "external-picture", "activex"])
+@pytest.mark.parametrize("case", ["remote-template", "macros", "macro-content-type", "external-picture", "activex",
+                                  "embedded-rtf-document", "embedded-html-document"])
 def test_an_office_file_with_macros_or_a_remote_part_is_refused(fixture_content, case):
-    """A template fetched from the network or macros run when the file is opened."""
+    """A template fetched from the network or macros run when the file is opened, or a document
+    embedded whole (altChunk), which Word converts when the file opens: an RTF's DDEAUTO field
+    runs a program, an HTML page's picture is fetched from its address."""
     name, kind = "koe/ohje.docx", "docx"
     if case == "remote-template":
         data = _rezipped(kind, name, _with_attached_template, {"word/_rels/settings.xml.rels": _REMOTE_TEMPLATE})
@@ -609,6 +612,20 @@ def test_an_office_file_with_macros_or_a_remote_part_is_refused(fixture_content,
                         'TargetMode="External"/></Relationships>').encode()
         data = _rezipped(kind, name, lambda part, data: data.replace(b"</Relationships>", relationship)
                          if part == "ppt/slides/_rels/slide1.xml.rels" else data)
+    elif case.startswith("embedded-"):
+        part, chunk = (("chunk.rtf", rb'{\rtf1{\field{\*\fldinst {DDEAUTO c:\\windows\\system32\\cmd.exe "/k calc"}}}}')
+                       if case == "embedded-rtf-document" else
+                       ("chunk.htm", b'<html><body><img src="https://evil.example/seuranta.png"></body></html>'))
+        relationship = f'<Relationship Id="rId99" Type="{_RELATIONSHIPS}/aFChunk" Target="{part}"/></Relationships>'
+
+        def embed(name_in_zip: str, data: bytes) -> bytes:
+            if name_in_zip == "word/_rels/document.xml.rels":
+                return data.replace(b"</Relationships>", relationship.encode())
+            if name_in_zip == "word/document.xml":
+                return data.replace(b"<w:sectPr", b'<w:altChunk r:id="rId99"/><w:sectPr', 1)
+            return data
+
+        data = _rezipped(kind, name, embed, {f"word/{part}": chunk})
     else:
         name, kind = "koe/kysely.xlsx", "xlsx"
         data = _rezipped(kind, name, add={"xl/activeX/activeX1.xml": b'<ax:ocx xmlns:ax="urn:x" ax:classid="{8BD21D40}"/>'})

@@ -39,7 +39,7 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 # whole text is checked for personal data and credentials all the same.
 PAGE_TEXT_MAX_CHARS = 30_000
 # Bumped when the way text is read changes: the cached texts of older readers are not used.
-_READER_VERSION = 13
+_READER_VERSION = 14
 _READERS = ("pypdf", "odfdo", "python-docx", "python-pptx", "openpyxl")
 
 
@@ -365,9 +365,13 @@ _OOXML_ACTIVE_TYPES = (("vbaproject", "VBA-makro"), ("macroenabled", "makroja sa
                        ("ms-office.activex", "ActiveX-ohjausobjekti"), ("oleobject", "upotettu OLE-olio"))
 _OOXML_ACTIVE_RELATIONSHIPS = (("/attachedtemplate", "ulkoinen asiakirjamalli"), ("/oleobject", "upotettu OLE-olio"),
                                ("/vbaproject", "VBA-makro"), ("/package", "upotettu tiedosto tai olio"),
-                               ("/control", "ActiveX-ohjausobjekti"))
+                               ("/control", "ActiveX-ohjausobjekti"), ("/afchunk", "upotettu asiakirja"))
+# An embedded document (altChunk: HTML, RTF, MHT or another document) is converted by Word when
+# the file opens, with its own fields (an RTF's DDEAUTO, INCLUDEPICTURE) and pictures fetched from
+# their addresses, none of which the checks of Word's own XML see.
 _OOXML_ACTIVE_ELEMENTS = {"attachedtemplate": "ulkoinen asiakirjamalli", "oleobject": "upotettu OLE-olio",
-                          "oleobj": "upotettu OLE-olio", "oleobjects": "upotettu OLE-olio"}
+                          "oleobj": "upotettu OLE-olio", "oleobjects": "upotettu OLE-olio",
+                          "altchunk": "upotettu asiakirja"}
 # ... and in an OpenDocument file: macro folders, a script's binding, and any event bound to a
 # macro or a script (a slide's click that only moves to another slide or plays a sound is no
 # such event, nor an empty list of events).
