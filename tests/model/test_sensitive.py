@@ -105,6 +105,9 @@ REFUSED = [
     ("email-at-in-brackets", "matti.meikalainen(at)esimerkki.fi"),
     ("email-at-in-square-brackets", "matti.meikalainen [at] esimerkki.fi"),
     ("email-fullwidth-at", "matti\uff20esimerkki.fi"),
+    # A OneDrive's address holds its owner's address: matti.meikalainen@esimerkki.fi.
+    ("email-in-a-onedrive-link", "https://esimerkki-my.sharepoint.com/:w:/g/personal/matti_meikalainen_esimerkki_fi/EabcDEF?e=AbC"),
+    ("email-in-a-onedrive-address", "https://esimerkki-my.sharepoint.com/personal/matti_meikalainen_esimerkki_fi/Documents/x.docx"),
     # A browser reads the ideographic full stop (and its halfwidth form) as a dot in an address.
     ("email-ideographic-full-stop", "matti.meikalainen@esimerkki\u3002fi"),
     ("email-halfwidth-ideographic-full-stop", "matti.meikalainen@esimerkki\uff61fi"),

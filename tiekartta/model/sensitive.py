@@ -268,6 +268,13 @@ _EMAIL_SPELT_OUT = re.compile(
     rf"{_MAIL_TLDS}(?![\w-]|\.[^\W_]|\s*/)",
     re.IGNORECASE,
 )
+# The address of a OneDrive (a person's own SharePoint site) holds its owner's e-mail address with
+# "_" for "@" and the dots: tenant-my.sharepoint.com/personal/matti_meikalainen_kunta_fi/…, also in
+# the links it shares (/:w:/g/personal/…).
+_ONEDRIVE_MAILBOX = re.compile(
+    r"-my\.sharepoint\.com/(?:[^\s/?#]+/)*personal/[^\W_][\w.-]*_[\w.-]*[^\W_]_[^\W\d_]+",
+    re.IGNORECASE,
+)
 # Something that may be a phone number, for python-phonenumbers to decide: a number with the
 # country code (+358, 00358) or the leading zero of a Finnish one, written with spaces, hyphens or
 # brackets or slashes (040/123 4567), or with dots: with the country code (+358.40.123.4567) or
@@ -326,7 +333,8 @@ _PHRASES = (_USER_AND_PASSWORD, _USER_SLASH_PASSWORD, _LOGIN_PAIR, _ASSIGNED, _S
 # The regexes that the prefilter (tiekartta.model.prefilter) names by index. Not among them: the
 # phone number candidate, which Python finds faster alone (its lookarounds, which RE2 has not,
 # are what keeps years and dates out).
-REGEXES = (_HETU_CANDIDATE, *_PHRASES, _EMAIL, _EMAIL_SPELT_OUT, _HOME_ADDRESS, *(regex for _, regex in _TOKEN_REGEXES))
+REGEXES = (_HETU_CANDIDATE, *_PHRASES, _EMAIL, _EMAIL_SPELT_OUT, _ONEDRIVE_MAILBOX, _HOME_ADDRESS,
+           *(regex for _, regex in _TOKEN_REGEXES))
 # What is looked for also in the view without markup: the tokens' own formats need their marks.
 _UNMARKED_REGEXES = frozenset((_HETU_CANDIDATE, *_PHRASES, _EMAIL, _EMAIL_SPELT_OUT, _HOME_ADDRESS, _PHONE_CANDIDATE))
 _COMMENT = re.compile(r"(?:^|\s)#(.*)$")
@@ -516,7 +524,7 @@ def _matches(text: str, run: Collection[re.Pattern]) -> list[tuple[int, int, str
     for what, regex in _TOKEN_REGEXES:
         if regex in run:
             found.extend((*match.span(), what) for match in regex.finditer(text))
-    for regex in (_EMAIL, _EMAIL_SPELT_OUT):
+    for regex in (_EMAIL, _EMAIL_SPELT_OUT, _ONEDRIVE_MAILBOX):
         if regex in run:
             found.extend((*match.span(), _EMAIL_ADDRESS) for match in regex.finditer(text))
     if _HOME_ADDRESS in run:
