@@ -22,6 +22,7 @@ from tiekartta.model.diff import (
     REMOVED,
     RENAMED,
     UPDATED,
+    WITHHELD,
     diff_documents,
     diff_records,
     diff_roadmaps,
@@ -291,6 +292,27 @@ def test_a_value_the_guard_refuses_is_left_out_of_the_history(history_repo):
     shown = [(f.old, f.new) for c in changes[:2] for f in c.change.fields]
     assert shown == [(None, "Uusi lyhyt kuvaus."), ("Uusi lyhyt kuvaus.", None)]
     assert all(identity not in c.change.title for c in changes)
+
+
+def test_a_removed_files_name_the_guard_refuses_is_left_out_of_the_history(history_repo):
+    """A file added and removed within one change was never checked as the current files are: its
+    name (the record's id) is not shown in the feeds or the page of changes, and the build goes on."""
+    identity = "131052-308t"  # a checksum-valid made-up henkilötunnus, as a file's name
+    text = (history_repo / OUTPUT).read_text(encoding="utf-8").replace("järjestys:", "järjestys: 99\nx:", 1)
+    added = history_repo / "roadmap" / "tuotokset" / f"{identity}.yaml"
+    added.write_text(text, encoding="utf-8")
+    git(history_repo, "add", "--all")
+    git(history_repo, "commit", "--quiet", "-m", "x", env=AUTHOR)
+    git(history_repo, "mv", str(added), str(added.with_name("uusi-nimi.yaml")))
+    git(history_repo, "commit", "--quiet", "-m", "y", env=AUTHOR)
+    git(history_repo, "rm", "--quiet", str(added.with_name("uusi-nimi.yaml")))
+    git(history_repo, "commit", "--quiet", "-m", "z", env=AUTHOR)
+    changes = content_changes(history_repo, read_history(history_repo, ["roadmap"]))
+    roadmap = load_roadmap(history_repo / "roadmap", history_repo)
+    for feed in (changes_feed(roadmap, changes, SITE_URL, changes[0].date), changes_json_feed(roadmap, changes, SITE_URL)):
+        assert identity not in feed.decode("utf-8").lower()
+    assert all(identity not in (c.change.entity_id, c.change.old_id) for c in changes)
+    assert any(c.change.old_id == WITHHELD for c in changes) and any(c.change.entity_id == WITHHELD for c in changes)
 
 
 def test_a_field_name_the_guard_refuses_is_left_out_of_the_history(history_repo):
