@@ -75,6 +75,24 @@ def test_a_finding_names_the_line_of_the_source_that_has_it(tmp_path):
         gate.admit("data/muu.csv", "data/muu.csv", f"Asiakas 010203-123{HETU[-1]}", Kind.DATA, sources=sources)
 
 
+@pytest.mark.parametrize("published, kind, text", [
+    # A password or username that merely ends with the site's host is found as one credential.
+    ("testi.md", Kind.PAGE, "<p>Kirjautuminen salasana:kissa123@{host}</p>"),
+    ("testi.md", Kind.PAGE, "<p>käyttäjätunnus:sosbox@{host}</p>"),
+    ("data/tapahtumat.ics", Kind.DATA, "X-TESTI:salasana=kissa123@{host}\r\n"),
+    # An address at the site's host is an address on a page; in the calendar, one that is no event id.
+    ("testi.md", Kind.PAGE, "<p>Kirjoita matti-meikalainen@{host}</p>"),
+    ("data/tapahtumat.ics", Kind.DATA, "X-TESTI:matti.meikalainen@{host}\r\n"),
+])
+def test_only_the_calendars_event_ids_pass_as_the_sites_own(published, kind, text):
+    from tiekartta.opendata.ical import uid_host
+
+    host = uid_host("https://sosiaalityon-tiekartta.github.io/tiekartta/")
+    gate = PublishingGate(stop_on_findings=True, site_host=host)
+    with pytest.raises(Abort):
+        gate.admit(published, "docs/testi.md", text.format(host=host), kind)
+
+
 @pytest.mark.parametrize("html, found", [
     ('<h2 id="__config">Otsikko</h2>', "__config"),
     ('<p>a</p><!--x--!><p id="__drawer">b</p>', "__drawer"),  # a comment a browser ends early

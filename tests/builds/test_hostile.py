@@ -331,6 +331,14 @@ LINK_ATTACKS = [
            Refused("docs/x.xml", 1, "julkaistaisiin sellaisenaan")),
     Attack("name-in-overrides", "tiedostonimi", {"overrides/partials/a'b.html": "x"},
            Refused("overrides/partials/a'b.html", 1, "merkkejä")),
+    # The address is the path: docs/131052/308t.md is /131052/308t/ in the sitemap, each name alone harmless.
+    Attack("name-hetu-across-folders", "tiedostonimi", {"docs/131052/308t.md": "# A\n"},
+           Refused("docs/131052/308t.md", 1, "henkilö- tai tunnistetieto")),
+    Attack("name-phone-across-folders", "tiedostonimi", {"docs/040/1234567.md": "# A\n"},
+           Refused("docs/040/1234567.md", 1, "henkilö- tai tunnistetieto")),
+    # GitHub would show a change of the content as a binary file, folded away from its reviewer.
+    Attack("git-attributes-hide-the-diff", "tiedostonimi", {"roadmap/.gitattributes": "*.yaml -diff linguist-generated\n"},
+           Refused("roadmap/.gitattributes", 1, "piilottaa muutoksen")),
 ]
 
 PAGE_ATTACKS = [

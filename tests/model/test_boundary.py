@@ -213,13 +213,26 @@ def test_two_names_that_differ_only_in_case_are_refused(tmp_path):
     assert "'docs/tietoa.md'" in problems[0].message
 
 
+@pytest.mark.parametrize("folder", ["roadmap", "roadmap/tuotokset", "docs", "overrides"])
+def test_git_attributes_in_a_folder_the_site_is_built_from_are_refused(tmp_path, folder):
+    """"-diff" or "linguist-generated" would fold an editor's change away from its reviewer on GitHub."""
+    (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / folder / ".gitattributes").write_text("*.yaml -diff linguist-generated\n")
+    [problem] = project_file_problems(tmp_path)
+    assert (problem.file, problem.kind) == (f"{folder}/.gitattributes", "git-attributes")
+    assert f"'{folder}/.gitattributes'" in problem.message
+
+
 def test_a_file_name_with_personal_data_is_refused(tmp_path):
     """A name is published in the page's address, the sitemap and the edit link."""
     (tmp_path / "docs").mkdir()
-    for name in ("131052-308t.md", "0401234567.md", "tietoa-2004.md"):
+    for name in ("131052-308t.md", "0401234567.md", "tietoa-2004.md", "040/1234567.md", "131052/308t.md", "2004/15.md"):
+        (tmp_path / "docs" / name).parent.mkdir(exist_ok=True)
         (tmp_path / "docs" / name).write_text("# Sivu\n")
+    # A folder's name is in the address too: docs/040/1234567.md is /040/1234567/.
     assert sorted((p.file, p.kind) for p in project_file_problems(tmp_path)) == [
-        ("docs/0401234567.md", "personal-data-name"), ("docs/131052-308t.md", "personal-data-name")]
+        ("docs/040/1234567.md", "personal-data-name"), ("docs/0401234567.md", "personal-data-name"),
+        ("docs/131052-308t.md", "personal-data-name"), ("docs/131052/308t.md", "personal-data-name")]
 
 
 def test_a_picture_must_be_what_its_name_says_and_carry_no_personal_data(tmp_path):

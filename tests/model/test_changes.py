@@ -22,6 +22,7 @@ from tiekartta.model.diff import (
     REMOVED,
     RENAMED,
     UPDATED,
+    WITHHELD,
     diff_documents,
     diff_records,
     roadmap_records,
@@ -141,6 +142,18 @@ def test_every_real_file_parses_into_records():
         assert parse_blob(real_text(path), path), path
 
 
+def test_an_alias_bomb_in_an_earlier_version_holds_no_records():
+    """A version in git history was never checked as the current files are: nine levels of nine
+    aliases would be 9**9 values when the records are compared and written to the build's cache."""
+    lines = ['otsikko: "Pommi"', 'a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for level, previous in zip("bcdefghi", "abcdefgh"):
+        lines.append(f"{level}: &{level} [{', '.join(['*' + previous] * 9)}]")
+    path = "roadmap/tuotokset/pommi.yaml"
+    assert parse_blob("\n".join(lines).encode(), path) == []
+    assert parse_blob(b'otsikko: !!python/name:os.system "x"\n', path) == []
+    assert parse_blob(b'otsikko: "Tavallinen"\n', path)
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_random_edits_of_real_files_are_named_exactly(data):
@@ -223,6 +236,19 @@ def test_history_is_content_diffs_and_commit_text_cannot_reach_or_break_it(histo
     assert parsed.entries[0].link == SITE_URL + "tietopankki/kuntouttava-sosiaalityo/"
 
 
+def test_a_commit_dated_past_what_a_build_can_read_is_left_out_of_the_history(history_repo):
+    """Git takes any committer date: one in the year 10000, which Python cannot read, must not stop
+    every build of the history that holds it. The commit is left out; the others remain."""
+    output = history_repo / OUTPUT
+    output.write_text(output.read_text(encoding="utf-8") + "lisätiedot: Lisää.\n", encoding="utf-8")
+    git(history_repo, "commit", "--quiet", "--all", "-m", "x",
+        env={**AUTHOR, "GIT_COMMITTER_DATE": "@253402300800 +0000"})
+    assert git(history_repo, "log", "-1", "--format=%cI").startswith("10000-")
+    history = read_history(history_repo, ["roadmap"], exclude=["roadmap/schema"])
+    assert history.known and len(history.commits) == 2
+    assert content_changes(history_repo, history)[0].change.title == "Päivitetty: Kuntouttava sosiaalityö (kuvaus)"
+
+
 def roadmap_records_count(roadmap) -> list:
     """One entry per record of the content (every one was added by the first commit)."""
     documents = roadmap_records(roadmap)
@@ -265,6 +291,27 @@ def test_a_value_the_guard_refuses_is_left_out_of_the_history(history_repo):
     shown = [(f.old, f.new) for c in changes[:2] for f in c.change.fields]
     assert shown == [(None, "Uusi lyhyt kuvaus."), ("Uusi lyhyt kuvaus.", None)]
     assert all(identity not in c.change.title for c in changes)
+
+
+def test_a_removed_files_name_the_guard_refuses_is_left_out_of_the_history(history_repo):
+    """A file added and removed within one change was never checked as the current files are: its
+    name (the record's id) is not shown in the feeds or the page of changes, and the build goes on."""
+    identity = "131052-308t"  # a checksum-valid made-up henkilötunnus, as a file's name
+    text = (history_repo / OUTPUT).read_text(encoding="utf-8").replace("järjestys:", "järjestys: 99\nx:", 1)
+    added = history_repo / "roadmap" / "tuotokset" / f"{identity}.yaml"
+    added.write_text(text, encoding="utf-8")
+    git(history_repo, "add", "--all")
+    git(history_repo, "commit", "--quiet", "-m", "x", env=AUTHOR)
+    git(history_repo, "mv", str(added), str(added.with_name("uusi-nimi.yaml")))
+    git(history_repo, "commit", "--quiet", "-m", "y", env=AUTHOR)
+    git(history_repo, "rm", "--quiet", str(added.with_name("uusi-nimi.yaml")))
+    git(history_repo, "commit", "--quiet", "-m", "z", env=AUTHOR)
+    changes = content_changes(history_repo, read_history(history_repo, ["roadmap"]))
+    roadmap = load_roadmap(history_repo / "roadmap", history_repo)
+    for feed in (changes_feed(roadmap, changes, SITE_URL, changes[0].date), changes_json_feed(roadmap, changes, SITE_URL)):
+        assert identity not in feed.decode("utf-8").lower()
+    assert all(identity not in (c.change.entity_id, c.change.old_id) for c in changes)
+    assert any(c.change.old_id == WITHHELD for c in changes) and any(c.change.entity_id == WITHHELD for c in changes)
 
 
 def test_a_field_name_the_guard_refuses_is_left_out_of_the_history(history_repo):

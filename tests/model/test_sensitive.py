@@ -105,6 +105,12 @@ REFUSED = [
     ("email-at-in-brackets", "matti.meikalainen(at)esimerkki.fi"),
     ("email-at-in-square-brackets", "matti.meikalainen [at] esimerkki.fi"),
     ("email-fullwidth-at", "matti\uff20esimerkki.fi"),
+    # A OneDrive's address holds its owner's address: matti.meikalainen@esimerkki.fi.
+    ("email-in-a-onedrive-link", "https://esimerkki-my.sharepoint.com/:w:/g/personal/matti_meikalainen_esimerkki_fi/EabcDEF?e=AbC"),
+    ("email-in-a-onedrive-address", "https://esimerkki-my.sharepoint.com/personal/matti_meikalainen_esimerkki_fi/Documents/x.docx"),
+    # A browser reads the ideographic full stop (and its halfwidth form) as a dot in an address.
+    ("email-ideographic-full-stop", "matti.meikalainen@esimerkki\u3002fi"),
+    ("email-halfwidth-ideographic-full-stop", "matti.meikalainen@esimerkki\uff61fi"),
     ("phone-mobile", "puh. 040 123 4567"),
     ("phone-international", "+358 40 123 4567"),
     ("phone-landline", "p. (013) 123 4567"),
@@ -115,6 +121,13 @@ REFUSED = [
     ("home-address-staircase", "kotiosoite Rantakatu 5 B 12, 80100 Joensuu"),
     ("home-address-flat", "asuu osoitteessa Koivutie 3 as. 4"),
     ("hetu-combining-mark-inside", "hetu 1\u033231052-308T"),
+    # Keycap digits (a digit, the emoji variation selector, U+20E3) and circled ones (U+20DD) show
+    # their digits: enclosing marks are read as the digit alone.
+    ("hetu-keycap-digits", "hetu " + "".join(c + "\ufe0f\u20e3" if c.isdigit() else c for c in "131052-308T")),
+    ("phone-enclosed-digits", "puh. " + "".join(c + "\u20dd" if c.isdigit() else c for c in "040 123 4567")),
+    # Circled digits that NFKC keeps as they are (dingbats): their digit value is read.
+    ("hetu-dingbat-digits", "hetu " + "131052-308T".translate(str.maketrans("123456789", "➊➋➌➍➎➏➐➑➒")).replace("0", "⓿")),
+    ("phone-dingbat-digits", "puh. " + "040 123 4567".translate(str.maketrans("0123456789", "⓿❶❷❸❹❺❻❼❽❾"))),
     ("hetu-blank-braille-separator", "131052\u2800308T"),
     ("hetu-line-separator", "131052\u2028308T"),
     ("phone-mobile-dots", "puh. 040.123.4567"),
@@ -819,6 +832,18 @@ def test_a_long_run_of_numbers_is_checked_in_linear_time(monkeypatch):
         calls.clear()
         assert find_in_text(text) == []
         assert len(calls) <= 25 * text.count("0"), len(calls)
+
+
+@pytest.mark.parametrize("text", ["salasana: " * 20000, "salasana: {x " * 25000 + "}"])
+def test_a_text_of_many_findings_is_checked_in_linear_time(text):
+    """Each finding was compared with every finding kept before it, and each credential's value
+    copied the rest of the text to look for the end of an example ("{…}"): a page of such lines,
+    a few megabytes, would have kept the build busy for hours."""
+    import time
+
+    started = time.perf_counter()
+    assert len(find_in_text(text)) >= 10000
+    assert time.perf_counter() - started < 5
 
 
 @pytest.mark.parametrize("text", ["x" + "0" * 1500, "(" * 20000, "a0" + "(" * 20000, "a+" + "0" * 1500])

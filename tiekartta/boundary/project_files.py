@@ -17,6 +17,10 @@ BUILT_FROM = ("docs", "overrides", "roadmap")
 # A file name becomes part of a page's address and of its edit link, which the theme prints as
 # it is: letters a-z, digits, '.', '_' and '-' only (roadmap/ has stricter rules of its own).
 SAFE_NAME = re.compile(r"[A-Za-z0-9._-]+")
+# Git's settings for the files of its folder: "-diff" or "binary" makes GitHub show a change of the
+# content as "Binary file not shown", "linguist-generated" folds it away, so that whoever reviews an
+# editor's change (roadmap/ needs no maintainer, .github/CODEOWNERS) would not see what it changes.
+GIT_ATTRIBUTES = ".gitattributes"
 # Files in docs/ other than pages are published as they are, on the site's own address, outside
 # every page's cleaning, privacy check and Content-Security-Policy; a browser runs what a web page,
 # SVG or XML file holds. So docs/ holds only pages (Markdown, .md) and pictures (PNG, JPEG, WebP),
@@ -76,11 +80,14 @@ def project_file_problems(project: Path, folders: tuple[str | Path, ...] = BUILT
                                                   other=_shown(Path(root) / same, project)))
                 if entry.is_symlink():
                     problems.append(_file_problem("symlink", _shown(entry, project), target=os.readlink(entry)))
+                elif name == GIT_ATTRIBUTES:
+                    problems.append(_file_problem("git-attributes", _shown(entry, project)))
                 elif not SAFE_NAME.fullmatch(name):
                     problems.append(_file_problem("bad-file-name", _shown(entry, project)))
-                elif in_docs and find_in_text(name.replace("_", " ")):
+                elif in_docs and find_in_text(_address_of(entry.relative_to(path)).replace("_", " ")):
                     # A page's name is published: in its address, the sitemap and the edit link (the
                     # content's file names are checked with the content, tiekartta.model.sensitive).
+                    # The whole address is read, folders with it: docs/040/1234567.md is /040/1234567/.
                     problems.append(_file_problem("personal-data-name", _shown(entry, project)))
                 elif (in_docs and entry.is_file() and not name.startswith(".")
                       and not _published_type(entry.relative_to(path))):
@@ -90,6 +97,11 @@ def project_file_problems(project: Path, folders: tuple[str | Path, ...] = BUILT
                     if problem:
                         problems.append(_file_problem(problem, _shown(entry, project)))
     return problems
+
+
+def _address_of(in_docs: Path) -> str:
+    """The part of the site's address a file in docs/ gives: its path, a page's without ".md"."""
+    return (in_docs.with_suffix("") if in_docs.suffix == ".md" else in_docs).as_posix()
 
 
 def _published_type(in_docs: Path) -> bool:
@@ -153,9 +165,14 @@ _FILE_PROBLEMS = {
         "two names that differ only in case",
     ),
     "personal-data-name": (
-        "Tiedoston tai kansion nimessä {shown!r} on henkilö- tai tunnistetieto, ja nimi julkaistaisiin "
-        "sivun osoitteessa. Nimeä tiedosto uudelleen.",
+        "Tiedoston tai kansion nimessä {shown!r} (kansioineen) on henkilö- tai tunnistetieto, ja nimi "
+        "julkaistaisiin sivun osoitteessa. Nimeä tiedosto tai kansio uudelleen.",
         "personal data in a file name",
+    ),
+    "git-attributes": (
+        "Tiedosto {shown!r} muuttaisi sitä, miten GitHub näyttää kansion tiedostot: sillä voi esimerkiksi "
+        "piilottaa muutoksen sisällön tarkastajalta. Sivuston kansioissa tätä tiedostoa ei käytetä: poista se.",
+        ".gitattributes in a folder the site is built from",
     ),
     "not-a-picture": (
         "Tiedosto {shown} ei ole nimensä mukainen kuva. Tallenna kuva PNG-, JPEG- tai WebP-muodossa "

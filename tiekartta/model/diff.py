@@ -271,7 +271,8 @@ WITHHELD = "[tieto jätetty pois]"
 def withheld(change: Change, refused: Callable[[str], bool]) -> Change:
     """The change with every text that `refused` (the privacy and credential guard) flags left
     out: an older version's value may hold what a later one removed for that very reason, and so
-    may a field's name, since a version the model does not accept is read as plain data."""
+    may a field's name, since a version the model does not accept is read as plain data, and an
+    id (a removed file's name)."""
     def name(text: str | None) -> str | None:
         return WITHHELD if text is not None and refused(text) else text
 
@@ -280,4 +281,7 @@ def withheld(change: Change, refused: Callable[[str], bool]) -> Change:
                     None if f.new is not None and refused(f.new) else f.new)
         for f in change.fields
     )
-    return replace(change, name=name(change.name) or "", old_name=name(change.old_name), fields=fields)
+    # An id is a file's name (or a municipality's `tunniste`) in an earlier version too: one that
+    # no current file has, such as a file added and removed within one change, was never checked.
+    return replace(change, name=name(change.name) or "", old_name=name(change.old_name), fields=fields,
+                   entity_id=name(change.entity_id) or "", old_id=name(change.old_id))

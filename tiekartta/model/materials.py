@@ -39,7 +39,7 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 # whole text is checked for personal data and credentials all the same.
 PAGE_TEXT_MAX_CHARS = 30_000
 # Bumped when the way text is read changes: the cached texts of older readers are not used.
-_READER_VERSION = 11
+_READER_VERSION = 15
 _READERS = ("pypdf", "odfdo", "python-docx", "python-pptx", "openpyxl")
 
 
@@ -365,9 +365,16 @@ _OOXML_ACTIVE_TYPES = (("vbaproject", "VBA-makro"), ("macroenabled", "makroja sa
                        ("ms-office.activex", "ActiveX-ohjausobjekti"), ("oleobject", "upotettu OLE-olio"))
 _OOXML_ACTIVE_RELATIONSHIPS = (("/attachedtemplate", "ulkoinen asiakirjamalli"), ("/oleobject", "upotettu OLE-olio"),
                                ("/vbaproject", "VBA-makro"), ("/package", "upotettu tiedosto tai olio"),
-                               ("/control", "ActiveX-ohjausobjekti"))
+                               ("/control", "ActiveX-ohjausobjekti"), ("/afchunk", "upotettu asiakirja"))
+# An embedded document (altChunk: HTML, RTF, MHT or another document) is converted by Word when
+# the file opens, with its own fields (an RTF's DDEAUTO, INCLUDEPICTURE) and pictures fetched from
+# their addresses, none of which the checks of Word's own XML see.
 _OOXML_ACTIVE_ELEMENTS = {"attachedtemplate": "ulkoinen asiakirjamalli", "oleobject": "upotettu OLE-olio",
-                          "oleobj": "upotettu OLE-olio", "oleobjects": "upotettu OLE-olio"}
+                          "oleobj": "upotettu OLE-olio", "oleobjects": "upotettu OLE-olio",
+                          "altchunk": "upotettu asiakirja",
+                          # A mail merge's data source, which Word queries when the file opens (a
+                          # connection string may lead to a server or a share: w:connectString).
+                          "mailmerge": "joukkokirjeen tietolähde"}
 # ... and in an OpenDocument file: macro folders, a script's binding, and any event bound to a
 # macro or a script (a slide's click that only moves to another slide or plays a sound is no
 # such event, nor an empty list of events).
@@ -406,7 +413,7 @@ def _office_unshown(data: bytes) -> tuple[str, str | None]:
     links, the body again), each part twice, with its pieces joined as a reader sees them (a word
     split into runs is one word) and with each piece on a line of its own (one property does not
     run into the next); every text part; the strings of metafiles and printer settings; the
-    metadata of pictures and anything after a PNG's or JPEG's end; and the zip's comment. Refused: macros, embedded objects and files, ActiveX controls, a template or
+    metadata of pictures and anything after a PNG's, JPEG's or GIF's end; and the zip's comment. Refused: macros, embedded objects and files, ActiveX controls, a template or
     anything else fetched from outside the file (a hyperlink to a web page is no such thing; one to a file or a share is refused), events bound to a
     macro, and any part that is none of these readable kinds nor a PNG, JPEG or GIF picture."""
     from lxml import etree
@@ -417,9 +424,19 @@ def _office_unshown(data: bytes) -> tuple[str, str | None]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         texts.append(archive.comment.decode("utf-8", "replace"))
         texts.append("\n".join(archive.namelist()))  # a part's name is published too, read or not
-        odf = "mimetype" in archive.namelist()
-        for name in archive.namelist():
-            part = archive.read(name)
+        unlisted, refusal = _zip_unlisted_texts(data, archive)
+        texts.extend(unlisted)
+        names = archive.namelist()
+        if len(set(names)) < len(names):
+            twice = next(name for name in names if names.count(name) > 1)
+            # Office programs never write two; a zip program unpacks both, the programs read one.
+            refusal = refusal or f"kaksi osaa samalla nimellä '{twice}'"
+        odf = "mimetype" in names
+        # Each part as the directory lists it: of two parts with one name, the name alone would
+        # give the last, and the first would be published unread.
+        for info in archive.infolist():
+            name = info.filename
+            part = archive.read(info)
             refusal = refusal or _active_part(name, odf)
             if not part.strip():
                 continue  # an empty part (or a folder) holds nothing (OpenDocument has some)
@@ -446,6 +463,47 @@ def _office_unshown(data: bytes) -> tuple[str, str | None]:
     return "\n".join(texts), refusal
 
 
+def _zip_unlisted_texts(data: bytes, archive: zipfile.ZipFile) -> tuple[list[str], str | None]:
+    """What a zip carries besides its parts' contents, which no office program shows but the file
+    publishes: each part's own comment and extra fields, its name and extra fields as its local
+    header has them (they need not be the directory's), and every byte that no part and not the
+    directory holds (between the parts, after the end of the directory and its comment). A part
+    there that the directory does not list is refused (in Finnish): it is packed, so its text
+    cannot be read as it stands, and a program that reads a zip part by part unpacks it."""
+    texts: list[str] = []
+    held: list[tuple[int, int]] = []
+    for info in archive.infolist():
+        texts += [info.comment.decode("utf-8", "replace"), *_binary_texts(info.extra)]
+        at = info.header_offset
+        header = data[at:at + 30]
+        if len(header) < 30 or not header.startswith(b"PK\x03\x04"):
+            continue  # a part without its header cannot be read, and the bytes there are read below
+        name_length, extra_length = int.from_bytes(header[26:28], "little"), int.from_bytes(header[28:30], "little")
+        texts += _binary_texts(data[at + 30:at + 30 + name_length + extra_length])
+        end = at + 30 + name_length + extra_length + info.compress_size
+        if info.flag_bits & 0x08:  # a data descriptor after the data: checksum and sizes
+            end += 16 if data[end:end + 4] == b"PK\x07\x08" else 12
+        held.append((at, end))
+    record = zipfile._EndRecData(io.BytesIO(data))  # noqa: SLF001 - where zipfile found the end record
+    if record:
+        held.append((archive.start_dir, record[zipfile._ECD_LOCATION] + 22 + record[zipfile._ECD_COMMENT_SIZE]))  # noqa: SLF001
+    unheld = []
+    at = 0
+    for start, end in sorted(held):
+        if start > at:
+            unheld.append(data[at:start])
+        at = max(at, end)
+    if at < len(data):
+        unheld.append(data[at:])
+    texts += [text for part in unheld for text in _binary_texts(part)]
+    refusal = "osa, jota tiedoston sisällysluettelo ei mainitse" if any(b"PK\x03\x04" in part for part in unheld) else None
+    return texts, refusal
+
+
+def _binary_texts(data: bytes) -> list[str]:
+    return [data.decode("utf-8", "replace"), *_strings(data)] if data else []
+
+
 def _embedded_picture_texts(data: bytes) -> list[str]:
     """The text a picture inside a document carries: its metadata (tiekartta.model.pictures) and
     anything after its end."""
@@ -461,7 +519,7 @@ def _embedded_picture_texts(data: bytes) -> list[str]:
         return _strings(data)
     if located:
         raise LocatedPicture
-    end = picture_end(kind, data) if kind in ("PNG", "JPEG") else None
+    end = picture_end(kind, data) if kind in ("PNG", "JPEG", "GIF") else None
     if end is not None and end < len(data):
         texts += [data[end:].decode("utf-8", "replace"), *_strings(data[end:])]
     return texts

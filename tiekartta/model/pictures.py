@@ -80,7 +80,8 @@ def _value_texts(value) -> list[str]:
 # The segments that hold the picture itself (its pixels and how to draw them), in each format;
 # every other segment's bytes are read as text by segment_texts.
 _IMAGE_CHUNKS = frozenset({b"IHDR", b"PLTE", b"IDAT", b"IEND", b"fdAT",  # PNG
-                           b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF"})  # WebP
+                           b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF",  # WebP
+                           b","})  # GIF: an image's data (tiekartta.model.pictures._gif_segments)
 _JPEG_TEXT_SEGMENTS = frozenset({*(bytes([marker]) for marker in range(0xE0, 0xF0)), b"\xfe"})  # APP0–APP15, COM
 _MAX_INFLATED = 1_000_000
 
@@ -88,7 +89,8 @@ _MAX_INFLATED = 1_000_000
 def segment_texts(kind: str, data: bytes) -> list[str]:
     """The text of every segment of a picture's file but its image data, also those Pillow does
     not read: a PNG's private chunks ("prVt"), a JPEG's application segments (APP0–APP15) and
-    comments, wherever they stand, a WebP's other RIFF chunks. Each is published with the
+    comments, wherever they stand, a WebP's other RIFF chunks, a GIF's extensions (comments, text
+    drawn on the picture, any program's own data). Each is published with the
     picture; one that holds zlib-compressed data is read inflated too."""
     texts = []
     for name, payload in _segments(kind, data)[0]:
@@ -103,7 +105,7 @@ def segment_texts(kind: str, data: bytes) -> list[str]:
 
 def picture_end(kind: str, data: bytes) -> int | None:
     """Where a picture's own data ends (None: it has no end): after a PNG's IEND chunk, a JPEG's
-    end-of-image marker, a WebP's RIFF chunk. Anything after that is published with the picture
+    end-of-image marker, a WebP's RIFF chunk, a GIF's trailer. Anything after that is published with the picture
     but shown by no program: another file or a message appended to it."""
     return _segments(kind, data)[1]
 
@@ -116,7 +118,55 @@ def _segments(kind: str, data: bytes) -> tuple[list[tuple[bytes, bytes]], int | 
         return _png_segments(data)
     if kind == "WEBP":
         return _webp_segments(data)
+    if kind == "GIF":
+        return _gif_segments(data)
     return _jpeg_segments(data)
+
+
+def _gif_segments(data: bytes) -> tuple[list[tuple[bytes, bytes]], int | None]:
+    """A GIF's blocks after its header and colour table: each extension by its label (0xFE a
+    comment, 0x01 text drawn on the picture, 0xFF an application's data such as XMP) with its
+    sub-blocks joined, each image as "," with its data left out; the picture ends with its
+    trailer (";")."""
+    found: list[tuple[bytes, bytes]] = []
+    if len(data) < 13:
+        return found, None
+    at = 13 + _gif_colour_table(data[10])
+    while at < len(data):
+        introducer = data[at]
+        if introducer == 0x3B:
+            return found, at + 1
+        if introducer == 0x21 and at + 1 < len(data):
+            payload, end = _gif_sub_blocks(data, at + 2, keep=True)
+            found.append((data[at + 1:at + 2], payload))
+        elif introducer == 0x2C and at + 10 < len(data):
+            # The image descriptor, its colour table and the LZW code size, then its data.
+            _, end = _gif_sub_blocks(data, at + 10 + _gif_colour_table(data[at + 9]) + 1, keep=False)
+            found.append((b",", b""))
+        else:
+            return found, None
+        if end is None:
+            return found, None
+        at = end
+    return found, None
+
+
+def _gif_colour_table(flags: int) -> int:
+    return 3 << ((flags & 7) + 1) if flags & 0x80 else 0
+
+
+def _gif_sub_blocks(data: bytes, at: int, *, keep: bool) -> tuple[bytes, int | None]:
+    """A GIF block's sub-blocks from `at` (each its size, then as many bytes; a size of 0 ends
+    them) joined, and where the block ends (None: the file breaks off)."""
+    parts = []
+    while at < len(data):
+        size = data[at]
+        if size == 0:
+            return b"".join(parts), at + 1
+        if keep:
+            parts.append(data[at + 1:at + 1 + size])
+        at += 1 + size
+    return b"".join(parts), None
 
 
 def _png_segments(data: bytes) -> tuple[list[tuple[bytes, bytes]], int | None]:

@@ -40,6 +40,7 @@ who may add one and when).
 
 from __future__ import annotations
 
+import bisect
 import hmac
 import re
 from collections.abc import Collection, Iterable
@@ -267,6 +268,13 @@ _EMAIL_SPELT_OUT = re.compile(
     rf"{_MAIL_TLDS}(?![\w-]|\.[^\W_]|\s*/)",
     re.IGNORECASE,
 )
+# The address of a OneDrive (a person's own SharePoint site) holds its owner's e-mail address with
+# "_" for "@" and the dots: tenant-my.sharepoint.com/personal/matti_meikalainen_kunta_fi/…, also in
+# the links it shares (/:w:/g/personal/…).
+_ONEDRIVE_MAILBOX = re.compile(
+    r"-my\.sharepoint\.com/(?:[^\s/?#]+/)*personal/[^\W_][\w.-]*_[\w.-]*[^\W_]_[^\W\d_]+",
+    re.IGNORECASE,
+)
 # Something that may be a phone number, for python-phonenumbers to decide: a number with the
 # country code (+358, 00358) or the leading zero of a Finnish one, written with spaces, hyphens or
 # brackets or slashes (040/123 4567), or with dots: with the country code (+358.40.123.4567) or
@@ -325,7 +333,8 @@ _PHRASES = (_USER_AND_PASSWORD, _USER_SLASH_PASSWORD, _LOGIN_PAIR, _ASSIGNED, _S
 # The regexes that the prefilter (tiekartta.model.prefilter) names by index. Not among them: the
 # phone number candidate, which Python finds faster alone (its lookarounds, which RE2 has not,
 # are what keeps years and dates out).
-REGEXES = (_HETU_CANDIDATE, *_PHRASES, _EMAIL, _EMAIL_SPELT_OUT, _HOME_ADDRESS, *(regex for _, regex in _TOKEN_REGEXES))
+REGEXES = (_HETU_CANDIDATE, *_PHRASES, _EMAIL, _EMAIL_SPELT_OUT, _ONEDRIVE_MAILBOX, _HOME_ADDRESS,
+           *(regex for _, regex in _TOKEN_REGEXES))
 # What is looked for also in the view without markup: the tokens' own formats need their marks.
 _UNMARKED_REGEXES = frozenset((_HETU_CANDIDATE, *_PHRASES, _EMAIL, _EMAIL_SPELT_OUT, _HOME_ADDRESS, _PHONE_CANDIDATE))
 _COMMENT = re.compile(r"(?:^|\s)#(.*)$")
@@ -335,6 +344,7 @@ _COMMENT_SPANS = re.compile(r"#[^\n]*")
 _HETU = "henkilötunnus"
 _CREDENTIAL = "tunnistetieto (salasana, käyttäjätunnus tai avain arvoineen)"
 _EMAIL_ADDRESS = "sähköpostiosoite"
+EMAIL_ADDRESS = _EMAIL_ADDRESS  # the kind of an e-mail address found, for the publishing gate
 _PHONE_NUMBER = "puhelinnumero"
 _HOME = "kotiosoite"
 SOURCE_LOGIN = "lähteen SOSBOX-dian testitunnus"
@@ -476,12 +486,19 @@ def _find(text: str, candidates_of: Callable[[str], Collection[int]]) -> list[tu
     # Where findings overlap, one is reported: the sources' login, a henkilötunnus, a credential,
     # contact details, in this order, and the longest first among equals (a credential in a web
     # address is no e-mail address).
+    # The spans taken are kept in order, apart from each other: so their ends are in order too, and
+    # a span overlaps one of them exactly when it overlaps the last that starts before it ends.
+    # (Compared with every span taken, a text of many findings, "salasana: " a hundred thousand
+    # times, would take hours.)
     spans: list[tuple[int, int, str]] = []
+    starts: list[int] = []
     rank = {SOURCE_LOGIN: 0, _HETU: 1, _EMAIL_ADDRESS: 3, _PHONE_NUMBER: 3, _HOME: 3}
     for start, end, what in sorted(found, key=lambda f: (rank.get(f[2], 2), f[0] - f[1], f[0], f[2])):
-        if start < end and not any(start < other_end and other_start < end for other_start, other_end, _ in spans):
-            spans.append((start, end, what))
-    return [(text[start:end], what) for start, end, what in sorted(spans)]
+        before = bisect.bisect_left(starts, end)
+        if start < end and not (before and spans[before - 1][1] > start):
+            starts.insert(before, start)
+            spans.insert(before, (start, end, what))
+    return [(text[start:end], what) for start, end, what in spans]
 
 
 def _run(text: str, candidates: Collection[int]) -> set[re.Pattern]:
@@ -507,7 +524,7 @@ def _matches(text: str, run: Collection[re.Pattern]) -> list[tuple[int, int, str
     for what, regex in _TOKEN_REGEXES:
         if regex in run:
             found.extend((*match.span(), what) for match in regex.finditer(text))
-    for regex in (_EMAIL, _EMAIL_SPELT_OUT):
+    for regex in (_EMAIL, _EMAIL_SPELT_OUT, _ONEDRIVE_MAILBOX):
         if regex in run:
             found.extend((*match.span(), _EMAIL_ADDRESS) for match in regex.finditer(text))
     if _HOME_ADDRESS in run:
@@ -673,11 +690,17 @@ def _valid_phone(text: str) -> bool:
         return False
 
 
+_MAX_PLACEHOLDER = 200  # an example's length, `<oma salasana>`, at most
+
+
 def _placeholder(text: str, match: re.Match) -> bool:
-    """`salasana: <oma salasana>` or `{salasana}`: an example, not a credential."""
-    rest = text[match.start("value"):]
-    closing = {"<": ">", "{": "}", "$": "}"}.get(rest[:1])
-    return bool(closing) and is_templated_secret(rest[: rest.find(closing) + 1] if closing in rest else rest)
+    """`salasana: <oma salasana>` or `{salasana}`: an example, not a credential. Looked for near
+    the value only: a copy of the rest of the text for each of many credentials (a page of
+    "salasana: {x") would take hours."""
+    start = match.start("value")
+    closing = {"<": ">", "{": "}", "$": "}"}.get(text[start:start + 1])
+    end = text.find(closing, start, start + _MAX_PLACEHOLDER) if closing else -1
+    return end >= 0 and is_templated_secret(text[start:end + 1])
 
 
 def scan_source(source: SourceFile) -> list[Finding]:

@@ -6,8 +6,10 @@ What reaches a reader is what the guard must see, however it was typed. Two view
   joiner, direction marks: Unicode's Cf category and the other default-ignorable characters),
   then NFKC (fullwidth digits and letters, ligatures, superscripts become plain ones; a letter and
   its combining marks one letter), then the combining marks NFKC left removed (1̲31052 reads
-  131052), every digit of another script made an ASCII digit, every dash a hyphen, every space,
-  line and paragraph separator and the blank braille pattern a space, and every
+  131052; enclosing marks too, so the keycap digits 1️⃣3️⃣1️⃣… read 131…), every digit of
+  another script (and every circled digit NFKC keeps, ➊ ❶ ⓵) made an ASCII digit, every dash a hyphen, every space,
+  line and paragraph separator and the blank braille pattern a space, the ideographic full stop
+  (。, a dot in an address) a dot, and every
   letter that Unicode's confusables list (UTS #39, from the confusable-homoglyphs package) says
   looks like an ASCII letter made that letter (Cyrillic "а" reads "a", Greek "Ο" reads "O").
   ASCII itself and the Finnish letters are kept as they are.
@@ -54,18 +56,26 @@ _FOLD: dict[str, str] = {}
 
 def _fold_char(char: str) -> str:
     category = unicodedata.category(char)
-    if category in ("Cf", "Mn") or char in _IGNORABLE_SET:
+    # Enclosing marks (Me) too: "1" with U+20E3 is a keycap that shows its digit, 1️⃣.
+    if category in ("Cf", "Mn", "Me") or char in _IGNORABLE_SET:
         return ""
     if category == "Nd":
         return str(unicodedata.digit(char))
+    if category == "No" and unicodedata.digit(char, None) is not None:
+        return str(unicodedata.digit(char))  # a digit NFKC keeps: circled ones such as ➊ ⓵ ❶ read 1
     if category == "Pd" or char == "\u2212":
         return "-"
     if category in ("Zs", "Zl", "Zp") or char == _BLANK_BRAILLE:
         return " "
+    if char == _IDEOGRAPHIC_FULL_STOP:
+        return "."
     return _confusable_ascii().get(char, char)
 
 
 _BLANK_BRAILLE = "\u2800"  # shows as a space
+# A dot in an address as IDNA reads it (UTS #46): "matti@esimerkki。fi" is matti@esimerkki.fi in a
+# mailto: link. NFKC makes the halfwidth one (U+FF61) this one.
+_IDEOGRAPHIC_FULL_STOP = "\u3002"
 
 
 def _invisible(char: str) -> bool:

@@ -273,6 +273,13 @@ def _refused_event(text: str, display_path: str, events: list[Event], loader: ty
     return None
 
 
+def refuses_structure(text: str) -> bool:
+    """Whether the text has what content files may not: an anchor or alias (an alias bomb grows
+    without bound when the data is walked or written out), an explicit tag or too deep nesting.
+    For texts read without read_source, such as earlier versions of a file in git history."""
+    return _refused_event(text, "", [], _ContentLoader) is not None
+
+
 def _unreadable_character(display_path: str, text: str, error: yaml.reader.ReaderError) -> tuple[None, list[Problem]]:
     line = text[: error.position].count("\n") + 1
     code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "\0")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
+from urllib.parse import quote
 
 from ..model import Roadmap
 from ..model.diff import REMOVED
@@ -25,7 +26,7 @@ SUBTITLE = "Tiekartan, teemojen, tapahtumien ja tietopankin muutokset, uusin ens
 
 
 def _entry_id(site_url: str, item: ContentChange) -> str:
-    return f"{absolute(site_url, routes.DATA_FEED)}#{item.sha}/{item.change.collection}/{item.change.entity_id}"
+    return f"{absolute(site_url, routes.DATA_FEED)}#{item.sha}/{item.change.collection}/{quote(item.change.entity_id)}"
 
 
 def _link(site_url: str, item: ContentChange, pages: dict) -> str:

@@ -24,7 +24,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path, PurePosixPath
 
@@ -34,7 +34,7 @@ from pydantic import ValidationError
 from ..model import diff, entities, kinds
 from ..model.diff import Change, record_of
 from ..model.sensitive import find_in_text
-from ..model.yaml_source import MAX_FILE_BYTES, _ContentLoader
+from ..model.yaml_source import MAX_FILE_BYTES, _ContentLoader, refuses_structure
 
 log = logging.getLogger("mkdocs.plugins.tiekartta")
 
@@ -114,7 +114,7 @@ def parse_log(output: bytes) -> list[Commit]:
     (hash and date only), then per file its ":modes blobs status" field and its path."""
     commits: list[Commit] = []
     fields = output.split(b"\0")
-    header: tuple[str, datetime] | None = None
+    header: tuple[str, datetime | None] | None = None
     changes: list[FileChange] = []
     i = 0
     while i < len(fields):
@@ -131,13 +131,32 @@ def parse_log(output: bytes) -> list[Commit]:
                 changes.append(FileChange(status, path, None if old == NO_BLOB else old,
                                           None if new == NO_BLOB else new))
             continue
-        if header is not None:
+        if header is not None and header[1] is not None:
             commits.append(Commit(header[0], header[1], tuple(changes)))
         sha, _, date = field.decode("ascii", "replace").partition(" ")
-        header, changes = (sha, datetime.fromisoformat(date.strip())), []
-    if header is not None:
+        header, changes = (sha, commit_date(sha, date)), []
+    if header is not None and header[1] is not None:
         commits.append(Commit(header[0], header[1], tuple(changes)))
     return commits
+
+
+# The commit dates a build can use: each converts to any time zone and back. Git takes any date a
+# commit is given (GIT_COMMITTER_DATE="@253402300800" is the year 10000), and a date Python cannot
+# read would stop every build of the history that holds it.
+EARLIEST, LATEST = datetime(1970, 1, 2, tzinfo=timezone.utc), datetime(9999, 12, 30, tzinfo=timezone.utc)
+
+
+def commit_date(sha: str, text: str) -> datetime | None:
+    """The committer date git gives, or None (the commit is left out) when it is no real date."""
+    try:
+        date = datetime.fromisoformat(text.strip())
+        if date.tzinfo is not None and EARLIEST <= date <= LATEST:
+            return date
+    except (ValueError, OverflowError):
+        pass
+    log.info("Muutoshistorian muutoksen '%s' päiväys ('%s') ei ole todellinen päivämäärä, joten muutosta ei näytetä "
+             "muutossyötteessä eikä sivuilla.", sha[:12], text.strip()[:40])
+    return None
 
 
 def read_history(project_dir: Path, paths: Sequence[str], exclude: Sequence[str] = ()) -> History:
@@ -217,12 +236,18 @@ def parse_blob(text: bytes, path: str, content_folder: str = "roadmap") -> list[
 
     A version the model accepts is read through it (the same defaults and normalisation as the
     site); one it does not (an old format, a mistake fixed later) is read as plain data, so every
-    version of the history can be compared. Unreadable text holds no records."""
+    version of the history can be compared. Unreadable text holds no records, nor does text with
+    YAML anchors, aliases, explicit tags or too deep nesting, which the current files may not have."""
     place = _kind_of(path, _kinds_by_place(content_folder))
     if place is None or len(text) > MAX_FILE_BYTES:
         return []
     try:
-        data = yaml.load(text.decode("utf-8-sig"), Loader=_ContentLoader)  # noqa: S506 - a safe loader
+        decoded = text.decode("utf-8-sig")
+        # An earlier version was never checked as the current files are: an alias bomb in it
+        # would grow without bound when its records are compared and cached, so it holds none.
+        if refuses_structure(decoded):
+            return []
+        data = yaml.load(decoded, Loader=_ContentLoader)  # noqa: S506 - a safe loader
     except (UnicodeDecodeError, yaml.YAMLError):
         return []
     if not isinstance(data, dict):

@@ -26,7 +26,7 @@ from mkdocs.exceptions import Abort, PluginError
 
 from ..boundary.handwritten_markup import handwritten_markup_problems_in
 from ..boundary.theme_ids import theme_id_problems_in
-from ..model.sensitive import find_in_text
+from ..model.sensitive import EMAIL_ADDRESS, find_in_text
 from ..pages.render import domain
 from ..pages.sanitize import clean_page_html
 
@@ -95,8 +95,14 @@ class PublishingGate:
         self._guard(published, source, sources, text, kind)
         return content
 
-    def _own(self, found: str) -> bool:
-        return self.own_suffix is not None and found.lower().endswith(self.own_suffix) and " " not in found
+    def _own(self, found: str, what: str, published: str) -> bool:
+        """The calendar's own event identifier ("id@host"): an e-mail address in form, in the
+        calendar only. Not a password or key that merely ends with the host
+        ("salasana:x@host" is found as one credential), nor an address on a page."""
+        if self.own_suffix is None or what != EMAIL_ADDRESS or not published.endswith(".ics"):
+            return False
+        local, _, host = found.lower().rpartition("@")
+        return f"@{host}" == self.own_suffix and _EVENT_ID.fullmatch(local) is not None
 
     def _report_cleaning(self, page: str, source: str, removed: tuple[str, ...], duplicates: tuple[str, ...]) -> None:
         if removed:
@@ -112,7 +118,8 @@ class PublishingGate:
             )
 
     def _guard(self, published: str, source: str, sources: tuple[str, ...], text: str, kind: Kind) -> None:
-        found = [(found, what) for found, what in find_in_text(text) if found not in self.allowed and not self._own(found)]
+        found = [(found, what) for found, what in find_in_text(text)
+                 if found not in self.allowed and not self._own(found, what, published)]
         if not found:
             return
         findings = sorted({what for _, what in found})
@@ -157,6 +164,7 @@ class PublishingGate:
 
 
 _WORDS = re.compile(r"\w{3,}")
+_EVENT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # the content's ids (file names): a-z, 0-9, hyphens
 
 
 # Every attribute's value, in document order (XPath, in C): what a reader sees or a screen reader
