@@ -203,6 +203,22 @@ def test_every_focus_stop_is_visible_and_marked(page, published_url, roadmap, vi
             assert not any(stop["inSidebar"] for stop in stops), "the closed menu takes focus"
 
 
+def test_hidden_back_to_top_button_takes_no_focus(page, published_url, roadmap):
+    """The theme shows "Takaisin ylös" when the reader scrolls up, and otherwise only fades it out:
+    until then Tab must not land on it."""
+    page.goto(published_url + routes.page_url(routes.theme(roadmap.spearheads[0])))
+    button = page.locator(".md-top")
+    page.mouse.wheel(0, 1500)
+    page.wait_for_timeout(200)
+    page.mouse.wheel(0, -300)
+    page.wait_for_function("() => !document.querySelector('.md-top').hidden", timeout=2000)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_function("() => document.querySelector('.md-top').hidden", timeout=2000)
+    button.evaluate("element => element.focus()")
+    assert not button.evaluate("element => element === document.activeElement")
+    assert all(not stop["name"].startswith("Takaisin ylös") for stop in walk_with_tab(page))
+
+
 def test_skip_link_moves_focus_to_the_content(page, published_url, roadmap):
     page.goto(published_url + routes.page_url(routes.theme(roadmap.spearheads[0])))
     page.keyboard.press("Tab")
