@@ -8,7 +8,7 @@ For a synthetic archive it makes a throwaway git repository: the synthetic roadm
 text, a name, a theme link), add one or remove one, as editors' pull requests do. Then it times,
 as a build does them: reading the log (`git log -z --raw`), reading and parsing every file version
 and comparing them (tiekartta.opendata.history.content_changes), and each generated page's own list
-(tiekartta.site.editions). "cold" parses every version; "cached" is the next build, which reads the
+(tiekartta.site.changes). "cold" parses every version; "cached" is the next build, which reads the
 parsed versions from .cache/ and parses only new ones.
 """
 

@@ -39,7 +39,7 @@ from ..pages import GeneratedPage, build_pages, problems_page, routes, site_nav
 from ..pages.bank import bank_choices_json
 from ..pages.render import environment as page_templates, finnish_date
 from ..search.index import OUTPUT_FOLDER as SEARCH_FOLDER, SearchIndexError, build_index
-from . import build_cache, editions, versions
+from . import build_cache, changes, versions
 from .gate import Kind, PublishingGate
 from .html_blocks import GeneratedHtmlBlocks, anchors_in
 from .link_warnings import say_link_warnings_in_finnish
@@ -65,7 +65,7 @@ class Build:
     html_blocks_of: dict[str, frozenset[str]] = field(default_factory=dict)  # docs path -> its raw HTML blocks
     source_of_url: dict[str, str] = field(default_factory=dict)  # "/teemat/x/" -> the file to edit
     last_changed: dict[str, datetime] = field(default_factory=dict)
-    changes: list[ContentChange] = field(default_factory=list)  # the content's changes (editions.py)
+    changes: list[ContentChange] = field(default_factory=list)  # the content's changes (changes.py)
     changes_by_path: dict[str, list[ContentChange]] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()  # the content errors the preview is showing
     error_pages: dict[str, GeneratedPage] = field(default_factory=dict)  # preview with errors only
@@ -141,10 +141,10 @@ class SiteBuilder:
             return config
         build.history = read_history(project, [CONTENT_FOLDER, docs_folder], exclude=[f"{CONTENT_FOLDER}/schema"])
         build.last_changed = build.history.last_changed()
-        editions.read_changes(build, project, CONTENT_FOLDER)
+        changes.read_changes(build, project, CONTENT_FOLDER)
         build_cache.keep_compiled_templates(page_templates(), project)
         build.pages = build_pages(build.roadmap, open_data=open_data_page(build.roadmap))
-        build.pages.append(editions.whats_new(build, project))
+        build.pages.append(changes.whats_new(build, project))
         config.nav = site_nav(build.roadmap, list(config.nav or []))
         log.info("Tiekartta: %d sivua sisällöstä (%d tiedostoa).", len(build.pages), len(build.roadmap.sources))
         return config
@@ -229,8 +229,8 @@ class SiteBuilder:
         lastmod (MkDocs writes the sitemap before any page)."""
         build = self._current()
         sources = build.sources_of.get(page.file.src_uri, (f"{build.docs_folder}/{page.file.src_uri}",))
-        # A generated page: the newest change of its content, listed below it too (editions.py).
-        changed = editions.date_and_list_changes(build, page, sources)
+        # A generated page: the newest change of its content, listed below it too (changes.py).
+        changed = changes.date_and_list_changes(build, page, sources)
         dates = [changed] if changed else [build.last_changed[s] for s in sources if s in build.last_changed]
         if not dates:
             return  # no git history: MkDocs dates the page by the build
