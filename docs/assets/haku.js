@@ -392,6 +392,8 @@ const OUTPUT_RECORDS = { laji: "tuotos" };
 const ORDERS = { "": { nimi: "asc" }, vuosi: { vuosi: "asc" }, uusin: { vuosi: "desc" } };
 const NO_MUNICIPALITY = "-";
 const MATERIAL = { on: "Tuotokset, joilla on aineistoa", ei: "Tuotokset ilman aineistoa" };
+// Where the facets no longer sit side by side (Material's tablet width, as tiekartta.css).
+const NARROW_SCREEN = "(max-width: 59.984375em)";
 
 /** Pages of ranked results, `count` more at a time (fragments are loaded only for what is shown). */
 function pagesOf(results) {
@@ -603,6 +605,11 @@ async function setUpBankFilters(form) {
     if (value && (field.tagName !== "SELECT" || [...field.options].some((o) => o.value === value))) {
       field.value = value;
     }
+  }
+  // On a phone the facets stay under their summary unless the address chose some.
+  const narrowing = form.querySelector("[data-tk-rajaus]");
+  if (narrowing) {
+    narrowing.open = !matchMedia(NARROW_SCREEN).matches || fields.some((field) => field.name !== "q" && field.value);
   }
   form.addEventListener("input", (event) => {
     clearTimeout(timer);

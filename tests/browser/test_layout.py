@@ -244,3 +244,31 @@ def test_theme_counts_are_not_broken_between_number_and_word(page, site_url, roa
     }""")
     assert page.locator("article > :is(ol, ul) > li").count() == len(roadmap.themes)
     assert not broken, f"a number and its word on different lines: {broken}"
+
+
+def test_bank_shows_its_first_outputs_on_a_phones_first_screen(page, site_url):
+    """On a phone the knowledge bank's facets wait under "Rajaa ja järjestä": the text field and
+    the first outputs are on the first screen. The summary opens them from the keyboard; an
+    address that chose a facet, or a wide screen, shows them open."""
+    bank = site_url + routes.page_url(routes.BANK)
+    listed = "[data-tk-suodatin-tuotokset] ul.tk-tuotokset > li > a"
+    facet = page.get_by_label("Kunta tai organisaatio")
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(bank)
+    page.wait_for_selector(listed)
+    first = page.locator(listed).first.bounding_box()
+    assert first["y"] + first["height"] <= 740, f"the first output is at {first['y']:.0f} px, below the first screen"
+    assert page.get_by_label("Hakusana").is_visible() and not facet.is_visible()
+    summary = page.locator("[data-tk-rajaus] > summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert facet.is_visible()
+
+    page.goto(bank + "?kunta=joensuu")
+    page.wait_for_selector(listed)
+    assert facet.is_visible() and facet.input_value() == "joensuu"
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(bank)
+    page.wait_for_selector(listed)
+    assert facet.is_visible()
