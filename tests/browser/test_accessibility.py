@@ -328,7 +328,7 @@ def ring_pixels(page) -> tuple[int, int]:
     without = Image.open(BytesIO(page.screenshot(clip=box))).convert("RGB")
     page.evaluate("() => document.activeElement.style.removeProperty('outline-style')")
     shown = 0
-    for ring, under in zip(with_ring.getdata(), without.getdata()):
+    for ring, under in zip(with_ring.get_flattened_data(), without.get_flattened_data()):
         lighter, darker = sorted((relative_luminance(ring), relative_luminance(under)), reverse=True)
         shown += (lighter + 0.05) / (darker + 0.05) >= 3
     return shown, int(2 * (box["width"] + box["height"]))
