@@ -425,7 +425,7 @@ function fillChoices(form, choices) {
     select("ulottuvuus").append(group);
   }
   select("kunta").append(...choices.kunnat.map((m) => option(m.tunniste, m.nimi)));
-  if (choices.ilman_kuntaa) select("kunta").append(option(NO_MUNICIPALITY, "Ei nimettyä kuntaa"));
+  if (choices.ilman_kuntaa) select("kunta").append(option(NO_MUNICIPALITY, "Lähde ei nimeä kuntaa"));
   select("teema").append(...choices.teemat.map((t) => option(t.tunniste, t.nimi)));
   select("tyyppi").append(...choices.tyypit.map((t) => option(t.arvo, t.nimi)));
   select("vuosi").append(...choices.vuodet.map((y) => option(String(y), String(y))));

@@ -229,6 +229,9 @@ def test_bank_lists_every_output_and_its_facets_narrow_the_list_with_counts(page
     joensuu = [o.id for o in roadmap.outputs_for_municipality("joensuu")]
     label = page.locator("select[name=kunta] option[value=joensuu]").inner_text()
     assert label == f"Joensuu ({len(joensuu)})"
+    # Outputs without one: in the words their pages use ("Lähde ei nimeä kuntaa").
+    unnamed = page.locator("select[name=kunta] option[value='-']").inner_text()
+    assert unnamed == f"Lähde ei nimeä kuntaa ({len(roadmap.outputs_without_municipality())})"
     typed = Counter(o.output_type for o in roadmap.outputs if o.output_type)
     assert _counts(page, "tyyppi") == dict(typed)
     # A type the editors gave (tyyppi_toimituksen) says so in the filter too.
