@@ -199,6 +199,19 @@ def test_ics_parses_and_holds_exactly_the_dated_events(built_site, roadmap):
         assert event.name in text
 
 
+def test_ics_lines_are_as_rfc_5545_writes_them(built_site):
+    """CRLF line ends, lines folded at 75 octets without splitting a character, and the value type
+    named where the property has no default one: REFRESH-INTERVAL (RFC 7986 5.7) requires
+    VALUE=DURATION, and strict calendar programs skip the property without it."""
+    raw = data_file(built_site, routes.DATA_ICS).read_bytes()
+    assert raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
+    for line in raw.split(b"\r\n"):
+        assert len(line) <= 75, line
+        line.decode("utf-8")  # a fold never splits a character
+    refresh = [line for line in raw.split(b"\r\n") if line.startswith(b"REFRESH-INTERVAL")]
+    assert refresh == [b"REFRESH-INTERVAL;VALUE=DURATION:P1D"]
+
+
 def test_ics_gives_clock_times_in_finnish_time(content_copy):
     """Once an event's year is known, it joins the calendar, in Helsinki time with its VTIMEZONE."""
     path = content_copy / "tapahtumat" / "omatyontekijaisyys-kehittamisseminaari.yaml"
