@@ -155,6 +155,34 @@ def test_csv_keeps_text_with_separators_and_line_breaks_in_one_cell(content_copy
     assert row["Kuvaus"] == data["kuvaus"]
 
 
+def test_csv_carries_what_an_outputs_page_and_the_banks_filters_show(content_copy):
+    """Type (and whether it is the editors' judgement), status, years, responsible organisation and
+    the structured description: shown on the output's page and filtered on in the bank, so a reader
+    of the table has them too, after the columns the file had before."""
+    path = content_copy / "tuotokset" / "hankeyhteistyo.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data.update({"tyyppi": "koulutus", "tyyppi_toimituksen": True, "tila": "päättynyt", "alkuvuosi": 2004,
+                 "loppuvuosi": 2005, "vastuutaho": "joensuu", "tavoite": "Tavoite.", "kohderyhmä": "Kohderyhmä.",
+                 "toteutus": "Toteutus.", "tulokset": "Tulokset."})
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    roadmap = load_roadmap(content_copy, content_copy.parent)
+    header, *rows = read_csv(outputs_csv(roadmap, SITE_URL))
+    assert header[header.index("Sivu") + 1] == "Lähdetiedosto"
+    new = header[header.index("Lähdetiedosto") + 1:]
+    row = dict(zip(header, next(r for r in rows if r[0] == "hankeyhteistyo")))
+    assert {name: row[name] for name in new} == {
+        "Tyyppi": "koulutus", "Tyyppi toimituksen arviona": "kyllä", "Tila": "päättynyt",
+        "Alkuvuosi": "2004", "Loppuvuosi": "2005", "Vastuutaho": "Joensuu", "Vastuutahon tunniste": "joensuu",
+        "Tavoite": "Tavoite.", "Kohderyhmä": "Kohderyhmä.", "Toteutus": "Toteutus.", "Tulokset": "Tulokset.",
+    }
+    by_id = {r[0]: dict(zip(header, r)) for r in rows}
+    for output in roadmap.outputs:
+        if output.id != "hankeyhteistyo":
+            expected = ("kyllä" if output.type_is_editorial else "ei") if output.output_type else ""
+            assert by_id[output.id]["Tyyppi"] == (output.output_type or "")
+            assert by_id[output.id]["Tyyppi toimituksen arviona"] == expected
+
+
 def test_csv_cells_are_never_run_as_formulas(content_copy):
     path = content_copy / "tuotokset" / "hankeyhteistyo.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -197,6 +225,19 @@ def test_ics_parses_and_holds_exactly_the_dated_events(built_site, roadmap):
     text = open_data_text(built_site)
     for event in undated:
         assert event.name in text
+
+
+def test_ics_lines_are_as_rfc_5545_writes_them(built_site):
+    """CRLF line ends, lines folded at 75 octets without splitting a character, and the value type
+    named where the property has no default one: REFRESH-INTERVAL (RFC 7986 5.7) requires
+    VALUE=DURATION, and strict calendar programs skip the property without it."""
+    raw = data_file(built_site, routes.DATA_ICS).read_bytes()
+    assert raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
+    for line in raw.split(b"\r\n"):
+        assert len(line) <= 75, line
+        line.decode("utf-8")  # a fold never splits a character
+    refresh = [line for line in raw.split(b"\r\n") if line.startswith(b"REFRESH-INTERVAL")]
+    assert refresh == [b"REFRESH-INTERVAL;VALUE=DURATION:P1D"]
 
 
 def test_ics_gives_clock_times_in_finnish_time(content_copy):

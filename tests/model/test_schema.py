@@ -94,3 +94,49 @@ def test_every_title_is_finnish_not_a_name_from_the_code():
             if len(words) > 1 and title == " ".join(word[:1].upper() + word[1:] for word in words):
                 found.append(f"{where}: {title}")
     assert not found, "\n".join(found)
+
+
+# What may follow a backslash in an ECMA-262 regular expression with the u flag, which JSON Schema
+# patterns are (2020-12, 6.4) and which validators such as Ajv compile them with: the classes and
+# control escapes, and the syntax characters and "/" escaped as themselves; "-" only inside [...].
+_ECMA_ESCAPES = set("dDwWsSbBfnrtv0cxupPk123456789") | set(r"^$\.*+?()[]{}|/")
+
+
+def _patterns(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "pattern" and isinstance(value, str):
+                yield value
+            else:
+                yield from _patterns(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _patterns(value)
+
+
+def _invalid_ecma_escapes(pattern: str) -> list[str]:
+    bad, in_class, i = [], False, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            escaped = pattern[i + 1]
+            if escaped not in _ECMA_ESCAPES and not (in_class and escaped == "-"):
+                bad.append("\\" + escaped)
+            i += 2
+            continue
+        in_class = True if char == "[" else False if char == "]" else in_class
+        i += 1
+    return bad
+
+
+def test_every_pattern_is_a_unicode_ecma_regex():
+    """A pattern with an escape ECMA-262 does not allow in unicode mode (such as \\" for a
+    quotation mark, which Python accepts) makes Ajv refuse the whole schema: the content schemas
+    editors' tools read and the published open data schema stay readable by any validator."""
+    from tiekartta.opendata.json_data import json_schema
+
+    documents = {**schemas(), "data/tiekartta.schema.json": json.loads(json_schema("https://example.org/"))}
+    bad = {(name, pattern): _invalid_ecma_escapes(pattern)
+           for name, schema in documents.items() for pattern in _patterns(schema) if _invalid_ecma_escapes(pattern)}
+    assert not bad, bad
+    assert _invalid_ecma_escapes(r'^[^<>:\"|?*]+$') == ['\\"'] and not _invalid_ecma_escapes(r"^[a-z\-]\.\d$")

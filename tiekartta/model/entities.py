@@ -425,10 +425,12 @@ def _https_url(value: str) -> str:
     return value
 
 
+# The pattern goes to the JSON Schemas too, where it is an ECMA-262 regex: no \" there (an error
+# in unicode mode, and Ajv then refuses the whole schema).
 MaterialPath = Annotated[
     str,
     StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=300,
-                      pattern=r"^[^<>:\"|?*\x00-\x1f]+$"),
+                      pattern=r'^[^<>:"|?*\x00-\x1f]+$'),
     AfterValidator(_material_path),
 ]
 HttpsUrl = Annotated[

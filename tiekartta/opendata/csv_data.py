@@ -38,6 +38,18 @@ COLUMN_DESCRIPTIONS = (
     ("Lisätiedot", "lisätiedot (Markdown)"),
     ("Sivu", "tuotoksen sivu sivustolla"),
     ("Lähdetiedosto", "YAML-tiedosto, josta tiedot ovat"),
+    # Added after the first columns, so that a reader who picks columns by position still gets them.
+    ("Tyyppi", "tuotoksen tyyppi (työmalli, koulutus …), jos se tiedetään"),
+    ("Tyyppi toimituksen arviona", "kyllä, jos tyyppi on toimituksen arvio eikä lähteen sana; ei, jos se on lähteestä"),
+    ("Tila", "kehitteillä, käytössä tai päättynyt"),
+    ("Alkuvuosi", "vuosi, jona työ alkoi"),
+    ("Loppuvuosi", "vuosi, jona työ päättyi"),
+    ("Vastuutaho", "kunta tai organisaatio, joka vastaa tuotoksesta"),
+    ("Vastuutahon tunniste", "vastuutahon tunniste"),
+    ("Tavoite", "mihin tuotoksella pyritään"),
+    ("Kohderyhmä", "kenelle tuotos on tarkoitettu"),
+    ("Toteutus", "miten työ tehdään (Markdown)"),
+    ("Tulokset", "tulokset tai arviointi (Markdown)"),
 )
 COLUMNS = tuple(name for name, _ in COLUMN_DESCRIPTIONS)
 
@@ -57,6 +69,7 @@ def output_rows(roadmap: Roadmap, site_url: str) -> list[list[str]]:
         project = roadmap.project_by_id[output.project]
         dimension = roadmap.dimension_by_id[output.dimension]
         municipality = roadmap.municipality_of(output)
+        responsible = roadmap.municipality_by_id[output.responsible] if output.responsible else None
         themes = roadmap.themes_of_output(output)
         row = [
             output.id,
@@ -76,6 +89,17 @@ def output_rows(roadmap: Roadmap, site_url: str) -> list[list[str]]:
             output.details,
             absolute(site_url, routes.output(output)),
             output.source,
+            output.output_type,
+            ("kyllä" if output.type_is_editorial else "ei") if output.output_type else "",
+            output.status,
+            output.first_year,
+            output.last_year,
+            responsible.name if responsible else "",
+            responsible.id if responsible else "",
+            output.goal,
+            output.target_group,
+            output.how,
+            output.results,
         ]
         rows.append([_cell(value) for value in row])
     return rows

@@ -91,8 +91,10 @@ def events_ical(
         calscale="GREGORIAN",
         uid=f"tapahtumat@{host}",
         url=absolute(site_url, routes.EVENTS) if site_url else None,
-        refresh_interval=timedelta(days=1),
     )
+    # How often a subscribed calendar is fetched again. The property has no default value type, so
+    # RFC 7986 (5.7) requires VALUE=DURATION, which icalendar's refresh_interval leaves out.
+    calendar.add("REFRESH-INTERVAL", timedelta(days=1), parameters={"VALUE": "DURATION"})
     calendar.add("X-WR-TIMEZONE", "Europe/Helsinki")
     for event in dated_events(roadmap):
         url = absolute(site_url, routes.event(event))
