@@ -134,6 +134,22 @@ def test_main_deploys_the_development_version_and_tags_deploy_their_edition():
                    for _, step in steps(workflow))
 
 
+def test_the_editor_guide_says_where_a_merged_change_appears():
+    """A merge publishes the development version only; readers' default version changes with a new
+    edition (a tag). The editors' guide and CONTRIBUTING.md say so, with the development version's
+    address, and promise no more."""
+    workflow = load("julkaisu.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    build = "\n".join(step.get("run", "") for job, step in steps(workflow) if job == BUILD)
+    assert f"make deploy VERSION={publish.DEV_VERSION} BUNDLE=" in build
+    site_url = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
+    development = f"{site_url}{publish.DEV_VERSION}/"
+    for page in (REPO / "docs" / "opas" / "index.md", REPO / "CONTRIBUTING.md"):
+        text = " ".join(page.read_text(encoding="utf-8").split())
+        assert development in text and "painoksen" in text, page
+        assert "sivusto päivittyy" not in text, page
+
+
 def test_the_build_job_can_write_nothing_and_hands_over_a_bundle():
     job = load("julkaisu.yml")["jobs"][BUILD]
     assert job["permissions"] == {"contents": "read"}
