@@ -113,6 +113,19 @@ def test_pull_requests_validate_build_preview_and_test():
     assert len(caches) == 2 and all("constraints.txt" in str(step["with"]) for step in caches)
 
 
+def test_the_editor_guide_names_the_check_and_step_that_list_content_errors():
+    """docs/opas/tarkistukset.md sends editors to a check and a step by name: both exist, and that
+    step is the one that runs the content check."""
+    workflow = load("tarkistus.yml")
+    guide = " ".join((REPO / "docs" / "opas" / "tarkistukset.md").read_text(encoding="utf-8").split())
+    named = re.search(r"tarkistuksessa \*(?P<workflow>[^*/]+) / (?P<job>[^*]+)\*: sen vaiheen \*(?P<step>[^*]+)\*", guide)
+    assert named, "the guide no longer names the check"
+    assert named["workflow"] == workflow["name"]
+    job = next(job for job in workflow["jobs"].values() if job["name"] == named["job"])
+    step = next(step for step in job["steps"] if step.get("name") == named["step"])
+    assert step["run"] == "make check"
+
+
 def test_main_deploys_the_development_version_and_tags_deploy_their_edition():
     workflow = load("julkaisu.yml")
     assert workflow["on"]["push"]["branches"] == ["main"]
