@@ -394,6 +394,20 @@ def test_guide_quotes_the_real_error_messages(mistakes, built_site, content_copy
         assert problem.format() in guide, problem.format()
 
 
+def test_guide_quotes_the_start_of_the_personal_data_message(built_site, content_copy):
+    """The guide shows the privacy message up to its advice, with the found text cut short."""
+    path = content_copy / "tuotokset" / "hankeyhteistyo.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("järjestys: 1\n", "järjestys: 1\nkuvaus: Kysy matti.meikalainen@example.com\n", 1),
+                    encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        load_roadmap(content_copy, content_copy.parent)
+    [problem] = error.value.problems
+    shown = problem.message.split(" poista se.")[0] + " poista se."
+    assert "'matti.meikal…'" in shown
+    assert shown in _guide_text(built_site, "opas/tarkistukset.md"), shown
+
+
 def test_contributing_and_pull_request_template_lead_to_the_guide():
     contributing = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
     for src in GUIDE_PAGES[1:]:
