@@ -137,6 +137,18 @@ def test_reference_pages_list_every_kind_and_field(roadmap, built_site):
     assert "Kenttäopas" in nav.get_text() and "Toimittajan opas" in nav.get_text()
 
 
+def test_the_guides_table_of_files_links_each_kind_to_its_field_page():
+    """docs/opas/index.md, "Mistä mitäkin muokataan": the row that names a kind's folder or file
+    links that kind's field page."""
+    rows = [line for line in (REPO / "docs" / "opas" / "index.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| ") and "`roadmap/" in line]
+    for kind in KINDS:
+        where = f"`roadmap/{kind.folder}/`" if kind.folder else f"`roadmap/{kind.file}`"
+        [row] = [line for line in rows if where in line]
+        target = Path(routes.field_guide(kind)).relative_to("opas").as_posix()
+        assert f"]({target})" in row, (where, target)
+
+
 def test_each_reference_pages_description_names_a_folder_as_a_folder(roadmap, built_site):
     """Search results and link previews show the description: "kansion roadmap/tuotokset/
     tiedostojen kentät", never "tiedoston roadmap/tuotokset/" (a folder is not a file)."""
