@@ -163,6 +163,19 @@ def test_the_editor_guide_says_where_a_merged_change_appears():
         assert "sivusto päivittyy" not in text, page
 
 
+def test_publishing_repeats_the_content_check_and_the_strict_build():
+    """docs/opas/tarkistukset.md: content the check refuses is never published, whatever the state
+    of the pull request's checks: make deploy runs the content check first, and mike's build is
+    strict (mkdocs.yml), so a warning stops it."""
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^deploy: check$", makefile, re.MULTILINE)
+    assert re.search(r"^check: \$\(STAMP\)\n\t\$\(BIN\)/python -m tiekartta check$", makefile, re.MULTILINE)
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.search(r"^strict: true$", config, re.MULTILINE)
+    guide = " ".join((REPO / "docs" / "opas" / "tarkistukset.md").read_text(encoding="utf-8").split())
+    assert "julkaisu tarkistaa sisällön ja rakentaa sivuston uudelleen ja pysähtyy virheeseen" in guide
+
+
 def test_the_build_job_can_write_nothing_and_hands_over_a_bundle():
     job = load("julkaisu.yml")["jobs"][BUILD]
     assert job["permissions"] == {"contents": "read"}
