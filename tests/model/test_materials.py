@@ -193,6 +193,17 @@ def test_a_henkilotunnus_inside_a_document_is_refused_like_one_in_yaml(fixture_c
     assert HETU not in problem.message  # the log shows only its beginning
 
 
+@pytest.mark.parametrize(("line", "what"), [("Yhteys: matti.meikalainen@example.com", "sähköpostiosoite"),
+                                           ("Soita 040 123 4567", "puhelinnumero"),
+                                           ("Käy osoitteessa Koivukatu 5 B 12", "kotiosoite")])
+def test_private_contact_details_inside_a_document_are_refused(fixture_content, line, what):
+    """docs/opas/index.md: a document may hold no private e-mail address, phone number or home address."""
+    kind, lines = DOCUMENTS["koe/ohje.docx"]
+    write_document(fixture_content / "aineistot" / "koe" / "ohje.docx", kind, [*lines, line])
+    problem = _one(_problems(fixture_content), "sensitive")
+    assert "roadmap/aineistot/koe/ohje.docx" in problem.message and what in problem.message
+
+
 def _docx_with_hidden_parts(where: str, text: str) -> bytes:
     import io
 
