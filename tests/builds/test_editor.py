@@ -137,6 +137,18 @@ def test_reference_pages_list_every_kind_and_field(roadmap, built_site):
     assert "Kenttäopas" in nav.get_text() and "Toimittajan opas" in nav.get_text()
 
 
+def test_the_guides_table_of_files_links_each_kind_to_its_field_page():
+    """docs/opas/index.md, "Mistä mitäkin muokataan": the row that names a kind's folder or file
+    links that kind's field page."""
+    rows = [line for line in (REPO / "docs" / "opas" / "index.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| ") and "`roadmap/" in line]
+    for kind in KINDS:
+        where = f"`roadmap/{kind.folder}/`" if kind.folder else f"`roadmap/{kind.file}`"
+        [row] = [line for line in rows if where in line]
+        target = Path(routes.field_guide(kind)).relative_to("opas").as_posix()
+        assert f"]({target})" in row, (where, target)
+
+
 def test_each_reference_pages_description_names_a_folder_as_a_folder(roadmap, built_site):
     """Search results and link previews show the description: "kansion roadmap/tuotokset/
     tiedostojen kentät", never "tiedoston roadmap/tuotokset/" (a folder is not a file)."""
@@ -392,6 +404,20 @@ def test_guide_quotes_the_real_error_messages(mistakes, built_site, content_copy
     assert len(error.value.problems) == len(mistakes)
     for problem in error.value.problems:
         assert problem.format() in guide, problem.format()
+
+
+def test_guide_quotes_the_start_of_the_personal_data_message(built_site, content_copy):
+    """The guide shows the privacy message up to its advice, with the found text cut short."""
+    path = content_copy / "tuotokset" / "hankeyhteistyo.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("järjestys: 1\n", "järjestys: 1\nkuvaus: Kysy matti.meikalainen@example.com\n", 1),
+                    encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        load_roadmap(content_copy, content_copy.parent)
+    [problem] = error.value.problems
+    shown = problem.message.split(" poista se.")[0] + " poista se."
+    assert "'matti.meikal…'" in shown
+    assert shown in _guide_text(built_site, "opas/tarkistukset.md"), shown
 
 
 def test_contributing_and_pull_request_template_lead_to_the_guide():

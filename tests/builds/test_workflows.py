@@ -113,6 +113,19 @@ def test_pull_requests_validate_build_preview_and_test():
     assert len(caches) == 2 and all("constraints.txt" in str(step["with"]) for step in caches)
 
 
+def test_the_editor_guide_names_the_check_and_step_that_list_content_errors():
+    """docs/opas/tarkistukset.md sends editors to a check and a step by name: both exist, and that
+    step is the one that runs the content check."""
+    workflow = load("tarkistus.yml")
+    guide = " ".join((REPO / "docs" / "opas" / "tarkistukset.md").read_text(encoding="utf-8").split())
+    named = re.search(r"tarkistuksessa \*(?P<workflow>[^*/]+) / (?P<job>[^*]+)\*: sen vaiheen \*(?P<step>[^*]+)\*", guide)
+    assert named, "the guide no longer names the check"
+    assert named["workflow"] == workflow["name"]
+    job = next(job for job in workflow["jobs"].values() if job["name"] == named["job"])
+    step = next(step for step in job["steps"] if step.get("name") == named["step"])
+    assert step["run"] == "make check"
+
+
 def test_main_deploys_the_development_version_and_tags_deploy_their_edition():
     workflow = load("julkaisu.yml")
     assert workflow["on"]["push"]["branches"] == ["main"]
@@ -132,6 +145,35 @@ def test_main_deploys_the_development_version_and_tags_deploy_their_edition():
     # A publishing job restores no cache that another run could have written.
     assert not any(step.get("uses", "").startswith("actions/cache@") or step.get("with", {}).get("cache")
                    for _, step in steps(workflow))
+
+
+def test_the_editor_guide_says_where_a_merged_change_appears():
+    """A merge publishes the development version only; readers' default version changes with a new
+    edition (a tag). The editors' guide and CONTRIBUTING.md say so, with the development version's
+    address, and promise no more."""
+    workflow = load("julkaisu.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    build = "\n".join(step.get("run", "") for job, step in steps(workflow) if job == BUILD)
+    assert f"make deploy VERSION={publish.DEV_VERSION} BUNDLE=" in build
+    site_url = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
+    development = f"{site_url}{publish.DEV_VERSION}/"
+    for page in (REPO / "docs" / "opas" / "index.md", REPO / "CONTRIBUTING.md"):
+        text = " ".join(page.read_text(encoding="utf-8").split())
+        assert development in text and "painoksen" in text, page
+        assert "sivusto päivittyy" not in text, page
+
+
+def test_publishing_repeats_the_content_check_and_the_strict_build():
+    """docs/opas/tarkistukset.md: content the check refuses is never published, whatever the state
+    of the pull request's checks: make deploy runs the content check first, and mike's build is
+    strict (mkdocs.yml), so a warning stops it."""
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^deploy: check$", makefile, re.MULTILINE)
+    assert re.search(r"^check: \$\(STAMP\)\n\t\$\(BIN\)/python -m tiekartta check$", makefile, re.MULTILINE)
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.search(r"^strict: true$", config, re.MULTILINE)
+    guide = " ".join((REPO / "docs" / "opas" / "tarkistukset.md").read_text(encoding="utf-8").split())
+    assert "julkaisu tarkistaa sisällön ja rakentaa sivuston uudelleen ja pysähtyy virheeseen" in guide
 
 
 def test_the_build_job_can_write_nothing_and_hands_over_a_bundle():

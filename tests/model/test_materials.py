@@ -17,7 +17,7 @@ from materials_fixture import (
     DOCUMENT_QUERY, DOCUMENT_WORD, DOCUMENTS, FORMS_QUERY, FORMS_WORD, OUTPUT_ID, add_fixture,
 )
 from tiekartta.model import ContentError, load_roadmap
-from tiekartta.model.materials import MAX_BYTES, file_size, sniff
+from tiekartta.model.materials import FORMATS, MAX_BYTES, PAGE_TEXT_MAX_CHARS, file_size, sniff
 from tiekartta.pages import routes
 from tiekartta.pages.build import output_pages
 
@@ -191,6 +191,17 @@ def test_a_henkilotunnus_inside_a_document_is_refused_like_one_in_yaml(fixture_c
     assert problem.file == f"roadmap/tuotokset/{OUTPUT_ID}.yaml"
     assert f"roadmap/aineistot/{name}" in problem.message and "henkilötunnus" in problem.message
     assert HETU not in problem.message  # the log shows only its beginning
+
+
+@pytest.mark.parametrize(("line", "what"), [("Yhteys: matti.meikalainen@example.com", "sähköpostiosoite"),
+                                           ("Soita 040 123 4567", "puhelinnumero"),
+                                           ("Käy osoitteessa Koivukatu 5 B 12", "kotiosoite")])
+def test_private_contact_details_inside_a_document_are_refused(fixture_content, line, what):
+    """docs/opas/index.md: a document may hold no private e-mail address, phone number or home address."""
+    kind, lines = DOCUMENTS["koe/ohje.docx"]
+    write_document(fixture_content / "aineistot" / "koe" / "ohje.docx", kind, [*lines, line])
+    problem = _one(_problems(fixture_content), "sensitive")
+    assert "roadmap/aineistot/koe/ohje.docx" in problem.message and what in problem.message
 
 
 def _docx_with_hidden_parts(where: str, text: str) -> bytes:
@@ -909,3 +920,13 @@ def test_the_metadata_of_a_picture_inside_a_document_is_checked(fixture_content,
         data = _rezipped("docx", name, add={f"word/media/image9.{ending}": out.getvalue()})
     (fixture_content / "aineistot" / name).write_bytes(data)
     assert f"roadmap/aineistot/{name}" in _one(_problems(fixture_content), "sensitive").message
+
+
+def test_the_editor_guide_states_the_materials_limits():
+    """docs/opas/index.md: the allowed types, the largest file and how much of a document's text
+    the page (and so the search) carries, as the model has them."""
+    guide = " ".join((REPO / "docs" / "opas" / "index.md").read_text(encoding="utf-8").split())
+    assert f"enintään {file_size(MAX_BYTES)}" in guide
+    assert f"{PAGE_TEXT_MAX_CHARS:,}".replace(",", " ") + " ensimmäistä merkkiä" in guide
+    for key, form in FORMATS.items():
+        assert (f"(.{key})" if key == "txt" else form.label) in guide, key
