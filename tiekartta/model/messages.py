@@ -155,8 +155,8 @@ def _text_expected(value: Any, scalar: Any, clock: bool = False) -> str:
         quoted = scalar.source_text.replace(":", ".") if clock else scalar.source_text
         dot = " Kellonajassa on piste, ei kaksoispistettä." if quoted != scalar.source_text else ""
         return (
-            f"{scalar.source_text} luetaan YAML-kielessä numeroksi eikä tekstiksi (esim. 23.11 "
-            f"muuttuisi luvuksi 23.11). Kirjoita se lainausmerkkeihin: \"{quoted}\".{dot}"
+            f"{scalar.source_text} luetaan YAML-kielessä numeroksi eikä tekstiksi (esim. 23.10 "
+            f"muuttuisi luvuksi 23.1). Kirjoita se lainausmerkkeihin: \"{quoted}\".{dot}"
         )
     if isinstance(value, list):
         return "Tähän kuuluu yksi teksti, ei lista."
