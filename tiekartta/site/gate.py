@@ -26,6 +26,7 @@ from mkdocs.exceptions import Abort, PluginError
 
 from ..boundary.handwritten_markup import handwritten_markup_problems_in
 from ..boundary.theme_ids import theme_id_problems_in
+from ..model.entities import ID_PATTERN
 from ..model.sensitive import EMAIL_ADDRESS, find_in_text
 from ..pages.render import domain
 from ..pages.sanitize import clean_page_html
@@ -164,7 +165,7 @@ class PublishingGate:
 
 
 _WORDS = re.compile(r"\w{3,}")
-_EVENT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # the content's ids (file names): a-z, 0-9, hyphens
+_EVENT_ID = re.compile(ID_PATTERN)  # the calendar's UIDs are the events' ids (tiekartta.opendata.ical)
 
 
 # Every attribute's value, in document order (XPath, in C): what a reader sees or a screen reader
